@@ -1,0 +1,38 @@
+# The front door. `make run` and `make test` work on a fresh Debian 12 machine:
+# each installs what is missing, configures, builds, then runs or tests.
+JOBS ?= 2
+BUILD ?= build
+CMAKE_FLAGS ?=
+
+.PHONY: all deps build run test bench asan tsan clean
+
+all: build
+
+deps:
+	@scripts/install-deps.sh
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: deps $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+run: build
+	$(BUILD)/examples/tour
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+bench:
+	@scripts/install-deps.sh --bench
+	$(MAKE) build BUILD=build-release CMAKE_FLAGS=-DCMAKE_BUILD_TYPE=Release
+	bench/run.sh build-release
+
+asan:
+	$(MAKE) test BUILD=build-asan CMAKE_FLAGS="-DWEFT_SANITIZE=address -DCMAKE_BUILD_TYPE=Debug"
+
+tsan:
+	$(MAKE) test BUILD=build-tsan CMAKE_FLAGS="-DWEFT_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo"
+
+clean:
+	rm -rf build build-release build-asan build-tsan

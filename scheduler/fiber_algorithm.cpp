@@ -1,0 +1,44 @@
+// fiber_algorithm.cpp: see fiber_algorithm.hpp.
+#include "scheduler/fiber_algorithm.hpp"
+
+#include <boost/fiber/context.hpp>
+
+#include "scheduler/fiber_queue.hpp"
+
+namespace weft {
+
+using boost::fibers::context;
+
+void fiber_algorithm::awakened(context* ctx) noexcept {
+    // A migratable fiber leaves its scheduler while it waits in the queue, so that
+    // any worker may pick it up (pick_next attaches it to the picker's scheduler).
+    if (!ctx->is_context(boost::fibers::type::pinned_context)) ctx->detach();
+    ready_.push(ctx);
+}
+
+context* fiber_algorithm::pick_next() noexcept {
+    context* ctx = ready_.pop();
+    if (ctx && !ctx->is_context(boost::fibers::type::pinned_context)) context::active()->attach(ctx);
+    return ctx;
+}
+
+bool fiber_algorithm::has_ready_fibers() const noexcept { return !ready_.empty(); }
+
+void fiber_algorithm::suspend_until(std::chrono::steady_clock::time_point const& deadline) noexcept {
+    std::unique_lock lock(mutex_);
+    if (deadline == std::chrono::steady_clock::time_point::max())
+        wake_.wait(lock, [this] { return notified_; });
+    else
+        wake_.wait_until(lock, deadline, [this] { return notified_; });
+    notified_ = false;
+}
+
+void fiber_algorithm::notify() noexcept {
+    {
+        std::lock_guard guard(mutex_);
+        notified_ = true;
+    }
+    wake_.notify_one();
+}
+
+}  // namespace weft

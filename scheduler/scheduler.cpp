@@ -1,0 +1,109 @@
+// scheduler.cpp: see scheduler.hpp.
+#include "scheduler/scheduler.hpp"
+
+#include <boost/fiber/fiber.hpp>
+#include <thread>
+
+#include "scheduler/worker.hpp"
+
+namespace weft {
+
+// Carries a fiber's body to a worker thread when spawn_fiber is called elsewhere:
+// a fiber must be created on the thread whose Boost.Fiber scheduler will run it.
+struct scheduler::fiber_launcher final : task {
+    fiber_launcher(scheduler& s, std::function<void()> b) : owner(s), body(std::move(b)) {}
+    void run() override;
+    scheduler& owner;
+    std::function<void()> body;
+};
+
+scheduler::scheduler(scheduler_options options)
+    : options_(options), stacks_(options.fiber_stack_size) {
+    unsigned n = options_.threads ? options_.threads : std::thread::hardware_concurrency();
+    if (n == 0) n = 1;
+    workers_.reserve(n);
+    for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<worker>(*this, i));
+    for (auto& w : workers_) w->start();
+}
+
+scheduler::~scheduler() { shutdown(); }
+
+scheduler* scheduler::current() noexcept {
+    worker* w = worker::current();
+    return w ? &w->owner_ : nullptr;
+}
+
+int scheduler::current_worker_index() const noexcept {
+    worker* w = worker::current();
+    return w && &w->owner_ == this ? static_cast<int>(w->index()) : -1;
+}
+
+void scheduler::submit(task* t) {
+    worker* w = worker::current();
+    if (w && &w->owner_ == this)
+        w->submit_local(t);
+    else
+        workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()]->submit_remote(t);
+}
+
+void scheduler::submit_yielded(task* t) {
+    worker* w = worker::current();
+    if (w && &w->owner_ == this)
+        w->submit_local_back(t);
+    else
+        workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()]->submit_remote(t);
+}
+
+void scheduler::spawn_fiber(std::function<void()> body) {
+    live_fibers_.fetch_add(1, std::memory_order_acq_rel);
+    worker* w = worker::current();
+    if (w && &w->owner_ == this)
+        launch_fiber_here(std::move(body));
+    else
+        submit(new fiber_launcher(*this, std::move(body)));
+}
+
+void scheduler::fiber_launcher::run() {
+    // The launcher is done once the fiber exists; free it before it could run.
+    std::unique_ptr<fiber_launcher> self(this);
+    owner.launch_fiber_here(std::move(body));
+}
+
+void scheduler::launch_fiber_here(std::function<void()> body) {
+    boost::fibers::fiber f(boost::fibers::launch::post, std::allocator_arg, pooled_stack_allocator(stacks_),
+                           [this, body = std::move(body)]() mutable {
+                               body();
+                               body = nullptr;  // free captures while the runtime is surely alive
+                               fiber_ended();
+                           });
+    f.detach();
+}
+
+void scheduler::fiber_ended() {
+    if (live_fibers_.fetch_sub(1, std::memory_order_acq_rel) == 1 &&
+        stopping_.load(std::memory_order_acquire))
+        wake_all();
+}
+
+void scheduler::wake_one_idle(const worker* except) {
+    for (auto& w : workers_) {
+        if (w.get() != except && w->idle()) {
+            w->wake();
+            return;
+        }
+    }
+}
+
+void scheduler::wake_all() {
+    for (auto& w : workers_) w->wake();
+}
+
+void scheduler::shutdown() {
+    if (joined_) return;
+    stopping_.store(true, std::memory_order_seq_cst);
+    wake_all();
+    for (auto& w : workers_) w->join();
+    joined_ = true;
+}
+
+}  // namespace weft

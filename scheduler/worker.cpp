@@ -1,0 +1,165 @@
+// worker.cpp: see worker.hpp.
+#include "scheduler/worker.hpp"
+
+#include <boost/fiber/operations.hpp>
+#include <boost/fiber/scheduler.hpp>
+#include <utility>
+
+#include "scheduler/fiber_algorithm.hpp"
+#include "scheduler/scheduler.hpp"
+#include "scheduler/tsan.hpp"
+
+namespace weft {
+
+namespace {
+// Read only through worker::current(), a call the compiler cannot fold across a
+// fiber switch (see DESIGN.md: fibers move between threads).
+thread_local worker* tls_current_worker = nullptr;
+
+// How many times in a row the task a worker just woke may jump the queue. Keeps a
+// ping-pong pair on one warm core without starving the tasks queued behind it.
+constexpr unsigned max_next_streak = 16;
+}  // namespace
+
+__attribute__((noinline)) worker* worker::current() noexcept { return tls_current_worker; }
+
+worker::worker(scheduler& owner, unsigned index) : owner_(owner), index_(index) {}
+
+void worker::start() { thread_ = std::thread([this] { thread_main(); }); }
+
+void worker::join() {
+    if (thread_.joinable()) thread_.join();
+}
+
+void worker::thread_main() {
+    tls_current_worker = this;
+    boost::fibers::use_scheduling_algorithm<fiber_algorithm>(fibers_);
+    main_ctx_ = boost::fibers::context::active();
+    run_loop();
+    // Boost destroys this thread's fiber scheduler when the thread exits. A wake()
+    // racing with our exit may still be inside it (schedule_from_remote, notify);
+    // it holds idle_lock_ throughout, so passing through the lock waits it out, and
+    // no later wake() gets past its idle_ check.
+    {
+        boost::fibers::detail::spinlock_lock barrier(idle_lock_);
+        tsan::acquire(this);
+    }
+    tls_current_worker = nullptr;
+}
+
+void worker::run_loop() {
+    for (;;) {
+        if (task* t = next_task()) {
+            t->run();
+            // Fibers made ready by that task get their turn before the next task.
+            if (fibers_.movable() > 0) boost::this_fiber::yield();
+            continue;
+        }
+        if (fibers_.movable() > 0 || steal_fiber()) {
+            boost::this_fiber::yield();
+            continue;
+        }
+        if (owner_.stopping_.load(std::memory_order_acquire) && owner_.live_fibers() == 0 &&
+            tasks_.empty())
+            return;
+        park();
+    }
+}
+
+task* worker::next_task() {
+    if (next_ && (next_streak_ < max_next_streak || tasks_.empty())) {
+        ++next_streak_;
+        return std::exchange(next_, nullptr);
+    }
+    next_streak_ = 0;
+    if (task* t = tasks_.pop()) return t;
+    if (next_) return std::exchange(next_, nullptr);
+    return steal_task();
+}
+
+task* worker::steal_task() {
+    auto& all = owner_.workers_;
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        worker& victim = *all[(index_ + i) % all.size()];
+        if (task* t = victim.tasks_.pop()) return t;
+    }
+    return nullptr;
+}
+
+bool worker::steal_fiber() {
+    auto& all = owner_.workers_;
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        worker& victim = *all[(index_ + i) % all.size()];
+        if (boost::fibers::context* ctx = victim.fibers_.steal()) {
+            fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
+            return true;
+        }
+    }
+    return false;
+}
+
+void worker::submit_local(task* t) {
+    if (next_) {
+        tasks_.push(next_);
+        // Two runnable tasks here now: an idle worker could take one.
+        std::atomic_thread_fence(std::memory_order_seq_cst);
+        if (owner_.idle_workers_.load(std::memory_order_relaxed) > 0) owner_.wake_one_idle(this);
+    }
+    next_ = t;
+    // A fiber of this thread may be submitting while the loop is parked.
+    if (idle()) wake();
+}
+
+void worker::submit_local_back(task* t) {
+    tasks_.push(t);
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    if ((next_ || tasks_.size() > 1) && owner_.idle_workers_.load(std::memory_order_relaxed) > 0)
+        owner_.wake_one_idle(this);
+    if (idle()) wake();
+}
+
+void worker::submit_remote(task* t) {
+    tasks_.push(t);
+    // Pairs with the fence in park(): either we see the worker idle, or it sees the task.
+    std::atomic_thread_fence(std::memory_order_seq_cst);
+    wake();
+}
+
+bool worker::has_local_work() const { return next_ || !tasks_.empty() || fibers_.movable() > 0; }
+
+void worker::park() {
+    boost::fibers::detail::spinlock_lock lock(idle_lock_);
+    idle_.store(true, std::memory_order_seq_cst);
+    owner_.idle_workers_.fetch_add(1, std::memory_order_seq_cst);
+    bool work_visible = has_local_work();
+    for (auto& other : owner_.workers_)
+        work_visible = work_visible || !other->tasks_.empty() || other->fibers_.movable() > 0;
+    bool exiting = owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0;
+    if (work_visible || exiting) {
+        idle_.store(false, std::memory_order_relaxed);
+        owner_.idle_workers_.fetch_sub(1, std::memory_order_relaxed);
+        return;
+    }
+    // Boost unlocks idle_lock_ only once this context is switched out, so wake()
+    // cannot resume it before it has really stopped running.
+    tsan::release(this);
+    main_ctx_->suspend(lock);
+    tsan::acquire(this);
+}
+
+void worker::wake() {
+    if (!idle_.load(std::memory_order_seq_cst)) return;
+    boost::fibers::detail::spinlock_lock lock(idle_lock_);
+    tsan::acquire(this);
+    if (!idle_.load(std::memory_order_relaxed)) return;
+    idle_.store(false, std::memory_order_relaxed);
+    tsan::release(this);
+    owner_.idle_workers_.fetch_sub(1, std::memory_order_relaxed);
+    boost::fibers::scheduler* sched = main_ctx_->get_scheduler();
+    if (current() == this)
+        sched->schedule(main_ctx_);
+    else
+        sched->schedule_from_remote(main_ctx_);
+}
+
+}  // namespace weft
