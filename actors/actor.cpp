@@ -1,0 +1,76 @@
+// actor.cpp: see actor.hpp.
+#include "actors/actor.hpp"
+
+#include "actors/runtime.hpp"
+#include "actors/signals.hpp"
+#include "serialize/codec.hpp"
+
+namespace weft {
+
+void actor::send(pid to, const term& value) {
+    runtime& r = rt();
+    envelope* e = r.make_message(self());
+    encode(value, *e);
+    if (!r.route(to, e)) envelope::release(e);
+}
+
+void actor::send(std::string_view name, const term& value) {
+    std::optional<pid> to = rt().whereis(name);
+    if (!to) throw runtime_error("send: no actor is registered as '" + std::string(name) + "'");
+    send(*to, value);
+}
+
+std::optional<std::chrono::steady_clock::time_point> actor::deadline_after(std::optional<duration> timeout) const {
+    if (!timeout) return std::nullopt;
+    if (*timeout <= duration::zero()) return actor_cell::poll;  // no clock read for a poll
+    return std::chrono::steady_clock::now() + *timeout;
+}
+
+std::optional<message> actor::try_receive() {
+    envelope* e = cell_.receive([](const envelope&) { return true; }, actor_cell::poll);
+    if (!e) return std::nullopt;
+    return message(e);
+}
+
+message actor::receive() { return message(cell_.receive([](const envelope&) { return true; }, std::nullopt)); }
+
+std::optional<message> actor::receive(duration timeout) {
+    envelope* e = cell_.receive([](const envelope&) { return true; }, deadline_after(timeout));
+    if (!e) return std::nullopt;
+    return message(e);
+}
+
+pid actor::spawn(blocking_function body) { return rt().spawn(std::move(body)); }
+pid actor::spawn(stackless_t, step_function step) { return rt().spawn(stackless, std::move(step)); }
+
+pid actor::spawn_link(blocking_function body) {
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(body)), &cell_, true, nullptr);
+}
+pid actor::spawn_link(stackless_t, step_function step) {
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), &cell_, true, nullptr);
+}
+
+std::pair<pid, ref> actor::spawn_monitor(blocking_function body) {
+    ref r;
+    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(body)), &cell_, false, &r);
+    return {p, r};
+}
+std::pair<pid, ref> actor::spawn_monitor(stackless_t, step_function step) {
+    ref r;
+    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), &cell_, false, &r);
+    return {p, r};
+}
+
+void actor::exit(const term& reason) { throw actor_exit{reason}; }
+
+void actor::exit(pid to, const term& reason) { rt().send_signal(to, signal_kind::exit, self(), {}, &reason); }
+
+void actor::register_name(std::string_view name) { rt().register_name(name, self()); }
+
+ref actor::send_after(std::chrono::milliseconds delay, pid to, const term& value) {
+    return rt().send_after(delay, to, value);
+}
+
+bool actor::cancel_timer(ref timer) { return rt().cancel_timer(timer); }
+
+}  // namespace weft

@@ -1,0 +1,88 @@
+// actor.hpp: what a native actor's code sees of itself: the C++ actor API.
+//
+// Both kinds of native actor get an `actor&`: a blocking actor for its whole
+// body, a stackless one for each step. Every call acts on behalf of this actor
+// (it is the sender, the linker, the monitor's owner), and must be made from the
+// actor's own code, never from another thread. Blocking calls (receive without a
+// zero timeout) are for blocking actors; a stackless actor returns
+// step_result::wait (or wait_for(timeout)) instead.
+#pragma once
+#include <chrono>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "actors/actor_cell.hpp"
+#include "actors/message.hpp"
+
+namespace weft {
+
+class actor {
+public:
+    using duration = std::chrono::steady_clock::duration;
+
+    explicit actor(actor_cell& cell) : cell_(cell) {}
+
+    pid self() const { return cell_.self(); }
+    runtime& rt() const { return cell_.rt(); }
+
+    // ---- messages ----
+    void send(pid to, const term& message);
+    void send(std::string_view name, const term& message);  // throws runtime_error for an unknown name
+
+    // The oldest message; waits for one.
+    message receive();
+    // The oldest message, or nullopt after `timeout` (zero: just look).
+    std::optional<message> receive(duration timeout);
+    // The oldest message if there is one; never waits (what a stackless step uses).
+    std::optional<message> try_receive();
+    // The oldest message `accept(term_view)` takes, leaving the others queued in order.
+    template <class Accept>
+    std::optional<message> receive_if(Accept&& accept, std::optional<duration> timeout = std::nullopt);
+    std::int64_t queue_length() const { return cell_.queue_length(); }
+
+    // Stackless actors: end this step waiting for news, at most `timeout`; the
+    // next step sees timed_out() when the time ran out first.
+    step_result wait_for(duration timeout) {
+        cell_.wait_timeout(timeout);
+        return step_result::wait;
+    }
+    bool timed_out() const { return cell_.timed_out(); }
+
+    // ---- other actors ----
+    pid spawn(blocking_function body);
+    pid spawn(stackless_t, step_function step);
+    pid spawn_link(blocking_function body);
+    pid spawn_link(stackless_t, step_function step);
+    std::pair<pid, ref> spawn_monitor(blocking_function body);
+    std::pair<pid, ref> spawn_monitor(stackless_t, step_function step);
+
+    void link(pid other) { cell_.link(other); }
+    void unlink(pid other) { cell_.unlink(other); }
+    ref monitor(pid other) { return cell_.monitor(other); }
+    void demonitor(ref r) { cell_.demonitor(r); }
+    void trap_exits(bool on) { cell_.trap_exits(on); }
+
+    // Ends this actor with `reason` (unwinds its code).
+    [[noreturn]] void exit(const term& reason);
+    // Sends an exit signal to `to`.
+    void exit(pid to, const term& reason);
+
+    void register_name(std::string_view name);
+    ref send_after(std::chrono::milliseconds delay, pid to, const term& message);
+    bool cancel_timer(ref timer);
+
+private:
+    std::optional<std::chrono::steady_clock::time_point> deadline_after(std::optional<duration> timeout) const;
+    actor_cell& cell_;
+};
+
+template <class Accept>
+std::optional<message> actor::receive_if(Accept&& accept, std::optional<duration> timeout) {
+    envelope* e = cell_.receive([&](const envelope& env) { return accept(term_view::root(env)); },
+                                deadline_after(timeout));
+    if (!e) return std::nullopt;
+    return message(e);
+}
+
+}  // namespace weft

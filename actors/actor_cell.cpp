@@ -1,0 +1,271 @@
+// actor_cell.cpp: see actor_cell.hpp.
+#include "actors/actor_cell.hpp"
+
+#include <boost/context/detail/exception.hpp>
+
+#include "actors/actor.hpp"
+#include "actors/exit_reason.hpp"
+#include "actors/runtime.hpp"
+#include "actors/signals.hpp"
+#include "serialize/term_view.hpp"
+
+namespace weft {
+
+namespace {
+signal_kind kind_of(const envelope* e) { return static_cast<signal_kind>(e->kind); }
+}  // namespace
+
+actor_cell::actor_cell(runtime& rt, step_function step) : rt_(rt), step_(std::move(step)), blocking_(false) {}
+
+actor_cell::actor_cell(runtime& rt, blocking_function body)
+    : rt_(rt), body_(std::move(body)), parker_(std::make_unique<fiber_parker>()), blocking_(true) {}
+
+actor_cell::~actor_cell() = default;
+
+actor_cell::relation_sets& actor_cell::relations() {
+    if (!relations_) relations_ = std::make_unique<relation_sets>();
+    return *relations_;
+}
+
+void actor_cell::start() {
+    if (blocking_)
+        rt_.sched().spawn_fiber([this] { run_blocking(); });
+    else
+        rt_.sched().submit(this);
+}
+
+bool actor_cell::deliver(envelope* e) {
+    switch (box_.push(e)) {
+        case mailbox<envelope>::push_result::queued: return true;
+        case mailbox<envelope>::push_result::woke_owner: wake(); return true;
+        case mailbox<envelope>::push_result::closed: return false;
+    }
+    return false;
+}
+
+void actor_cell::wake() {
+    if (blocking_) parker_->unpark();
+    else rt_.sched().submit(this);
+}
+
+void actor_cell::consume(envelope* e) {
+    box_.consumed();
+    envelope::release(e);
+}
+
+bool actor_cell::take_arrivals(std::optional<term>& death) {
+    bool news = false;
+    for (envelope* e = box_.take_arrivals(); e;) {
+        envelope* next = e->next;
+        switch (kind_of(e)) {
+            case signal_kind::message:
+                box_.append(e);
+                news = true;
+                break;
+            case signal_kind::exit: handle_exit(e, false, death, news); break;
+            case signal_kind::link_exit: handle_exit(e, true, death, news); break;
+            case signal_kind::link:
+                relations().links.insert(e->from);
+                consume(e);
+                break;
+            case signal_kind::unlink:
+                if (relations_) relations_->links.erase(e->from);
+                consume(e);
+                break;
+            case signal_kind::monitor:
+                relations().watchers.emplace(e->tag, e->from);
+                consume(e);
+                break;
+            case signal_kind::demonitor:
+                if (relations_) relations_->watchers.erase(e->tag);
+                consume(e);
+                break;
+            case signal_kind::down:
+                // Delivered only while the monitor stands: after demonitor(), no DOWN.
+                if (relations_ && relations_->monitoring.erase(e->tag)) {
+                    e->kind = static_cast<std::uint32_t>(signal_kind::message);
+                    box_.append(e);
+                    news = true;
+                } else {
+                    consume(e);
+                }
+                break;
+            case signal_kind::timeout:
+                if (e->aux == wait_seq_) {
+                    timed_out_ = true;
+                    news = true;
+                }
+                consume(e);
+                break;
+        }
+        e = next;
+    }
+    return news;
+}
+
+// Erlang's rules for an incoming exit signal whose payload is ("EXIT", from, reason).
+void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news) {
+    term_view reason = term_view::root(*e)[2];
+    if (from_link && !(relations_ && relations_->links.erase(e->from))) {
+        consume(e);  // unlinked meanwhile: the signal is void
+        return;
+    }
+    bool kill = !from_link && reason.kind() == term_kind::str && reason.as_str() == "kill";
+    bool normal = reason.kind() == term_kind::str && reason.as_str() == "normal";
+    if (kill) {
+        if (!death) death = exit_reason::killed();
+    } else if (trap_exits_) {
+        e->kind = static_cast<std::uint32_t>(signal_kind::message);
+        box_.append(e);
+        news = true;
+        return;
+    } else if (!normal || (!from_link && e->from == self_)) {
+        if (!death) death = decode(reason);
+    }
+    consume(e);
+}
+
+void actor_cell::arm_timeout(clock::time_point deadline) {
+    runtime* rt = &rt_;
+    pid me = self_;
+    std::uint64_t seq = wait_seq_;
+    wait_timer_ = rt_.sched().timers().schedule(deadline, [rt, me, seq] { rt->deliver_timeout(me, seq); });
+}
+
+void actor_cell::disarm_timeout() {
+    if (wait_timer_) rt_.sched().timers().cancel(wait_timer_);
+    wait_timer_ = 0;
+}
+
+void actor_cell::wait_timeout(std::chrono::nanoseconds timeout) { step_deadline_ = clock::now() + timeout; }
+
+// One turn of a stackless actor on a worker thread.
+void actor_cell::run() {
+    for (;;) {
+        std::optional<term> death;
+        bool news = take_arrivals(death) || first_turn_ || yielded_;
+        if (death) return finish(std::move(*death));
+        if (news) {
+            // The previous wait is over: the step sees what ended it.
+            disarm_timeout();
+            first_turn_ = yielded_ = false;
+            step_deadline_.reset();
+            step_result next;
+            try {
+                actor self_view(*this);
+                next = step_(self_view);
+            } catch (actor_exit& e) {
+                return finish(std::move(e.reason));
+            } catch (const std::exception& e) {
+                return finish(exit_reason::from_exception(e));
+            } catch (...) {
+                return finish(exit_reason::error("unknown", "a non-standard exception escaped the actor", ""));
+            }
+            timed_out_ = false;
+            if (next == step_result::done) return finish(exit_reason::normal());
+            if (next == step_result::yield) {
+                yielded_ = true;
+                rt_.sched().submit_yielded(this);
+                return;
+            }
+            ++wait_seq_;
+            if (step_deadline_) {
+                if (*step_deadline_ <= clock::now()) {
+                    timed_out_ = true;  // a zero timeout: answer at once
+                    yielded_ = true;
+                    continue;
+                }
+                arm_timeout(*step_deadline_);
+            }
+        }
+        if (box_.try_block()) return;  // a push will submit us again
+    }
+}
+
+void actor_cell::run_blocking() {
+    term reason = exit_reason::normal();
+    try {
+        actor self_view(*this);
+        body_(self_view);
+    } catch (const boost::context::detail::forced_unwind&) {
+        throw;  // Boost.Context unwinding a fiber: not ours to stop
+    } catch (actor_exit& e) {
+        reason = std::move(e.reason);
+    } catch (const std::exception& e) {
+        reason = exit_reason::from_exception(e);
+    } catch (...) {
+        reason = exit_reason::error("unknown", "a non-standard exception escaped the actor", "");
+    }
+    finish(std::move(reason));
+}
+
+void actor_cell::link(pid other) {
+    if (other == self_ || relations().links.contains(other)) return;
+    relations_->links.insert(other);
+    rt_.send_signal(other, signal_kind::link, self_, {}, nullptr);
+}
+
+void actor_cell::unlink(pid other) {
+    if (!relations_ || !relations_->links.erase(other)) return;
+    rt_.send_signal(other, signal_kind::unlink, self_, {}, nullptr);
+}
+
+ref actor_cell::monitor(pid other) {
+    ref r = rt_.make_ref();
+    relations().monitoring.emplace(r, other);
+    rt_.send_signal(other, signal_kind::monitor, self_, r, nullptr);
+    return r;
+}
+
+void actor_cell::demonitor(ref r) {
+    if (!relations_) return;
+    auto it = relations_->monitoring.find(r);
+    if (it == relations_->monitoring.end()) return;
+    pid target = it->second;
+    relations_->monitoring.erase(it);
+    rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
+}
+
+// Whoever asked for a link or monitor after we ended learns it at once.
+void actor_cell::answer_after_end(envelope* e) {
+    rt_.bounce(self_, e, exit_reason::noproc());
+}
+
+void actor_cell::finish(term reason) {
+    disarm_timeout();
+    // Close first: from now on every send to us fails, and senders of links and
+    // monitors get their "noproc" answer from runtime::send_signal instead.
+    for (envelope* e = box_.close(); e;) {
+        envelope* next = e->next;
+        answer_after_end(e);
+        e = next;
+    }
+    for (envelope* e = box_.drain_queue(); e;) {
+        envelope* next = e->next;
+        envelope::release(e);
+        e = next;
+    }
+    if (registered_.load(std::memory_order_acquire)) rt_.names().remove_pid(self_);
+
+    bool watched = false;
+    if (relations_) {
+        watched = !relations_->links.empty() || !relations_->watchers.empty();
+        for (const pid& p : relations_->links) rt_.send_signal(p, signal_kind::link_exit, self_, {}, &reason);
+        for (const auto& [r, watcher] : relations_->watchers)
+            rt_.send_signal(watcher, signal_kind::down, self_, r, &reason);
+        for (const auto& [r, target] : relations_->monitoring)
+            rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
+        relations_.reset();
+    }
+    if (!watched && exit_reason::is_error(reason)) rt_.report_crash(self_, reason);
+
+    // Last: retiring may free this cell, and ending the last actor may let the
+    // runtime's owner go on to destroy the runtime.
+    runtime* rt = &rt_;
+    std::uint64_t serial = self_.serial;
+    step_ = nullptr;
+    body_ = nullptr;
+    rt->actor_ended(serial);
+}
+
+}  // namespace weft

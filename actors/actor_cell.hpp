@@ -1,0 +1,163 @@
+// actor_cell.hpp: one actor's control block: mailbox, links, monitors, and how it runs.
+//
+// A cell is created by spawn, found through the process table, and freed when the
+// actor has ended and the last sender's handle is gone. Anyone may deliver() an
+// envelope to it from any thread; everything else here belongs to the actor itself
+// and is touched only by the one thread running it at a time, so links, monitors
+// and the queue need no lock. Two ways to run, one mailbox protocol:
+//  - stackless: run() is a task; each turn takes the arrivals, calls the step
+//    function, and returns to the worker when the step waits (holding no stack);
+//  - blocking: the body runs on a fiber and parks in receive().
+// It must never block a worker thread, and never touch another actor's state.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "mailbox/mailbox.hpp"
+#include "scheduler/fiber_parker.hpp"
+#include "scheduler/task.hpp"
+#include "scheduler/timer_service.hpp"
+#include "serialize/envelope.hpp"
+#include "serialize/term.hpp"
+
+namespace weft {
+
+class actor;
+class runtime;
+
+// What a stackless actor's step asks for next.
+enum class step_result {
+    wait,   // call me again when something new arrives (a message, my timeout)
+    yield,  // I have more to do, but let others run first
+    done,   // I am finished: end with reason "normal"
+};
+using step_function = std::function<step_result(actor&)>;
+// Selects the stackless overloads of spawn: rt.spawn(weft::stackless, step).
+inline constexpr struct stackless_t {
+} stackless;
+using blocking_function = std::function<void(actor&)>;
+
+// Thrown through an actor's own code to end it: exit(reason), or a fatal exit
+// signal noticed in receive. Caught where the actor's code was called.
+struct actor_exit {
+    term reason;
+};
+
+class actor_cell final : public task {
+public:
+    using clock = std::chrono::steady_clock;
+    static constexpr clock::time_point poll = clock::time_point::min();
+
+    actor_cell(runtime& rt, step_function step);
+    actor_cell(runtime& rt, blocking_function body);
+    ~actor_cell();
+
+    pid self() const { return self_; }
+    runtime& rt() const { return rt_; }
+    bool is_stackless() const { return !blocking_; }
+
+    // ---- any thread ----
+    // Queues the envelope and wakes the actor if it waits. False when the actor has
+    // ended: the envelope then still belongs to the caller.
+    bool deliver(envelope* e);
+    std::int64_t queue_length() const { return box_.size(); }
+
+    // ---- the runtime, at spawn ----
+    void set_self(pid p) { self_ = p; }
+    void add_link_at_spawn(pid p) { relations().links.insert(p); }
+    void add_watcher_at_spawn(ref r, pid watcher) { relations().watchers.emplace(r, watcher); }
+    void start();
+
+    // ---- the actor itself ----
+    void run() override;  // a stackless turn
+    // Takes the first queued message `accept` likes, waiting until `deadline`
+    // (nullopt: forever; a past deadline, e.g. `poll`: just look). nullptr on timeout. Throws
+    // actor_exit when a fatal exit signal arrives meanwhile. Blocking actors only,
+    // except with a past deadline.
+    template <class Accept>
+    envelope* receive(Accept&& accept, std::optional<clock::time_point> deadline);
+    // Stackless: the step's next wait ends after `timeout` if nothing arrives.
+    void wait_timeout(std::chrono::nanoseconds timeout);
+    bool timed_out() const { return timed_out_; }
+
+    void link(pid other);
+    void unlink(pid other);
+    ref monitor(pid other);
+    void demonitor(ref r);
+    void note_linked(pid child) { relations().links.insert(child); }
+    void note_monitoring(ref r, pid target) { relations().monitoring.emplace(r, target); }
+    void trap_exits(bool on) { trap_exits_ = on; }
+    bool trapping_exits() const { return trap_exits_; }
+    void mark_registered() { registered_ = true; }
+
+private:
+    struct relation_sets {
+        std::unordered_set<pid> links;
+        std::unordered_map<ref, pid> monitoring;  // monitors I hold: ref -> target
+        std::unordered_map<ref, pid> watchers;    // monitors on me: ref -> watcher
+    };
+    relation_sets& relations();
+
+    // Moves arrivals into the queue, handling signals on the way. Returns whether
+    // anything the actor's code should look at arrived (a message, its timeout).
+    bool take_arrivals(std::optional<term>& death);
+    void handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news);
+    void consume(envelope* e);
+    void wake();
+    void arm_timeout(clock::time_point deadline);
+    void disarm_timeout();
+    void run_blocking();
+    void finish(term reason);
+    void answer_after_end(envelope* e);
+
+    runtime& rt_;
+    pid self_{};
+    mailbox<envelope> box_;
+    std::unique_ptr<relation_sets> relations_;  // allocated on the first link or monitor
+    step_function step_;
+    blocking_function body_;
+    std::unique_ptr<fiber_parker> parker_;      // blocking actors only
+    std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
+    timer_service::timer_id wait_timer_ = 0;
+    std::optional<clock::time_point> step_deadline_;
+    bool blocking_;
+    bool trap_exits_ = false;
+    bool timed_out_ = false;
+    bool first_turn_ = true;
+    bool yielded_ = false;
+    std::atomic<bool> registered_{false};
+};
+
+template <class Accept>
+envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> deadline) {
+    ++wait_seq_;
+    timed_out_ = false;
+    box_.begin_scan();
+    for (;;) {
+        std::optional<term> death;
+        take_arrivals(death);
+        if (death) {
+            disarm_timeout();
+            throw actor_exit{std::move(*death)};
+        }
+        if (envelope* e = box_.scan(accept)) {
+            disarm_timeout();
+            return e;
+        }
+        if (timed_out_) {
+            wait_timer_ = 0;  // it fired
+            return nullptr;
+        }
+        if (deadline && (*deadline == poll || *deadline <= clock::now())) return nullptr;
+        if (!blocking_) throw std::logic_error("receive would wait in a stackless actor: return step_result::wait instead");
+        if (deadline && wait_timer_ == 0) arm_timeout(*deadline);
+        if (box_.try_block()) parker_->park();
+    }
+}
+
+}  // namespace weft

@@ -1,0 +1,28 @@
+// exit_reason.cpp: see exit_reason.hpp.
+#include "actors/exit_reason.hpp"
+
+#include <cxxabi.h>
+
+#include <cstdlib>
+#include <memory>
+#include <typeinfo>
+
+namespace weft::exit_reason {
+
+term from_exception(const std::exception& e) {
+    const char* mangled = typeid(e).name();
+    int status = 0;
+    std::unique_ptr<char, void (*)(void*)> readable(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
+                                                    std::free);
+    return error(status == 0 && readable ? readable.get() : mangled, e.what(), "");
+}
+
+bool is_normal(const term& reason) { return reason.is_str() && reason.as_str() == "normal"; }
+
+bool is_error(const term& reason) {
+    if (!reason.is_str()) return true;
+    auto s = reason.as_str();
+    return s != "normal" && s != "killed" && s != "shutdown";
+}
+
+}  // namespace weft::exit_reason

@@ -1,0 +1,212 @@
+// runtime.cpp: see runtime.hpp.
+#include "actors/runtime.hpp"
+
+#include <unistd.h>
+
+#include <random>
+
+#include "actors/exit_reason.hpp"
+#include "serialize/codec.hpp"
+
+namespace weft {
+
+namespace {
+// Timer refs carry the timer's id with the top bit set, so that cancel_timer can
+// tell them from other refs without a table.
+constexpr std::uint64_t timer_ref_bit = 1ull << 63;
+
+std::uint32_t hash_node_name(std::string_view name) {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (unsigned char c : name) h = (h ^ c) * 16777619u;
+    return h ? h : 1;
+}
+
+std::uint32_t fresh_creation() {
+    std::random_device rd;
+    std::uint32_t c;
+    do c = rd();
+    while (c == 0);
+    return c;
+}
+
+// Holds a send_after envelope until its timer fires or is cancelled.
+struct delayed_envelope {
+    envelope* e;
+    explicit delayed_envelope(envelope* x) : e(x) {}
+    delayed_envelope(const delayed_envelope&) = delete;
+    ~delayed_envelope() {
+        if (e) envelope::release(e);
+    }
+};
+}  // namespace
+
+runtime::runtime(runtime_options options)
+    : options_(std::move(options)),
+      node_id_(hash_node_name(options_.node_name)),
+      creation_(fresh_creation()),
+      table_(options_.max_actors),
+      sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {}
+
+runtime::~runtime() { stop(); }
+
+pid runtime::spawn(blocking_function body) {
+    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(body)), nullptr, false, nullptr);
+}
+
+pid runtime::spawn(stackless_t, step_function step) {
+    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(step)), nullptr, false, nullptr);
+}
+
+pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, actor_cell* parent, bool link, ref* monitor) {
+    std::uint64_t serial = table_.insert(cell.get());
+    if (serial == 0)
+        throw runtime_error("spawn: the actor table is full (" + std::to_string(table_.capacity()) +
+                            " actors); raise runtime_options::max_actors");
+    actor_cell* c = cell.release();  // the table owns it now
+    pid p{node_id_, creation_, serial};
+    c->set_self(p);
+    live_.fetch_add(1, std::memory_order_acq_rel);
+    if (parent && link) {
+        c->add_link_at_spawn(parent->self());
+        parent->note_linked(p);
+    }
+    if (parent && monitor) {
+        *monitor = make_ref();
+        c->add_watcher_at_spawn(*monitor, parent->self());
+        parent->note_monitoring(*monitor, p);
+    }
+    c->start();  // from here on `c` may run, end and be freed on another thread
+    if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
+    return p;
+}
+
+envelope* runtime::make_envelope(signal_kind kind, pid from, ref tag) {
+    envelope* e = envelope::acquire();
+    e->next = nullptr;
+    e->kind = static_cast<std::uint32_t>(kind);
+    e->flags = 0;
+    e->from = from;
+    e->aux = 0;
+    e->tag = tag;
+    return e;
+}
+
+bool runtime::route(pid to, envelope* e) {
+    if (!is_local(to)) return false;  // no other nodes yet: as if the node were unreachable
+    process_table::handle target = table_.lookup(to.serial);
+    return target && target->deliver(e);
+}
+
+void runtime::send(pid to, const term& message) {
+    envelope* e = make_envelope(signal_kind::message, pid{}, {});
+    encode(message, *e);
+    if (!route(to, e)) envelope::release(e);
+}
+
+void runtime::send(std::string_view name, const term& message) {
+    std::optional<pid> to = whereis(name);
+    if (!to) throw runtime_error("send: no actor is registered as '" + std::string(name) + "'");
+    send(*to, message);
+}
+
+void runtime::exit(pid to, const term& reason) { send_signal(to, signal_kind::exit, pid{}, {}, &reason); }
+
+void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason) {
+    envelope* e = make_envelope(kind, from, tag);
+    if (reason) {
+        if (kind == signal_kind::down)
+            encode(term::tuple({term::str("DOWN"), term(tag), term(from), *reason}), *e);
+        else
+            encode(term::tuple({term::str("EXIT"), term(from), *reason}), *e);
+    }
+    if (!route(to, e)) bounce(to, e, is_local(to) ? exit_reason::noproc() : term::str("noconnection"));
+}
+
+void runtime::bounce(pid target, envelope* e, const term& reason) {
+    switch (static_cast<signal_kind>(e->kind)) {
+        case signal_kind::link: send_signal(e->from, signal_kind::link_exit, target, {}, &reason); break;
+        case signal_kind::monitor: send_signal(e->from, signal_kind::down, target, e->tag, &reason); break;
+        default: break;  // messages and other signals to an ended actor are dropped
+    }
+    envelope::release(e);
+}
+
+void runtime::deliver_timeout(pid to, std::uint64_t wait_seq) {
+    envelope* e = make_envelope(signal_kind::timeout, to, {});
+    e->aux = wait_seq;
+    if (!route(to, e)) envelope::release(e);
+}
+
+void runtime::register_name(std::string_view name, pid p) {
+    process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{};
+    if (!cell) throw runtime_error("register: " + std::string(name) + ": no such actor (it ended or never existed)");
+    auto outcome = names_.add(name, p, [this](pid holder) { return alive(holder); });
+    if (outcome == registry::outcome::name_taken)
+        throw runtime_error("register: the name '" + std::string(name) + "' is taken by a live actor");
+    if (outcome == registry::outcome::already_named)
+        throw runtime_error("register: the actor already has a name; unregister it first");
+    cell->mark_registered();
+}
+
+bool runtime::unregister_name(std::string_view name) { return names_.remove(name); }
+
+std::optional<pid> runtime::whereis(std::string_view name) {
+    std::optional<pid> p = names_.find(name);
+    if (p && !alive(*p)) return std::nullopt;
+    return p;
+}
+
+bool runtime::alive(pid p) { return is_local(p) && static_cast<bool>(table_.lookup(p.serial)); }
+
+std::int64_t runtime::queue_length(pid p) {
+    process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{};
+    return cell ? cell->queue_length() : 0;
+}
+
+ref runtime::make_ref() { return ref{node_id_, creation_, next_ref_.fetch_add(1, std::memory_order_relaxed)}; }
+
+ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& message) {
+    envelope* e = make_envelope(signal_kind::message, pid{}, {});
+    encode(message, *e);
+    auto held = std::make_shared<delayed_envelope>(e);
+    auto id = sched_.timers().schedule_after(delay, [this, to, held] {
+        envelope* x = std::exchange(held->e, nullptr);
+        if (!route(to, x)) envelope::release(x);
+    });
+    return ref{node_id_, creation_, id | timer_ref_bit};
+}
+
+bool runtime::cancel_timer(ref timer) {
+    if (timer.node != node_id_ || timer.creation != creation_ || !(timer.serial & timer_ref_bit)) return false;
+    return sched_.timers().cancel(timer.serial & ~timer_ref_bit);
+}
+
+void runtime::report_crash(pid p, const term& reason) {
+    if (options_.on_crash) return options_.on_crash(p, reason);
+    std::string line = "weft: actor " + term(p).repr() + " ended with " + reason.repr() + "\n";
+    [[maybe_unused]] auto written = ::write(2, line.data(), line.size());  // one write: lines never mix
+}
+
+void runtime::actor_ended(std::uint64_t serial) {
+    table_.retire(serial);
+    // Called on worker threads only, and the runtime joins them before it is
+    // destroyed, so touching live_ after the count reaches zero is safe.
+    if (live_.fetch_sub(1, std::memory_order_acq_rel) == 1) live_.notify_all();
+}
+
+void runtime::run_until_idle() {
+    for (std::size_t n = live_.load(std::memory_order_acquire); n != 0; n = live_.load(std::memory_order_acquire))
+        live_.wait(n, std::memory_order_acquire);
+}
+
+void runtime::stop() {
+    if (stopped_) return;
+    stopped_ = true;
+    stopping_.store(true, std::memory_order_seq_cst);
+    term kill = exit_reason::kill();
+    table_.for_each_live([&](std::uint64_t serial) { exit(pid{node_id_, creation_, serial}, kill); });
+    run_until_idle();
+    sched_.shutdown();
+}
+
+}  // namespace weft

@@ -1,0 +1,134 @@
+// runtime.hpp: a Weft node in a process: its actors, their names, and its threads.
+//
+// The runtime owns the scheduler (threads, fibers, timers), the process table and
+// the name registry, and routes every envelope: to a local mailbox, or (later) to
+// another node's connection. It is the C++ entry point for native actors:
+//
+//     weft::runtime rt;
+//     weft::pid echo = rt.spawn([](weft::actor& self) {
+//         for (;;) {
+//             weft::message m = self.receive();
+//             auto v = m.view();                        // ("ping", from)
+//             self.send(v[1].as_pid(), weft::term::str("pong"));
+//         }
+//     });
+//     rt.send(echo, weft::term::tuple({weft::term::str("ping"), ...}));
+//     rt.stop();
+//
+// Several runtimes may live in one process, one after another or side by side;
+// nothing here is global. It must never hold a lock while delivering a message.
+#pragma once
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "actors/actor_cell.hpp"
+#include "actors/process_table.hpp"
+#include "actors/registry.hpp"
+#include "actors/signals.hpp"
+#include "scheduler/scheduler.hpp"
+#include "serialize/term.hpp"
+
+namespace weft {
+
+// A misuse of the runtime's API that the caller can correct (an unknown name, a
+// taken name, too many actors); the message says which and why.
+class runtime_error : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
+
+struct runtime_options {
+    unsigned threads = 0;                      // worker threads; 0: one per core
+    std::size_t fiber_stack_size = 64 * 1024;  // per blocking actor, committed as touched
+    std::size_t max_actors = std::size_t{1} << 22;
+    std::string node_name = "nonode@nohost";
+    // Called for an actor that ended with an error while nobody linked to or
+    // monitored it. Default: one line on stderr.
+    std::function<void(pid, const term& reason)> on_crash = nullptr;
+};
+
+class runtime {
+public:
+    explicit runtime(runtime_options options = {});
+    ~runtime();  // stop()
+    runtime(const runtime&) = delete;
+    runtime& operator=(const runtime&) = delete;
+
+    // A blocking actor: `body` runs on its own fiber and may block in receive.
+    pid spawn(blocking_function body);
+    // A stackless actor: `step` is called whenever it has news; holds no stack between.
+    pid spawn(stackless_t, step_function step);
+
+    // Sends from outside any actor (the sender is no pid). Never blocks; a message
+    // to an ended actor is dropped, as in Erlang.
+    void send(pid to, const term& message);
+    // Throws runtime_error when no live actor has the name.
+    void send(std::string_view name, const term& message);
+    // Sends an exit signal to `to` from outside any actor ("kill" cannot be trapped).
+    void exit(pid to, const term& reason);
+
+    void register_name(std::string_view name, pid p);  // throws runtime_error when taken
+    bool unregister_name(std::string_view name);
+    std::optional<pid> whereis(std::string_view name);
+
+    ref make_ref();
+    // Delivers `message` to `to` after `delay`; the ref cancels it.
+    ref send_after(std::chrono::milliseconds delay, pid to, const term& message);
+    bool cancel_timer(ref timer);
+
+    bool alive(pid p);
+    std::size_t live_actors() const { return live_.load(std::memory_order_acquire); }
+    // Messages waiting for `p` (0 for an ended actor).
+    std::int64_t queue_length(pid p);
+    // Waits until every actor has ended.
+    void run_until_idle();
+    // Kills every actor, waits for them to end, and stops the threads. Blocking
+    // actors end at their next receive. Idempotent.
+    void stop();
+
+    const std::string& node_name() const { return options_.node_name; }
+    std::uint32_t node_id() const { return node_id_; }
+    std::uint32_t creation() const { return creation_; }
+    bool is_local(pid p) const { return p.node == node_id_ && p.creation == creation_; }
+    scheduler& sched() { return sched_; }
+
+    // ---- for actors/ itself ----
+    pid spawn_cell(std::unique_ptr<actor_cell> cell, actor_cell* parent, bool link, ref* monitor);
+    // A fresh envelope for an ordinary message from `from`.
+    envelope* make_message(pid from) { return make_envelope(signal_kind::message, from, {}); }
+    // Routes an envelope; true when it reached a live actor. On false the caller
+    // still owns it (use bounce() for signals that expect an answer).
+    bool route(pid to, envelope* e);
+    // Sends a signal; exit-like kinds carry ("EXIT", from, reason) or
+    // ("DOWN", tag, from, reason) built from `reason`.
+    void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason);
+    // Answers an undeliverable link or monitor request as if `target` ended with
+    // `reason`, and frees the envelope.
+    void bounce(pid target, envelope* e, const term& reason);
+    void deliver_timeout(pid to, std::uint64_t wait_seq);
+    void report_crash(pid p, const term& reason);
+    void actor_ended(std::uint64_t serial);
+    registry& names() { return names_; }
+
+private:
+    envelope* make_envelope(signal_kind kind, pid from, ref tag);
+
+    runtime_options options_;
+    std::uint32_t node_id_;
+    std::uint32_t creation_;
+    std::atomic<std::uint64_t> next_ref_{1};
+    std::atomic<std::size_t> live_{0};
+    process_table table_;
+    registry names_;
+    std::atomic<bool> stopping_{false};
+    bool stopped_ = false;
+    scheduler sched_;  // last: its threads and timers stop first, while the rest is intact
+};
+
+}  // namespace weft
