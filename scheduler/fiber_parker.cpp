@@ -3,6 +3,7 @@
 
 #include <boost/fiber/scheduler.hpp>
 
+#include "scheduler/scheduler.hpp"
 #include "scheduler/tsan.hpp"
 #include "scheduler/worker.hpp"
 
@@ -21,6 +22,7 @@ void fiber_parker::park() noexcept {
     // fiber while it is still running.
     me->suspend(lock);
     tsan::acquire(this);
+    if (scheduler* s = scheduler::current()) s->note_fiber_stack();
 }
 
 void fiber_parker::unpark() noexcept {

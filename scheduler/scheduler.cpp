@@ -4,6 +4,7 @@
 #include <boost/fiber/fiber.hpp>
 #include <thread>
 
+#include "scheduler/asan.hpp"
 #include "scheduler/worker.hpp"
 
 namespace weft {
@@ -72,11 +73,17 @@ void scheduler::fiber_launcher::run() {
 void scheduler::launch_fiber_here(std::function<void()> body) {
     boost::fibers::fiber f(boost::fibers::launch::post, std::allocator_arg, pooled_stack_allocator(stacks_),
                            [this, body = std::move(body)]() mutable {
+                               note_fiber_stack();
                                body();
                                body = nullptr;  // free captures while the runtime is surely alive
                                fiber_ended();
                            });
     f.detach();
+}
+
+void scheduler::note_fiber_stack() noexcept {
+    char here;
+    asan::now_on_stack(stacks_.stack_bottom(&here), stacks_.stack_size());
 }
 
 void scheduler::fiber_ended() {

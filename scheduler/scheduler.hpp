@@ -58,6 +58,9 @@ public:
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
     static scheduler* current() noexcept;
+    // Sanitizer builds: records that the caller now runs on its fiber's stack.
+    // Code that resumes a fiber after a switch through Boost calls it.
+    void note_fiber_stack() noexcept;
     // The index of the calling thread's worker in this scheduler, or -1.
     int current_worker_index() const noexcept;
 

@@ -8,12 +8,16 @@
 // caps mappings per process at ~65,000). Freed stacks are reused, most recently
 // freed first, since their touched page is still warm.
 //
+// Stack sizes are powers of two and every stack starts at a multiple of its size,
+// so the bounds of the stack a fiber runs on follow from its stack pointer.
+//
 // The price: there is no guard page between stacks (a guard per stack would be a
 // mapping per stack again). Native code on a blocking actor must stay within its
 // stack size; script actors never run on these stacks.
 #pragma once
 #include <boost/context/stack_context.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <vector>
 
 #include "scheduler/spinlock.hpp"
@@ -30,6 +34,10 @@ public:
     boost::context::stack_context allocate();
     void deallocate(boost::context::stack_context& sctx) noexcept;
     std::size_t stack_size() const { return stack_size_; }
+    // The lowest address of the pool stack that holds `address`.
+    const void* stack_bottom(const void* address) const {
+        return reinterpret_cast<const void*>(reinterpret_cast<std::uintptr_t>(address) & ~(stack_size_ - 1));
+    }
 
 private:
     void add_slab();  // called with lock_ held

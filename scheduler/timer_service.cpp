@@ -52,8 +52,10 @@ void timer_service::loop() {
             continue;
         }
         auto now = clock::now();
-        if (heap_.top().deadline > now) {
-            wake_.wait_until(lock, heap_.top().deadline);
+        // By value: the heap may reallocate while the lock is released in the wait.
+        clock::time_point next = heap_.top().deadline;
+        if (next > now) {
+            wake_.wait_until(lock, next);
             continue;
         }
         while (!heap_.empty() && heap_.top().deadline <= now) {

@@ -6,6 +6,9 @@
 #include <utility>
 
 #include "scheduler/fiber_algorithm.hpp"
+#include <pthread.h>
+
+#include "scheduler/asan.hpp"
 #include "scheduler/scheduler.hpp"
 #include "scheduler/tsan.hpp"
 
@@ -33,6 +36,11 @@ void worker::join() {
 
 void worker::thread_main() {
     tls_current_worker = this;
+    pthread_attr_t attr;
+    if (pthread_getattr_np(pthread_self(), &attr) == 0) {
+        pthread_attr_getstack(&attr, &thread_stack_bottom_, &thread_stack_size_);
+        pthread_attr_destroy(&attr);
+    }
     boost::fibers::use_scheduling_algorithm<fiber_algorithm>(fibers_);
     main_ctx_ = boost::fibers::context::active();
     run_loop();
@@ -52,11 +60,11 @@ void worker::run_loop() {
         if (task* t = next_task()) {
             t->run();
             // Fibers made ready by that task get their turn before the next task.
-            if (fibers_.movable() > 0) boost::this_fiber::yield();
+            if (fibers_.movable() > 0) yield_to_fibers();
             continue;
         }
         if (fibers_.movable() > 0 || steal_fiber()) {
-            boost::this_fiber::yield();
+            yield_to_fibers();
             continue;
         }
         if (owner_.stopping_.load(std::memory_order_acquire) && owner_.live_fibers() == 0 &&
@@ -64,6 +72,11 @@ void worker::run_loop() {
             return;
         park();
     }
+}
+
+void worker::yield_to_fibers() {
+    boost::this_fiber::yield();
+    asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
 }
 
 task* worker::next_task() {
@@ -145,6 +158,7 @@ void worker::park() {
     tsan::release(this);
     main_ctx_->suspend(lock);
     tsan::acquire(this);
+    asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
 }
 
 void worker::wake() {

@@ -49,6 +49,7 @@ private:
     task* steal_task();
     bool steal_fiber();
     void park();
+    void yield_to_fibers();
     bool has_local_work() const;
 
     scheduler& owner_;
@@ -60,6 +61,8 @@ private:
     boost::fibers::context* main_ctx_ = nullptr;
     boost::fibers::detail::spinlock idle_lock_;
     std::atomic<bool> idle_{false};
+    void* thread_stack_bottom_ = nullptr;  // for the sanitizer's stack bookkeeping
+    std::size_t thread_stack_size_ = 0;
     std::thread thread_;
 };
 
