@@ -1,0 +1,204 @@
+#!/usr/bin/env bash
+# Runs the Weft benchmarks and their Erlang/OTP peers, then prints one table:
+# workload, Weft figures (stackless, blocking), Erlang figure, Weft/Erlang
+# ratios and the design targets with met / not met.
+#
+# Usage: bench/run.sh BUILD_DIR        (`make bench` calls it with build-release)
+#
+# Reads  BUILD_DIR/bench/runtime_bench  (RESULT <key> <value> <unit> lines)
+#        BUILD_DIR/bench/codec_bench    (Google Benchmark, output shown as is)
+# Builds bench/erlang/*.erl into BUILD_DIR/bench/erlang and runs each peer
+# workload in its own `erl`.  All RESULT lines end up in
+# BUILD_DIR/bench/results.txt.  Missing programs or keys show as n/a.
+#
+# Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
+# failed (the table is still printed); 0 otherwise.  Unmet targets do not fail.
+#
+# Environment: BIN_RATIO_MIN (default 0.5) is the least binary/small sends/s
+# ratio that counts as "as cheap as a small message"; RUNTIME_BENCH_TIMEOUT
+# and ERL_TIMEOUT (seconds, default 900 and 300) bound each program;
+# ERL_PEERS="ring small" runs only those Erlang workloads.
+set -uo pipefail
+
+usage() { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+[[ $# -eq 1 ]] || usage
+build=$1
+[[ -d $build ]] || { echo "bench/run.sh: build dir '$build' does not exist (run make bench)" >&2; exit 2; }
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+bindir=$build/bench
+erldir=$bindir/erlang
+results=$bindir/results.txt
+BIN_RATIO_MIN=${BIN_RATIO_MIN:-0.5}
+RUNTIME_BENCH_TIMEOUT=${RUNTIME_BENCH_TIMEOUT:-900}
+ERL_TIMEOUT=${ERL_TIMEOUT:-300}
+
+for tool in erl erlc; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    echo "bench/run.sh: '$tool' not found: Erlang/OTP is needed for the peer benchmarks;" \
+         "run scripts/install-deps.sh --bench" >&2
+    exit 2
+  fi
+done
+
+mkdir -p "$erldir" || exit 2
+# A crashing peer writes its dump here, not into the current directory.
+export ERL_CRASH_DUMP="$erldir/erl_crash.dump"
+: >"$results" || exit 2
+failed=0
+note() { echo "== $*"; }
+
+# Show a program's output as it comes; keep its well-formed RESULT lines.
+collect() { awk -v out="$results" '{ print; fflush() } $1 == "RESULT" && NF >= 4 { print >> out }'; }
+
+# --- Weft runtime benchmark -------------------------------------------------
+if [[ -x $bindir/runtime_bench ]]; then
+  note "running $bindir/runtime_bench"
+  timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/runtime_bench" | collect
+  rc=${PIPESTATUS[0]}
+  if [[ $rc -ne 0 ]]; then
+    echo "bench/run.sh: runtime_bench failed (exit $rc)" >&2
+    failed=1
+  fi
+else
+  note "$bindir/runtime_bench not found: Weft figures will show n/a"
+fi
+
+# --- Erlang peers -------------------------------------------------------------
+note "compiling bench/erlang into $erldir"
+if ! erlc -o "$erldir" "$here"/erlang/*.erl; then
+  echo "bench/run.sh: erlc failed" >&2
+  exit 1
+fi
+otp=$(erl -noshell -eval 'io:format("~s ~s", [erlang:system_info(otp_release), erlang:system_info(emu_flavor)]), halt().' 2>/dev/null)
+
+# workload : extra erl flags.  +S 1 for the one-pair workloads: the native
+# one-pair figures are on one thread, and a lone pair of Erlang processes is
+# fastest (and steadiest) on one scheduler; the _pairs and _all rows and spawn
+# use every scheduler.
+peers=(
+  "pingpong:+S 1"
+  "pingpong_pairs:"
+  "ring:+S 1"
+  "ring_all:"
+  "spawn_idle:+P 2000000"
+  "binary:+S 1"
+  "list:+S 1"
+  "small:+S 1"
+)
+for p in "${peers[@]}"; do
+  w=${p%%:*}
+  if [[ -n ${ERL_PEERS:-} && " $ERL_PEERS " != *" $w "* ]]; then continue; fi
+  read -r -a flags <<<"${p#*:}"
+  note "running Erlang peer: $w (erl ${flags[*]:-with all schedulers})"
+  timeout "$ERL_TIMEOUT" erl -noshell "${flags[@]}" -pa "$erldir" \
+      -s weft_peer "$w" -s init stop </dev/null | collect
+  rc=${PIPESTATUS[0]}
+  if [[ $rc -ne 0 ]]; then
+    echo "bench/run.sh: Erlang peer '$w' failed (exit $rc)" >&2
+    failed=1
+  fi
+done
+
+# --- codec benchmark ------------------------------------------------------------
+if [[ -x $bindir/codec_bench ]]; then
+  note "running $bindir/codec_bench"
+  echo
+  echo "codec_bench (Google Benchmark)"
+  echo "------------------------------"
+  if ! timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/codec_bench" --benchmark_min_time=0.2; then
+    echo "bench/run.sh: codec_bench failed" >&2
+    failed=1
+  fi
+else
+  note "$bindir/codec_bench not found: skipped"
+fi
+
+# --- the table --------------------------------------------------------------------
+echo
+echo "Weft vs Erlang/OTP ${otp:-?}   ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m))"
+echo "[1] = one thread / erl +S 1; other rows use all cores / schedulers. Higher is better except bytes."
+echo
+awk -v binmin="$BIN_RATIO_MIN" '
+  $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1; unit[$2] = $4 }
+
+  function num(k)     { return (k in have) ? sprintf("%.0f", val[k]) : "n/a" }
+  function ratio(a, b) {
+    if (!(a in have) || !(b in have) || val[b] == 0) return "n/a"
+    return sprintf("%.2fx", val[a] / val[b])
+  }
+  # status strings: met / NOT met / n/a, with the measured quantity
+  function st(ok, detail) { return (ok ? "met" : "NOT met") " (" detail ")" }
+  function t_times(w, e, n) {            # Weft >= n x Erlang
+    if (!(w in have) || !(e in have) || val[e] == 0) return "n/a"
+    return st(val[w] >= n * val[e], sprintf("%.2fx", val[w] / val[e]))
+  }
+  function t_atleast(w, lim) {
+    if (!(w in have)) return "n/a"
+    return st(val[w] >= lim, sprintf("%.0f", val[w]))
+  }
+  function t_atmost(w, lim) {
+    if (!(w in have)) return "n/a"
+    return st(val[w] <= lim, sprintf("%.0f B", val[w]))
+  }
+  function t_ratio(a, b, lim) {          # a / b >= lim, both Weft
+    if (!(a in have) || !(b in have) || val[b] == 0) return "n/a"
+    return st(val[a] >= lim * val[b], sprintf("%.2fx", val[a] / val[b]))
+  }
+
+  function row(label, suffix, u, target, s_status, b_status,    s, b, e) {
+    s = "stackless." suffix; b = "blocking." suffix; e = "erlang." suffix
+    used[s] = used[b] = used[e] = 1
+    printf "%-30s %-9s %12s %12s %12s %9s %9s  %-26s %-22s %s\n", label, u, \
+      num(s), num(b), num(e), ratio(s, e), ratio(b, e), target, s_status, b_status
+  }
+
+  END {
+    printf "%-30s %-9s %12s %12s %12s %9s %9s  %-26s %-22s %s\n", "workload", "unit", \
+      "stackless", "blocking", "erlang", "S/erlang", "B/erlang", "target", "stackless", "blocking"
+    print dashes(172)
+    row("ping-pong, 1 pair [1]", "pingpong_rt_per_s", "rt/s", ">= 4x Erlang",
+        t_times("stackless.pingpong_rt_per_s", "erlang.pingpong_rt_per_s", 4),
+        t_times("blocking.pingpong_rt_per_s", "erlang.pingpong_rt_per_s", 4))
+    row("ping-pong, pairs, all cores", "pingpong_pairs_rt_per_s", "rt/s", "-", "-", "-")
+    row("ring 10k x 1000 laps [1]", "ring_hops_per_s", "hops/s", ">= 4x Erlang",
+        t_times("stackless.ring_hops_per_s", "erlang.ring_hops_per_s", 4),
+        t_times("blocking.ring_hops_per_s", "erlang.ring_hops_per_s", 4))
+    row("ring 10k x 1000, all cores", "ring_hops_per_s_all", "hops/s", "-", "-", "-")
+    row("spawn 1M idle", "spawn_per_s", "spawns/s", ">= 1000000/s (1M < 1 s)",
+        t_atleast("stackless.spawn_per_s", 1000000),
+        t_atleast("blocking.spawn_per_s", 1000000))
+    row("idle actor memory", "idle_bytes", "bytes", "S <= 512 B, B <= 8192 B",
+        t_atmost("stackless.idle_bytes", 512),
+        t_atmost("blocking.idle_bytes", 8192))
+    row("idle memory, process heaps", "idle_bytes_proc", "bytes", "-", "-", "-")
+    row("1 MiB binary back+forth [1]", "binary_1mib_sends_per_s", "msgs/s",
+        sprintf(">= %gx own small sends/s", binmin),
+        t_ratio("stackless.binary_1mib_sends_per_s", "stackless.small_sends_per_s", binmin),
+        t_ratio("blocking.binary_1mib_sends_per_s", "blocking.small_sends_per_s", binmin))
+    row("10k-int list back+forth [1]", "list_10k_sends_per_s", "msgs/s", "-", "-", "-")
+    row("small tuple one way [1]", "small_sends_per_s", "msgs/s", "-", "-", "-")
+
+    n = 0
+    for (k in have) if (!(k in used)) extra[++n] = k
+    if (n > 0) {
+      print ""
+      print "other figures:"
+      # simple insertion sort, portable awk
+      for (i = 2; i <= n; i++) { x = extra[i]; for (j = i - 1; j >= 1 && extra[j] > x; j--) extra[j + 1] = extra[j]; extra[j + 1] = x }
+      for (i = 1; i <= n; i++) printf "  %-44s %14s %s\n", extra[i], num(extra[i]), unit[extra[i]]
+    }
+    if (("erlang.binary_1mib_sends_per_s" in have) && ("erlang.small_sends_per_s" in have))
+      printf "\nfor reference, Erlang binary/small sends/s = %s (refc binaries, sent by reference)\n", \
+        ratio("erlang.binary_1mib_sends_per_s", "erlang.small_sends_per_s")
+  }
+  function dashes(n,   s) { s = ""; while (n-- > 0) s = s "-"; return s }
+' "$results"
+
+echo
+echo "all RESULT lines: $results"
+if [[ $failed -ne 0 ]]; then
+  echo "bench/run.sh: some benchmark programs failed; see the messages above" >&2
+  exit 1
+fi
+exit 0
