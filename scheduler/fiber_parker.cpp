@@ -17,6 +17,7 @@ void fiber_parker::park() noexcept {
     }
     boost::fibers::context* me = boost::fibers::context::active();
     waiter_ = me;
+    home_ = scheduler::current();
     tsan::release(this);
     // Released by Boost only after the switch, so unpark() cannot schedule this
     // fiber while it is still running.
@@ -34,16 +35,20 @@ void fiber_parker::unpark() noexcept {
         return;
     }
     waiter_ = nullptr;
-    tsan::release(this);
     // A waiting fiber stays attached to the scheduler it ran on. From that same
     // thread a plain schedule() is enough; from anywhere else (another worker, the
     // timer thread, the embedding program) it must go through the remote queue.
     boost::fibers::scheduler* home = waiter->get_scheduler();
     worker* here = worker::current();
-    if (here && here->fiber_scheduler() == home)
+    tsan::release(this);  // after our last look at the waiter: it may run at once
+    if (here && here->fiber_scheduler() == home) {
         home->schedule(waiter);
-    else
+    } else {
+        scheduler* owner = home_;
+        owner->begin_remote_wake();
         home->schedule_from_remote(waiter);
+        owner->end_remote_wake();
+    }
 }
 
 }  // namespace weft

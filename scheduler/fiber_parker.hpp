@@ -11,6 +11,8 @@
 
 namespace weft {
 
+class scheduler;
+
 class fiber_parker {
 public:
     void park() noexcept;
@@ -19,6 +21,7 @@ public:
 private:
     boost::fibers::detail::spinlock lock_;
     boost::fibers::context* waiter_ = nullptr;
+    scheduler* home_ = nullptr;  // the scheduler of the parked fiber's thread
     bool permit_ = false;
 };
 

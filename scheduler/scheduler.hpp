@@ -58,6 +58,10 @@ public:
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
     static scheduler* current() noexcept;
+    // Brackets a wake-up that goes through another thread's Boost.Fiber scheduler:
+    // a worker does not exit (destroying that scheduler) while one is under way.
+    void begin_remote_wake() noexcept { remote_wakes_.fetch_add(1, std::memory_order_acq_rel); }
+    void end_remote_wake() noexcept { remote_wakes_.fetch_sub(1, std::memory_order_acq_rel); }
     // Sanitizer builds: records that the caller now runs on its fiber's stack.
     // Code that resumes a fiber after a switch through Boost calls it.
     void note_fiber_stack() noexcept;
@@ -80,6 +84,7 @@ private:
     std::atomic<unsigned> idle_workers_{0};
     std::atomic<unsigned> round_robin_{0};
     std::atomic<bool> stopping_{false};
+    std::atomic<int> remote_wakes_{0};
     bool joined_ = false;
 };
 

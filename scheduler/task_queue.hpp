@@ -21,7 +21,8 @@ public:
         std::lock_guard guard(lock_);
         if (tail_ - head_ > mask_) grow();
         ring_[tail_++ & mask_] = t;
-        size_.store(tail_ - head_, std::memory_order_relaxed);
+        // seq_cst: the other half of the handshake with a worker going idle (worker.cpp).
+        size_.store(tail_ - head_, std::memory_order_seq_cst);
     }
 
     task* pop() {
@@ -34,7 +35,7 @@ public:
     }
 
     // A racy hint, good enough to decide whether to look closer or wake a thief.
-    std::size_t size() const { return size_.load(std::memory_order_relaxed); }
+    std::size_t size() const { return size_.load(std::memory_order_seq_cst); }
     bool empty() const { return size() == 0; }
 
 private:

@@ -52,6 +52,9 @@ void worker::thread_main() {
         boost::fibers::detail::spinlock_lock barrier(idle_lock_);
         tsan::acquire(this);
     }
+    // Likewise a fiber_parker::unpark() whose fiber already ran to its end here.
+    // No new one can start: no fiber is alive to be unparked.
+    while (owner_.remote_wakes_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
     tls_current_worker = nullptr;
 }
 
@@ -115,8 +118,7 @@ void worker::submit_local(task* t) {
     if (next_) {
         tasks_.push(next_);
         // Two runnable tasks here now: an idle worker could take one.
-        std::atomic_thread_fence(std::memory_order_seq_cst);
-        if (owner_.idle_workers_.load(std::memory_order_relaxed) > 0) owner_.wake_one_idle(this);
+        if (owner_.idle_workers_.load(std::memory_order_seq_cst) > 0) owner_.wake_one_idle(this);
     }
     next_ = t;
     // A fiber of this thread may be submitting while the loop is parked.
@@ -125,16 +127,15 @@ void worker::submit_local(task* t) {
 
 void worker::submit_local_back(task* t) {
     tasks_.push(t);
-    std::atomic_thread_fence(std::memory_order_seq_cst);
-    if ((next_ || tasks_.size() > 1) && owner_.idle_workers_.load(std::memory_order_relaxed) > 0)
+    if ((next_ || tasks_.size() > 1) && owner_.idle_workers_.load(std::memory_order_seq_cst) > 0)
         owner_.wake_one_idle(this);
     if (idle()) wake();
 }
 
 void worker::submit_remote(task* t) {
+    // The queue's size is stored seq_cst and wake() loads idle_ seq_cst; park()
+    // does the mirror image: so either we see the worker idle, or it sees the task.
     tasks_.push(t);
-    // Pairs with the fence in park(): either we see the worker idle, or it sees the task.
-    std::atomic_thread_fence(std::memory_order_seq_cst);
     wake();
 }
 

@@ -134,9 +134,12 @@ TEST(Limits, StackUseAtTheNestingLimit) {
         std::printf("[ stack    ] %-9s %6zu KB at the nesting limit\n", s.name, used / 1024);
         worst = std::max(worst, used);
     }
-    // parser.hpp promises at most 512 KB (768 KB under AddressSanitizer).
+    // parser.hpp promises at most 512 KB (768 KB under AddressSanitizer; under
+    // ThreadSanitizer frames are about twice their size, 2 MB is the bound there).
 #if defined(__SANITIZE_ADDRESS__)
     EXPECT_LT(worst, std::size_t{768} << 10);
+#elif defined(__SANITIZE_THREAD__)
+    EXPECT_LT(worst, std::size_t{2048} << 10);
 #else
     EXPECT_LT(worst, std::size_t{512} << 10);
 #endif
