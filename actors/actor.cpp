@@ -7,11 +7,16 @@
 
 namespace weft {
 
+envelope* actor::new_message() const { return rt().make_message(self()); }
+
+void actor::post(pid to, envelope* e) const {
+    if (!rt().route(to, e)) envelope::release(e);
+}
+
 void actor::send(pid to, const term& value) {
-    runtime& r = rt();
-    envelope* e = r.make_message(self());
+    envelope* e = new_message();
     encode(value, *e);
-    if (!r.route(to, e)) envelope::release(e);
+    post(to, e);
 }
 
 void actor::send(std::string_view name, const term& value) {

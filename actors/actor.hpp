@@ -14,6 +14,7 @@
 
 #include "actors/actor_cell.hpp"
 #include "actors/message.hpp"
+#include "serialize/tuple_encoder.hpp"
 
 namespace weft {
 
@@ -29,6 +30,13 @@ public:
     // ---- messages ----
     void send(pid to, const term& message);
     void send(std::string_view name, const term& message);  // throws runtime_error for an unknown name
+    // A tuple of scalars, encoded without building a term: send(to, tuple_of("ok", n)).
+    template <class... Args>
+    void send(pid to, const tuple_args<Args...>& message) {
+        envelope* e = new_message();
+        encode(message, *e);
+        post(to, e);
+    }
 
     // The oldest message; waits for one.
     message receive();
@@ -73,6 +81,8 @@ public:
     bool cancel_timer(ref timer);
 
 private:
+    envelope* new_message() const;
+    void post(pid to, envelope* e) const;  // routes it, or drops it for an ended actor
     std::optional<std::chrono::steady_clock::time_point> deadline_after(std::optional<duration> timeout) const;
     actor_cell& cell_;
 };

@@ -33,6 +33,7 @@
 #include "actors/signals.hpp"
 #include "scheduler/scheduler.hpp"
 #include "serialize/term.hpp"
+#include "serialize/tuple_encoder.hpp"
 
 namespace weft {
 
@@ -68,6 +69,13 @@ public:
     // Sends from outside any actor (the sender is no pid). Never blocks; a message
     // to an ended actor is dropped, as in Erlang.
     void send(pid to, const term& message);
+    // A tuple of scalars, encoded without building a term: send(to, tuple_of("ok", n)).
+    template <class... Args>
+    void send(pid to, const tuple_args<Args...>& message) {
+        envelope* e = make_message(pid{});
+        encode(message, *e);
+        if (!route(to, e)) envelope::release(e);
+    }
     // Throws runtime_error when no live actor has the name.
     void send(std::string_view name, const term& message);
     // Sends an exit signal to `to` from outside any actor ("kill" cannot be trapped).

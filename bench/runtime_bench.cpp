@@ -3,7 +3,8 @@
 // Runs each workload for both kinds of native actor (stackless and blocking) and
 // prints one line per figure: `RESULT <key> <value> <unit>`. The same workloads
 // in Erlang live in bench/erlang/weft_peer.erl. Usage: runtime_bench [workload...]
-// (pingpong pairs ring ring_all spawn binary list small); no argument runs all.
+// (pingpong pairs ring ring_all spawn binary list small) and optionally a kind
+// (stackless or blocking); no argument runs everything.
 // Sizes follow the issue: ring 10,000 actors x 1,000 laps, 1,000,000 spawns.
 #include <unistd.h>
 
@@ -58,14 +59,14 @@ pid spawn_ponger(runtime& rt, bool blocking) {
                 weft::message m = self.receive();
                 auto v = m.view();
                 if (is_stop(v)) return;
-                self.send(v[1].as_pid(), term::tuple({term::str("pong"), v[2].as_int()}));
+                self.send(v[1].as_pid(), weft::tuple_of("pong", v[2].as_int()));
             }
         });
     return rt.spawn(stackless, [](actor& self) {
         while (auto m = self.try_receive()) {
             auto v = m->view();
             if (is_stop(v)) return step_result::done;
-            self.send(v[1].as_pid(), term::tuple({term::str("pong"), v[2].as_int()}));
+            self.send(v[1].as_pid(), weft::tuple_of("pong", v[2].as_int()));
         }
         return step_result::wait;
     });
@@ -73,7 +74,7 @@ pid spawn_ponger(runtime& rt, bool blocking) {
 
 void spawn_pinger(runtime& rt, bool blocking, pid ponger, int rounds, std::latch& done) {
     auto ping = [ponger](actor& self, int n) {
-        self.send(ponger, term::tuple({term::str("ping"), term(self.self()), n}));
+        self.send(ponger, weft::tuple_of("ping", self.self(), n));
     };
     if (blocking) {
         rt.spawn([=, &done](actor& self) {
@@ -290,11 +291,25 @@ double one_way_small(bool blocking, int n) {
     return rate;
 }
 
+// Arguments name workloads and, optionally, one kind ("stackless" or "blocking").
 bool wanted(int argc, char** argv, const char* name) {
-    if (argc < 2) return true;
-    for (int i = 1; i < argc; ++i)
+    bool any_workload = false;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "stackless") == 0 || std::strcmp(argv[i], "blocking") == 0) continue;
+        any_workload = true;
         if (std::strcmp(argv[i], name) == 0) return true;
-    return false;
+    }
+    return !any_workload;
+}
+
+bool kind_wanted(int argc, char** argv, const char* kind) {
+    bool any_kind = false;
+    for (int i = 1; i < argc; ++i)
+        if (std::strcmp(argv[i], "stackless") == 0 || std::strcmp(argv[i], "blocking") == 0) {
+            any_kind = true;
+            if (std::strcmp(argv[i], kind) == 0) return true;
+        }
+    return !any_kind;
 }
 
 }  // namespace
@@ -302,6 +317,7 @@ bool wanted(int argc, char** argv, const char* name) {
 int main(int argc, char** argv) {
     for (bool blocking : {false, true}) {
         const char* kind = blocking ? "blocking" : "stackless";
+        if (!kind_wanted(argc, argv, kind)) continue;
         if (wanted(argc, argv, "pingpong"))
             result(kind, "pingpong_rt_per_s", pingpong(blocking, 1, 1, 2'000'000), "rt/s");
         if (wanted(argc, argv, "pairs"))

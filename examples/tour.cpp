@@ -30,7 +30,7 @@ void pingpong(weft::runtime& rt, int rounds) {
         while (auto m = self.receive(0ms)) {
             auto v = m->view();
             if (v.kind() == weft::term_kind::str) return step_result::done;  // "stop"
-            self.send(v[1].as_pid(), term::tuple({term::str("pong"), v[2].as_int()}));
+            self.send(v[1].as_pid(), weft::tuple_of("pong", v[2].as_int()));
         }
         return step_result::wait;
     });
@@ -38,7 +38,7 @@ void pingpong(weft::runtime& rt, int rounds) {
     rt.spawn([&](actor& self) {
         auto start = std::chrono::steady_clock::now();
         for (int i = 0; i < rounds; ++i) {
-            self.send(ponger, term::tuple({term::str("ping"), term(self.self()), i}));
+            self.send(ponger, weft::tuple_of("ping", self.self(), i));
             self.receive();
         }
         elapsed.set_value(seconds_since(start));
