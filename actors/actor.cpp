@@ -49,20 +49,20 @@ pid actor::spawn(blocking_function body) { return rt().spawn(std::move(body)); }
 pid actor::spawn(stackless_t, step_function step) { return rt().spawn(stackless, std::move(step)); }
 
 pid actor::spawn_link(blocking_function body) {
-    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(body)), &cell_, true, nullptr);
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt()), std::move(body), &cell_, true, nullptr);
 }
 pid actor::spawn_link(stackless_t, step_function step) {
-    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), &cell_, true, nullptr);
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, true, nullptr);
 }
 
 std::pair<pid, ref> actor::spawn_monitor(blocking_function body) {
     ref r;
-    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(body)), &cell_, false, &r);
+    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt()), std::move(body), &cell_, false, &r);
     return {p, r};
 }
 std::pair<pid, ref> actor::spawn_monitor(stackless_t, step_function step) {
     ref r;
-    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), &cell_, false, &r);
+    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, false, &r);
     return {p, r};
 }
 

@@ -17,8 +17,7 @@ signal_kind kind_of(const envelope* e) { return static_cast<signal_kind>(e->kind
 
 actor_cell::actor_cell(runtime& rt, step_function step) : rt_(rt), step_(std::move(step)), blocking_(false) {}
 
-actor_cell::actor_cell(runtime& rt, blocking_function body)
-    : rt_(rt), body_(std::move(body)), parker_(std::make_unique<fiber_parker>()), blocking_(true) {}
+actor_cell::actor_cell(runtime& rt) : rt_(rt), parker_(std::make_unique<fiber_parker>()), blocking_(true) {}
 
 actor_cell::~actor_cell() = default;
 
@@ -27,9 +26,9 @@ actor_cell::relation_sets& actor_cell::relations() {
     return *relations_;
 }
 
-void actor_cell::start() {
+void actor_cell::start(blocking_function body) {
     if (blocking_)
-        rt_.sched().spawn_fiber([this] { run_blocking(); });
+        rt_.sched().spawn_fiber([this, body = std::move(body)]() mutable { run_blocking(body); });
     else
         rt_.sched().submit(this);
 }
@@ -182,11 +181,11 @@ void actor_cell::run() {
     }
 }
 
-void actor_cell::run_blocking() {
+void actor_cell::run_blocking(blocking_function& body) {
     term reason = exit_reason::normal();
     try {
         actor self_view(*this);
-        body_(self_view);
+        body(self_view);
     } catch (const boost::context::detail::forced_unwind&) {
         throw;  // Boost.Context unwinding a fiber: not ours to stop
     } catch (actor_exit& e) {
@@ -196,6 +195,7 @@ void actor_cell::run_blocking() {
     } catch (...) {
         reason = exit_reason::error("unknown", "a non-standard exception escaped the actor", "");
     }
+    body = nullptr;  // its captures go while the actor is still alive, as for a stackless step
     finish(std::move(reason));
 }
 
@@ -264,7 +264,6 @@ void actor_cell::finish(term reason) {
     runtime* rt = &rt_;
     std::uint64_t serial = self_.serial;
     step_ = nullptr;
-    body_ = nullptr;
     rt->actor_ended(serial);
 }
 

@@ -53,8 +53,8 @@ public:
     using clock = std::chrono::steady_clock;
     static constexpr clock::time_point poll = clock::time_point::min();
 
-    actor_cell(runtime& rt, step_function step);
-    actor_cell(runtime& rt, blocking_function body);
+    actor_cell(runtime& rt, step_function step);  // stackless
+    explicit actor_cell(runtime& rt);             // blocking: the body comes with start()
     ~actor_cell();
 
     pid self() const { return self_; }
@@ -71,7 +71,9 @@ public:
     void set_self(pid p) { self_ = p; }
     void add_link_at_spawn(pid p) { relations().links.insert(p); }
     void add_watcher_at_spawn(ref r, pid watcher) { relations().watchers.emplace(r, watcher); }
-    void start();
+    // Makes the actor run: a stackless one on the pool, a blocking one on a new
+    // fiber that owns `body` (so an idle stackless cell carries no second function).
+    void start(blocking_function body = nullptr);
 
     // ---- the actor itself ----
     void run() override;  // a stackless turn
@@ -111,7 +113,7 @@ private:
     void wake();
     void arm_timeout(clock::time_point deadline);
     void disarm_timeout();
-    void run_blocking();
+    void run_blocking(blocking_function& body);
     void finish(term reason);
     void answer_after_end(envelope* e);
 
@@ -119,8 +121,7 @@ private:
     pid self_{};
     mailbox<envelope> box_;
     std::unique_ptr<relation_sets> relations_;  // allocated on the first link or monitor
-    step_function step_;
-    blocking_function body_;
+    step_function step_;                        // stackless actors only
     std::unique_ptr<fiber_parker> parker_;      // blocking actors only
     std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
     timer_service::timer_id wait_timer_ = 0;

@@ -50,14 +50,15 @@ runtime::runtime(runtime_options options)
 runtime::~runtime() { stop(); }
 
 pid runtime::spawn(blocking_function body) {
-    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(body)), nullptr, false, nullptr);
+    return spawn_cell(std::make_unique<actor_cell>(*this), std::move(body), nullptr, false, nullptr);
 }
 
 pid runtime::spawn(stackless_t, step_function step) {
-    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(step)), nullptr, false, nullptr);
+    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(step)), nullptr, nullptr, false, nullptr);
 }
 
-pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, actor_cell* parent, bool link, ref* monitor) {
+pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body, actor_cell* parent, bool link,
+                        ref* monitor) {
     std::uint64_t serial = table_.insert(cell.get());
     if (serial == 0)
         throw runtime_error("spawn: the actor table is full (" + std::to_string(table_.capacity()) +
@@ -75,7 +76,7 @@ pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, actor_cell* parent, bo
         c->add_watcher_at_spawn(*monitor, parent->self());
         parent->note_monitoring(*monitor, p);
     }
-    c->start();  // from here on `c` may run, end and be freed on another thread
+    c->start(std::move(body));  // from here on `c` may run, end and be freed on another thread
     if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
     return p;
 }

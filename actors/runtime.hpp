@@ -107,7 +107,10 @@ public:
     scheduler& sched() { return sched_; }
 
     // ---- for actors/ itself ----
-    pid spawn_cell(std::unique_ptr<actor_cell> cell, actor_cell* parent, bool link, ref* monitor);
+    // Registers and starts a cell; `body` is the blocking actor's code (empty for
+    // a stackless one). With a parent, links or monitors it before it can run.
+    pid spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body, actor_cell* parent, bool link,
+                   ref* monitor);
     // A fresh envelope for an ordinary message from `from`.
     envelope* make_message(pid from) { return make_envelope(signal_kind::message, from, {}); }
     // Routes an envelope; true when it reached a live actor. On false the caller

@@ -66,10 +66,9 @@ void worker::run_loop() {
             if (fibers_.movable() > 0) yield_to_fibers();
             continue;
         }
-        if (fibers_.movable() > 0 || steal_fiber()) {
-            yield_to_fibers();
-            continue;
-        }
+        // No task: ready fibers (ours, or one taken from a busier worker) run while
+        // this loop is parked; it wakes when a task arrives.
+        steal_fiber();
         if (owner_.stopping_.load(std::memory_order_acquire) && owner_.live_fibers() == 0 &&
             tasks_.empty())
             return;
@@ -139,15 +138,15 @@ void worker::submit_remote(task* t) {
     wake();
 }
 
-bool worker::has_local_work() const { return next_ || !tasks_.empty() || fibers_.movable() > 0; }
+bool worker::has_local_tasks() const { return next_ || !tasks_.empty(); }
 
 void worker::park() {
     boost::fibers::detail::spinlock_lock lock(idle_lock_);
     idle_.store(true, std::memory_order_seq_cst);
     owner_.idle_workers_.fetch_add(1, std::memory_order_seq_cst);
-    bool work_visible = has_local_work();
-    for (auto& other : owner_.workers_)
-        work_visible = work_visible || !other->tasks_.empty() || other->fibers_.movable() > 0;
+    // Ready fibers do not keep the loop up: they run while it is parked.
+    bool work_visible = has_local_tasks();
+    for (auto& other : owner_.workers_) work_visible = work_visible || !other->tasks_.empty();
     bool exiting = owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0;
     if (work_visible || exiting) {
         idle_.store(false, std::memory_order_relaxed);

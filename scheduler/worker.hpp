@@ -50,7 +50,7 @@ private:
     bool steal_fiber();
     void park();
     void yield_to_fibers();
-    bool has_local_work() const;
+    bool has_local_tasks() const;
 
     scheduler& owner_;
     unsigned index_;
