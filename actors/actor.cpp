@@ -11,6 +11,7 @@ envelope* actor::new_message() const { return rt().make_message(self()); }
 
 void actor::post(pid to, envelope* e) const {
     if (!rt().route(to, e)) envelope::release(e);
+    cell_.charge_send();
 }
 
 void actor::send(pid to, const term& value) {

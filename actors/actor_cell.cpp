@@ -199,6 +199,11 @@ void actor_cell::run_blocking(blocking_function& body) {
     finish(std::move(reason));
 }
 
+void actor_cell::yield_turn() {
+    send_budget_ = sends_per_turn;
+    rt_.sched().yield_fiber();
+}
+
 void actor_cell::link(pid other) {
     if (other == self_ || relations().links.contains(other)) return;
     relations_->links.insert(other);

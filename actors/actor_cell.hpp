@@ -96,6 +96,12 @@ public:
     void trap_exits(bool on) { trap_exits_ = on; }
     bool trapping_exits() const { return trap_exits_; }
     void mark_registered() { registered_ = true; }
+    // Counts a send. A blocking actor cannot be preempted, so after a budget of
+    // sends it yields: its receivers on the same thread drain their mailboxes
+    // instead of a flood piling up (BEAM charges reductions for sends likewise).
+    void charge_send() {
+        if (blocking_ && --send_budget_ == 0) yield_turn();
+    }
 
 private:
     struct relation_sets {
@@ -114,6 +120,7 @@ private:
     void arm_timeout(clock::time_point deadline);
     void disarm_timeout();
     void run_blocking(blocking_function& body);
+    void yield_turn();
     void finish(term reason);
     void answer_after_end(envelope* e);
 
@@ -124,6 +131,8 @@ private:
     step_function step_;                        // stackless actors only
     std::unique_ptr<fiber_parker> parker_;      // blocking actors only
     std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
+    static constexpr std::uint32_t sends_per_turn = 1000;
+    std::uint32_t send_budget_ = sends_per_turn;
     timer_service::timer_id wait_timer_ = 0;
     std::optional<clock::time_point> step_deadline_;
     bool blocking_;
@@ -157,7 +166,10 @@ envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> 
         if (deadline && (*deadline == poll || *deadline <= clock::now())) return nullptr;
         if (!blocking_) throw std::logic_error("receive would wait in a stackless actor: return step_result::wait instead");
         if (deadline && wait_timer_ == 0) arm_timeout(*deadline);
-        if (box_.try_block()) parker_->park();
+        if (box_.try_block()) {
+            parker_->park();
+            send_budget_ = sends_per_turn;  // a wait ends the turn
+        }
     }
 }
 

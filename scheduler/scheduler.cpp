@@ -2,6 +2,7 @@
 #include "scheduler/scheduler.hpp"
 
 #include <boost/fiber/fiber.hpp>
+#include <boost/fiber/operations.hpp>
 #include <thread>
 
 #include "scheduler/asan.hpp"
@@ -79,6 +80,11 @@ void scheduler::launch_fiber_here(std::function<void()> body) {
                                fiber_ended();
                            });
     f.detach();
+}
+
+void scheduler::yield_fiber() {
+    boost::this_fiber::yield();
+    note_fiber_stack();
 }
 
 void scheduler::note_fiber_stack() noexcept {

@@ -62,6 +62,9 @@ public:
     // a worker does not exit (destroying that scheduler) while one is under way.
     void begin_remote_wake() noexcept { remote_wakes_.fetch_add(1, std::memory_order_acq_rel); }
     void end_remote_wake() noexcept { remote_wakes_.fetch_sub(1, std::memory_order_acq_rel); }
+    // From a fiber of this scheduler: lets the other ready work of its thread run
+    // first (tasks and fibers), then continues, possibly on another thread.
+    void yield_fiber();
     // Sanitizer builds: records that the caller now runs on its fiber's stack.
     // Code that resumes a fiber after a switch through Boost calls it.
     void note_fiber_stack() noexcept;

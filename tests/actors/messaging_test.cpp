@@ -165,6 +165,28 @@ TEST(Messaging, MessagesBetweenBlockingAndStacklessActors) {
     rt.run_until_idle();
 }
 
+// A blocking sender cannot be preempted, but it yields every so many sends:
+// on one thread its receiver keeps draining instead of a flood piling up.
+TEST(Messaging, FloodingBlockingSenderLetsItsReceiverRun) {
+    runtime rt({.threads = 1});
+    constexpr int n = 100000;
+    std::promise<std::int64_t> longest_queue;
+    pid sink = rt.spawn(stackless, [&, count = 0, longest = std::int64_t{0}](actor& self) mutable {
+        longest = std::max(longest, self.queue_length());
+        while (self.try_receive())
+            if (++count == n) {
+                longest_queue.set_value(longest);
+                return step_result::done;
+            }
+        return step_result::wait;
+    });
+    rt.spawn([sink](actor& self) {
+        for (int i = 0; i < n; ++i) self.send(sink, tuple_of("data", i));
+    });
+    EXPECT_LE(longest_queue.get_future().get(), 2000) << "the receiver ran only after the whole flood";
+    rt.run_until_idle();
+}
+
 TEST(Messaging, SendAfterDeliversAndCancelStopsIt) {
     runtime rt({.threads = 2});
     run_as_actor(rt, [&](actor& self) {
