@@ -1,0 +1,93 @@
+// main.cpp: the `weft` command line tool.
+//
+//   weft --help | --version
+//   weft check [-v] FILE...      syntax check (check_command.cpp)
+//
+// Subcommands register themselves (commands.hpp); only working ones exist.
+// Every command line error exits with status 2, never CLI11's own codes
+// (100-127), so scripts see one convention (exit_status.hpp).
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+#include <new>
+#include <string>
+
+#include "tools/commands.hpp"
+#include "tools/exit_status.hpp"
+
+#ifndef WEFT_VERSION
+#error "WEFT_VERSION must come from the CMake project version (tools/CMakeLists.txt)"
+#endif
+
+namespace {
+
+constexpr const char* description =
+    "weft: the Weft script tool. Weft programs read like Python and behave like\n"
+    "Erlang: share-nothing actors, copied messages, selective receive, links,\n"
+    "monitors. Language reference: docs/language.md.\n";
+
+constexpr const char* footer =
+    "Available today: `weft check` (syntax). Running programs (`weft run prog.weft\n"
+    "args...`) comes with the interpreter; `weft node` and `weft repl` after it.\n"
+    "\n"
+    "Exit status: 0 success; 2 syntax error, unreadable file or bad command line.\n"
+    "Run `weft COMMAND --help` for a command's options.";
+
+// What to say when the command line names no command we have: `weft`,
+// `weft frob`, or `weft run prog.weft` before the interpreter exists.
+std::string no_command_message(const char* first_arg) {
+    std::string out;
+    const std::string word = first_arg != nullptr ? first_arg : "";
+    if (word.empty()) {
+        out = "weft: a command is required (commands: check)\n";
+    } else if (word[0] == '-') {
+        out = "weft: unknown option '" + word + "'\n";
+    } else {
+        out = "weft: unknown command '" + word + "' (commands: check)\n";
+        if (word == "run" || word == "node" || word == "repl")
+            out += "weft: '" + word + "' comes with the interpreter, which is not built yet\n";
+    }
+    return out + "Run 'weft --help' for usage.\n";
+}
+
+int run(int argc, char** argv) {
+    using namespace weft::tools;
+    CLI::App app{description, "weft"};
+    app.set_version_flag("--version", "weft " WEFT_VERSION, "Print the version and exit");
+    app.require_subcommand(1);
+    app.footer(footer);
+    app.failure_message([](const CLI::App*, const CLI::Error& e) {
+        return "weft: " + std::string(e.what()) + "\nRun 'weft --help' for usage.\n";
+    });
+
+    check_options check;
+    CLI::App* check_cmd = add_check_command(app, check);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        if (app.get_subcommands().empty() && e.get_exit_code() != 0) {
+            // CLI11 would say "A subcommand is required" for `weft frob` too.
+            std::cerr << no_command_message(argc > 1 ? argv[1] : nullptr);
+            return exit_usage;
+        }
+        // --help and --version arrive here too, as successes (status 0).
+        const int code = app.exit(e);
+        return code == 0 ? exit_ok : exit_usage;
+    }
+    if (check_cmd->parsed()) return run_check(check);
+    return exit_usage;  // unreachable: require_subcommand(1)
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    try {
+        return run(argc, argv);
+    } catch (const std::bad_alloc&) {
+        std::cerr << "weft: out of memory\n";
+    } catch (const std::exception& e) {
+        std::cerr << "weft: internal error: " << e.what() << '\n';
+    }
+    return weft::tools::exit_failure;
+}
