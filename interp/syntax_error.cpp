@@ -71,6 +71,8 @@ std::string format_syntax_error(const syntax_error& error, std::string_view sour
     // Lines past the end have nothing to show; the location line alone must do.
     if (error.line() == 0 || error.col() == 0) return out;
     std::string_view text = find_line(source, error.line());
+    // The lexer skips a leading byte order mark, and columns do not count it.
+    if (error.line() == 1 && text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     std::vector<cell> cells = cells_of(text);
     std::size_t col = error.col() - 1;  // 0-based; may be one past the last cell
     if (col > cells.size()) return out;

@@ -255,6 +255,19 @@ TEST(Errors, CaretReport) {
     }
 }
 
+TEST(Errors, CaretReportLeavesOutAByteOrderMark) {
+    const std::string src = "\xEF\xBB\xBFx = $\n";
+    try {
+        parse_module(src, "prog.weft");
+        FAIL() << "no error";
+    } catch (const syntax_error& e) {
+        EXPECT_EQ(format_syntax_error(e, src),
+                  "prog.weft:1:5: invalid character '$' (U+0024)\n"
+                  "x = $\n"
+                  "    ^\n");
+    }
+}
+
 TEST(Errors, CaretReportCountsCodePointsAndKeepsTabs) {
     const std::string src = "x = '\xC3\xA9\xC3\xA9'\t$";
     try {
