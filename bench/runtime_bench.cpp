@@ -327,8 +327,12 @@ int main(int argc, char** argv) {
             result(kind, "ring_hops_per_s_all", ring(blocking, 2, 10'000, 1'000), "hops/s");
         if (wanted(argc, argv, "spawn")) spawn_idle(blocking, 1'000'000);
         if (wanted(argc, argv, "binary")) {
+            // The same round trip with a 1 MiB binary and with a small tuple: a
+            // shared binary should cost what the small message costs.
             term mib = term::bytes(std::string(1 << 20, 'b'));
             result(kind, "binary_1mib_sends_per_s", back_and_forth(blocking, mib, 100'000), "msgs/s");
+            result(kind, "small_back_and_forth_sends_per_s",
+                   back_and_forth(blocking, term::tuple({1, 2}), 100'000), "msgs/s");
         }
         if (wanted(argc, argv, "list")) {
             std::vector<term> ints;
