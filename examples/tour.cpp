@@ -88,9 +88,10 @@ void supervision(weft::runtime& rt) {
         });
         self.send(worker, 0);
         message exit = self.receive();  // ("EXIT", worker, reason)
-        report.set_value(exit.value().repr());
+        report.set_value(exit.value().elements()[2].repr());
     });
-    std::printf("supervision: a linked worker failed; the supervisor got %s\n", report.get_future().get().c_str());
+    std::printf("supervision: a linked worker failed; the supervisor trapped its exit, reason %s\n",
+                report.get_future().get().c_str());
     rt.run_until_idle();
 }
 
