@@ -161,11 +161,16 @@ void parser::small_statement(ast::block& out) {
         case token_kind::kw_match:
         case token_kind::kw_receive:
             fail(pos, "'" + std::string(spelling(t.kind)) + "' statement must start on its own line");
-        case token_kind::name:
-            if (peek(1).kind == token_kind::name)
+        case token_kind::name: {
+            // `async def` and `async for` too: never valid Weft either.
+            token_kind next = peek(1).kind;
+            bool foreign_shape = next == token_kind::name ||
+                                 (t.value == "async" && (next == token_kind::kw_def || next == token_kind::kw_for));
+            if (foreign_shape)
                 for (const auto& [word, message] : foreign_statements)
                     if (t.value == word) fail(pos, std::string(message));
             break;
+        }
         default: break;
     }
     out.push_back(expression_statement());
