@@ -94,10 +94,11 @@ public:
     std::size_t live_actors() const { return live_.load(std::memory_order_acquire); }
     // Messages waiting for `p` (0 for an ended actor).
     std::int64_t queue_length(pid p);
-    // Waits until every actor has ended.
+    // Waits until every actor has ended. Call it from outside the runtime's
+    // actors (from inside one it would wait for itself).
     void run_until_idle();
     // Kills every actor, waits for them to end, and stops the threads. Blocking
-    // actors end at their next receive. Idempotent.
+    // actors end at their next receive. Idempotent; from outside any actor.
     void stop();
 
     const std::string& node_name() const { return options_.node_name; }
