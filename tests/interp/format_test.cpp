@@ -3,7 +3,6 @@
 // or of the formatted str; "Kind: message" for an exception) and are
 // embedded here as literals.
 #include <gtest/gtest.h>
-#include <pthread.h>
 
 #include <bit>
 #include <cmath>
@@ -13,6 +12,8 @@
 #include "interp/format.hpp"
 #include "interp/heap.hpp"
 #include "interp/numeric.hpp"
+#include "tests/interp/value_support.hpp"
+#include "tests/support/small_stack.hpp"
 
 namespace weft::interp {
 namespace {
@@ -33,28 +34,7 @@ struct spec_case {
     const char* expected;
 };
 
-// A value from a Python literal of the tables: None True False, ints,
-// floats (inf nan too), 'str' (no escapes), b'bytes', [1], (1,), {}.
-value make(heap& h, std::string_view src) {
-    if (src == "None") return value::none();
-    if (src == "True") return value::true_value();
-    if (src == "False") return value::false_value();
-    if (src.size() >= 2 && src.front() == '\'') return h.alloc_str(src.substr(1, src.size() - 2));
-    if (src.size() >= 3 && src.substr(0, 2) == "b'") return h.alloc_bytes(src.substr(2, src.size() - 3));
-    if (src == "[1]") {
-        rooted l(h, h.alloc_list());
-        h.list_append(l, value::from_int(1));
-        return l;
-    }
-    if (src == "(1,)") {
-        value t = h.alloc_tuple(1);
-        as_tuple(t)->items()[0] = value::from_int(1);
-        return t;
-    }
-    if (src == "{}") return h.alloc_dict();
-    if (src.find_first_of(".en") != std::string_view::npos) return value::from_float(num::parse_float(src));
-    return num::parse_int(h, src, 10);
-}
+using test::from_literal;
 
 template <class F>
 std::string outcome(F f) {
@@ -65,24 +45,6 @@ std::string outcome(F f) {
     }
 }
 
-// Runs f on a thread with a small stack: whatever f does must not recurse deeply.
-template <class F>
-void run_on_small_stack(std::size_t stack_bytes, F f) {
-    pthread_attr_t attr;
-    ASSERT_EQ(pthread_attr_init(&attr), 0);
-    ASSERT_EQ(pthread_attr_setstacksize(&attr, stack_bytes), 0);
-    pthread_t thread;
-    ASSERT_EQ(pthread_create(
-                  &thread, &attr,
-                  [](void* p) -> void* {
-                      (*static_cast<F*>(p))();
-                      return nullptr;
-                  },
-                  &f),
-              0);
-    pthread_join(thread, nullptr);
-    pthread_attr_destroy(&attr);
-}
 
 // -- Tables (generated with CPython 3.11) ------------------------------------
 
@@ -3403,7 +3365,7 @@ TEST(Format, BytesRepr) {
 TEST(Format, FormatSpecsAsPython) {
     heap h;
     for (const spec_case& c : spec_cases) {
-        rooted v(h, make(h, c.v));
+        rooted v(h, from_literal(h, c.v));
         EXPECT_EQ(outcome([&] { return format_value(h, v, c.spec); }), c.expected)
             << "format(" << c.v << ", " << repr_str(c.spec) << ")";
     }
@@ -3552,7 +3514,7 @@ TEST(Format, DeepNestingDoesNotRecurse) {
         tuple = h.alloc_tuple(items);
     }
     std::string lr, dr, tr;
-    run_on_small_stack(256 * 1024, [&] {
+    weft::test::run_with_stack(256 * 1024, [&] {
         lr = repr(list);
         dr = repr(dict);
         tr = repr(tuple);

@@ -1,7 +1,6 @@
 // gc_test.cpp: the copying collector: what survives, what goes, deep and big
 // heaps, roots, block sizing and the limit.
 #include <gtest/gtest.h>
-#include <pthread.h>
 
 #include <cstring>
 #include <memory>
@@ -10,6 +9,7 @@
 #include <vector>
 
 #include "interp/heap.hpp"
+#include "tests/support/small_stack.hpp"
 
 namespace weft::interp {
 namespace {
@@ -30,26 +30,8 @@ std::size_t reachable_bytes(const heap& h, std::vector<value> roots) {
     return bytes;
 }
 
-// Runs f on a thread with a small stack: whatever f does must not recurse deeply.
-template <class F>
-void run_on_small_stack(std::size_t stack_bytes, F f) {
-    pthread_attr_t attr;
-    ASSERT_EQ(pthread_attr_init(&attr), 0);
-    ASSERT_EQ(pthread_attr_setstacksize(&attr, stack_bytes), 0);
-    pthread_t thread;
-    ASSERT_EQ(pthread_create(
-                  &thread, &attr,
-                  [](void* p) -> void* {
-                      (*static_cast<F*>(p))();
-                      return nullptr;
-                  },
-                  &f),
-              0);
-    pthread_join(thread, nullptr);
-    pthread_attr_destroy(&attr);
-}
 
-constexpr std::size_t small_stack = 64 * 1024;  // enough under ASan too
+constexpr std::size_t small_stack = 64 * 1024;
 
 TEST(Gc, ObjectsSurviveExactlyWhenReachable) {
     heap h;
@@ -155,7 +137,7 @@ TEST(Gc, SharingAndCyclesArePreserved) {
 
 TEST(Gc, MillionLongChainCollectsOnA64KiBStack) {
     bool done = false;
-    run_on_small_stack(small_stack, [&done] {
+    weft::test::run_with_stack(small_stack, [&done] {
         heap h;
         rooted head(h);
         const std::int64_t n = 1'000'000;

@@ -14,6 +14,7 @@
 #include "interp/format.hpp"
 #include "interp/heap.hpp"
 #include "interp/numeric.hpp"
+#include "tests/interp/value_support.hpp"
 
 namespace weft::interp {
 namespace {
@@ -45,28 +46,7 @@ struct hash_case {
     long long expected;
 };
 
-// A value from a Python literal of the tables: None True False, ints, floats
-// (inf nan too), 'str', b'bytes', [1], (1,), {}.
-value make(heap& h, std::string_view src) {
-    if (src == "None") return value::none();
-    if (src == "True") return value::true_value();
-    if (src == "False") return value::false_value();
-    if (src.size() >= 2 && src.front() == '\'') return h.alloc_str(src.substr(1, src.size() - 2));
-    if (src.size() >= 3 && src.substr(0, 2) == "b'") return h.alloc_bytes(src.substr(2, src.size() - 3));
-    if (src == "[1]") {
-        rooted l(h, h.alloc_list());
-        h.list_append(l, value::from_int(1));
-        return l;
-    }
-    if (src == "(1,)") {
-        value t = h.alloc_tuple(1);
-        as_tuple(t)->items()[0] = value::from_int(1);
-        return t;
-    }
-    if (src == "{}") return h.alloc_dict();
-    if (src.find_first_of(".en") != std::string_view::npos) return value::from_float(num::parse_float(src));
-    return num::parse_int(h, src, 10);
-}
+using test::from_literal;
 
 // Ints must be normalized: a bignum never holds a 48-bit value.
 bool normalized(value v) {
@@ -102,8 +82,8 @@ std::string ordering_text(std::partial_ordering o) {
 }
 
 std::string binop(heap& h, std::string_view op, std::string_view a_src, std::string_view b_src) {
-    rooted a(h, make(h, a_src));
-    rooted b(h, make(h, b_src));
+    rooted a(h, from_literal(h, a_src));
+    rooted b(h, from_literal(h, b_src));
     if (op == "cmp") {
         try {
             return ordering_text(num::compare(a, b));
@@ -132,7 +112,7 @@ std::string binop(heap& h, std::string_view op, std::string_view a_src, std::str
 }
 
 std::string unary(heap& h, std::string_view op, std::string_view a_src) {
-    rooted a(h, make(h, a_src));
+    rooted a(h, from_literal(h, a_src));
     return outcome([&]() -> value {
         if (op == "neg") return num::neg(h, a);
         if (op == "pos") return num::pos(h, a);
@@ -2163,7 +2143,7 @@ TEST(Numeric, IntFromFloatTruncates) {
 TEST(Numeric, HashAsPythonAndConsistentWithDictKeys) {
     heap h;
     for (const hash_case& c : hash_cases) {
-        rooted v(h, make(h, c.v));
+        rooted v(h, from_literal(h, c.v));
         EXPECT_EQ(num::hash(v), c.expected) << c.v;
     }
     // Equal numbers hash alike in dicts (default_hash), whatever their representation.
@@ -2176,8 +2156,8 @@ TEST(Numeric, HashAsPythonAndConsistentWithDictKeys) {
                                     {"-140737488355329", "-140737488355329.0"},
                                     {"0", "-0.0"}};
     for (auto& p : equal_pairs) {
-        rooted a(h, make(h, p[0]));
-        rooted b(h, make(h, p[1]));
+        rooted a(h, from_literal(h, p[0]));
+        rooted b(h, from_literal(h, p[1]));
         EXPECT_TRUE(default_equal(a, b)) << p[0] << " == " << p[1];
         EXPECT_EQ(default_hash(a), default_hash(b)) << p[0] << " " << p[1];
     }

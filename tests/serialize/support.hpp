@@ -1,12 +1,10 @@
 // support.hpp: shared helpers of the serialize tests.
 //
 // Random terms for property tests, libcapnp-side builders and comparers (the
-// oracle: these use only libcapnp's generated code, never our codec), and a
-// way to run code on a small stack. Test code may recurse on the C++ stack for
-// shallow values; the code under test must not.
+// oracle: these use only libcapnp's generated code, never our codec). Test
+// code may recurse on the C++ stack for shallow values; the code under test
+// must not (tests/support/small_stack.hpp runs it on a small stack).
 #pragma once
-#include <pthread.h>
-
 #include <capnp/message.h>
 #include <capnp/serialize.h>
 
@@ -24,28 +22,11 @@
 #include "serialize/shared_binary.hpp"
 #include "serialize/term.capnp.h"
 #include "serialize/term.hpp"
+#include "tests/support/small_stack.hpp"
 
 namespace weft::test {
 
 using schema_term = weft::schema::Term;
-
-// Runs fn on a fresh thread whose stack is `bytes` (ASan's frames are larger).
-inline void run_with_stack(std::size_t bytes, const std::function<void()>& fn) {
-#if defined(__SANITIZE_ADDRESS__)
-    bytes *= 8;
-#endif
-    pthread_attr_t attr;
-    pthread_attr_init(&attr);
-    pthread_attr_setstacksize(&attr, bytes);
-    pthread_t th;
-    auto body = [](void* p) -> void* {
-        (*static_cast<const std::function<void()>*>(p))();
-        return nullptr;
-    };
-    if (pthread_create(&th, &attr, body, const_cast<std::function<void()>*>(&fn)) != 0) std::abort();
-    pthread_join(th, nullptr);
-    pthread_attr_destroy(&attr);
-}
 
 // [[[...[leaf]...]]] nested `depth` lists deep (depth 1 is the leaf itself).
 inline term nested_list(std::size_t depth, term leaf = term(7)) {
