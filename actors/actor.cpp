@@ -10,7 +10,7 @@ namespace weft {
 envelope* actor::new_message() const { return rt().make_message(self()); }
 
 void actor::post(pid to, envelope* e) const {
-    if (!rt().route(to, e)) envelope::release(e);
+    rt().post(to, e);
     cell_.charge_send();
 }
 

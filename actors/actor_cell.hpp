@@ -59,7 +59,6 @@ public:
 
     pid self() const { return self_; }
     runtime& rt() const { return rt_; }
-    bool is_stackless() const { return !blocking_; }
 
     // ---- any thread ----
     // Queues the envelope and wakes the actor if it waits. False when the actor has
@@ -94,7 +93,6 @@ public:
     void note_linked(pid child) { relations().links.insert(child); }
     void note_monitoring(ref r, pid target) { relations().monitoring.emplace(r, target); }
     void trap_exits(bool on) { trap_exits_ = on; }
-    bool trapping_exits() const { return trap_exits_; }
     void mark_registered() { registered_ = true; }
     // Counts a send. A blocking actor cannot be preempted, so after a budget of
     // sends it yields: its receivers on the same thread drain their mailboxes

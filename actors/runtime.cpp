@@ -82,12 +82,9 @@ pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body
 }
 
 envelope* runtime::make_envelope(signal_kind kind, pid from, ref tag) {
-    envelope* e = envelope::acquire();
-    e->next = nullptr;
+    envelope* e = envelope::acquire();  // every other field is at its default
     e->kind = static_cast<std::uint32_t>(kind);
-    e->flags = 0;
     e->from = from;
-    e->aux = 0;
     e->tag = tag;
     return e;
 }
@@ -101,7 +98,7 @@ bool runtime::route(pid to, envelope* e) {
 void runtime::send(pid to, const term& message) {
     envelope* e = make_envelope(signal_kind::message, pid{}, {});
     encode(message, *e);
-    if (!route(to, e)) envelope::release(e);
+    post(to, e);
 }
 
 void runtime::send(std::string_view name, const term& message) {
@@ -135,7 +132,7 @@ void runtime::bounce(pid target, envelope* e, const term& reason) {
 void runtime::deliver_timeout(pid to, std::uint64_t wait_seq) {
     envelope* e = make_envelope(signal_kind::timeout, to, {});
     e->aux = wait_seq;
-    if (!route(to, e)) envelope::release(e);
+    post(to, e);
 }
 
 void runtime::register_name(std::string_view name, pid p) {
@@ -171,8 +168,7 @@ ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& mes
     encode(message, *e);
     auto held = std::make_shared<delayed_envelope>(e);
     auto id = sched_.timers().schedule_after(delay, [this, to, held] {
-        envelope* x = std::exchange(held->e, nullptr);
-        if (!route(to, x)) envelope::release(x);
+        post(to, std::exchange(held->e, nullptr));
     });
     return ref{node_id_, creation_, id | timer_ref_bit};
 }

@@ -74,7 +74,7 @@ public:
     void send(pid to, const tuple_args<Args...>& message) {
         envelope* e = make_message(pid{});
         encode(message, *e);
-        if (!route(to, e)) envelope::release(e);
+        post(to, e);
     }
     // Throws runtime_error when no live actor has the name.
     void send(std::string_view name, const term& message);
@@ -117,6 +117,10 @@ public:
     // Routes an envelope; true when it reached a live actor. On false the caller
     // still owns it (use bounce() for signals that expect an answer).
     bool route(pid to, envelope* e);
+    // Routes a message, dropping it (as Erlang does) when the receiver has ended.
+    void post(pid to, envelope* e) {
+        if (!route(to, e)) envelope::release(e);
+    }
     // Sends a signal; exit-like kinds carry ("EXIT", from, reason) or
     // ("DOWN", tag, from, reason) built from `reason`.
     void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason);

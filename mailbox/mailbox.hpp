@@ -94,8 +94,6 @@ public:
         return node;
     }
 
-    bool queue_empty() const noexcept { return head_ == nullptr; }
-
     // Declares the owner waiting. False when something arrived meanwhile: take the
     // arrivals and look again. After true the owner must not touch the mailbox until
     // a producer's push returned woke_owner and made it runnable again.

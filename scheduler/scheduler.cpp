@@ -35,31 +35,37 @@ scheduler* scheduler::current() noexcept {
     return w ? &w->owner_ : nullptr;
 }
 
-int scheduler::current_worker_index() const noexcept {
+worker* scheduler::own_worker() const noexcept {
     worker* w = worker::current();
-    return w && &w->owner_ == this ? static_cast<int>(w->index()) : -1;
+    return w && &w->owner_ == this ? w : nullptr;
+}
+
+worker& scheduler::next_worker_round_robin() {
+    return *workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
+}
+
+int scheduler::current_worker_index() const noexcept {
+    worker* w = own_worker();
+    return w ? static_cast<int>(w->index()) : -1;
 }
 
 void scheduler::submit(task* t) {
-    worker* w = worker::current();
-    if (w && &w->owner_ == this)
+    if (worker* w = own_worker())
         w->submit_local(t);
     else
-        workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()]->submit_remote(t);
+        next_worker_round_robin().submit_remote(t);
 }
 
 void scheduler::submit_yielded(task* t) {
-    worker* w = worker::current();
-    if (w && &w->owner_ == this)
+    if (worker* w = own_worker())
         w->submit_local_back(t);
     else
-        workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()]->submit_remote(t);
+        next_worker_round_robin().submit_remote(t);
 }
 
 void scheduler::spawn_fiber(std::function<void()> body) {
     live_fibers_.fetch_add(1, std::memory_order_acq_rel);
-    worker* w = worker::current();
-    if (w && &w->owner_ == this)
+    if (own_worker())
         launch_fiber_here(std::move(body));
     else
         submit(new fiber_launcher(*this, std::move(body)));

@@ -53,7 +53,6 @@ public:
     unsigned thread_count() const { return static_cast<unsigned>(workers_.size()); }
     std::size_t live_fibers() const { return live_fibers_.load(std::memory_order_acquire); }
     timer_service& timers() { return timers_; }
-    stack_pool& stacks() { return stacks_; }
 
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
@@ -74,6 +73,9 @@ public:
 private:
     friend class worker;
     struct fiber_launcher;
+    // The calling thread's worker if it is one of ours, else nullptr.
+    worker* own_worker() const noexcept;
+    worker& next_worker_round_robin();
     void launch_fiber_here(std::function<void()> body);
     void fiber_ended();
     void wake_one_idle(const worker* except);

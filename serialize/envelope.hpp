@@ -28,7 +28,8 @@ struct envelope {
     std::span<const std::uint64_t> words() const { return {words_, size_words_}; }
     std::span<shared_binary* const> binaries() const { return {binaries_, binary_count_}; }
 
-    // Takes an envelope from this thread's pool, with room for `capacity_words`.
+    // Takes an envelope from this thread's pool, with room for `capacity_words`
+    // and every field at its default (release() resets them).
     static envelope* acquire(std::size_t capacity_words = 0);
     // Returns it to the pool of the calling thread, dropping its binary references.
     static void release(envelope* e) noexcept;
