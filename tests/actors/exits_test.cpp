@@ -77,15 +77,16 @@ TEST(Exits, AbnormalExitKillsLinkedActorsThatDoNotTrap) {
 
 TEST(Exits, NormalExitDoesNotKillLinks) {
     runtime rt({.threads = 2});
+    // The survivor's linked child ends normally; the survivor waits for the
+    // child's DOWN (sent after its link exit), then proves it is alive.
     run_as_actor(rt, [&](actor& self) {
         pid me = self.self();
-        self.spawn_link([](actor&) {});  // ends normally
-        pid survivor = self.spawn_link([me](actor& m) {
-            m.spawn_link([](actor&) {});
-            m.receive(20ms);
+        self.spawn_link([me](actor& m) {
+            pid child = m.spawn_link([](actor&) {});
+            m.monitor(child);
+            m.receive();  // the DOWN: any exit signal has been handled by now
             m.send(me, s("still here"));
         });
-        (void)survivor;
         EXPECT_EQ(await(self, [](term_view v) { return testing::is_str(v, "still here"); }), s("still here"));
     });
 }
@@ -173,9 +174,11 @@ TEST(Exits, LinkToDeadPidGivesNoprocExit) {
 
 TEST(Exits, UnlinkPreventsPropagation) {
     runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    // run_as_actor fails the test if the child's failure reached (killed) us.
+    // The child sends its link exits before its DOWNs, so once the DOWN is here
+    // an exit signal would have been too.
     run_as_actor(rt, [&](actor& self) {
-        pid me = self.self();
-        pid child = self.spawn_link([me](actor& c) {
+        pid child = self.spawn_link([](actor& c) {
             c.receive();
             c.exit(s("failing alone"));
         });
@@ -184,7 +187,6 @@ TEST(Exits, UnlinkPreventsPropagation) {
         ref r = self.monitor(child);
         term msg = await(self, [](term_view v) { return is_tagged(v, "DOWN"); });
         EXPECT_EQ(msg.elements()[1], term(r));
-        (void)me;  // still alive: the unlinked failure did not reach us
     });
 }
 

@@ -1,18 +1,24 @@
 // support.cpp: see support.hpp.
 #include "support.hpp"
 
+#include "actors/exit_reason.hpp"
+
 namespace weft::testing {
 
 // An observer actor monitors the body's actor and reports its DOWN, so that the
-// caller resumes only once the actor has fully ended (links and names settled).
+// caller resumes only once the actor has fully ended (links and names settled),
+// and knows how: a body killed half-way must fail the test, not end it quietly.
 pid run_as_actor(runtime& rt, std::function<void(actor&)> body) {
-    std::promise<pid> ended;
+    std::promise<std::pair<pid, term>> ended;
     rt.spawn([&](actor& observer) {
         auto [p, r] = observer.spawn_monitor(std::move(body));
-        observer.receive_if([&](term_view v) { return v.kind() == term_kind::tuple && v[1].as_ref() == r; });
-        ended.set_value(p);
+        message down =
+            *observer.receive_if([&](term_view v) { return v.kind() == term_kind::tuple && v[1].as_ref() == r; });
+        ended.set_value({p, down.value().elements()[3]});
     });
-    return ended.get_future().get();
+    auto [p, reason] = ended.get_future().get();
+    EXPECT_EQ(reason, exit_reason::normal()) << "the test's actor ended abnormally";
+    return p;
 }
 
 }  // namespace weft::testing

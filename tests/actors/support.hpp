@@ -11,7 +11,8 @@
 
 namespace weft::testing {
 
-// Runs `body` as a blocking actor and waits until it has ended; gtest assertions made
+// Runs `body` as a blocking actor, waits until it has ended and expects it to
+// have ended normally (not killed by a signal); gtest assertions made
 // inside are reported normally. Returns the actor's pid.
 pid run_as_actor(runtime& rt, std::function<void(actor&)> body);
 
