@@ -8,7 +8,7 @@ namespace weft {
 std::optional<pid> registry::find(std::string_view name) const {
     name_shard& ns = shard_of(name);
     std::shared_lock guard(ns.lock);
-    auto it = ns.by_name.find(std::string(name));
+    auto it = ns.by_name.find(name);
     if (it == ns.by_name.end()) return std::nullopt;
     return it->second;
 }
@@ -18,7 +18,7 @@ bool registry::remove(std::string_view name) {
     {
         name_shard& ns = shard_of(name);
         std::unique_lock guard(ns.lock);
-        auto it = ns.by_name.find(std::string(name));
+        auto it = ns.by_name.find(name);
         if (it == ns.by_name.end()) return false;
         holder = it->second;
         ns.by_name.erase(it);

@@ -30,9 +30,14 @@ public:
 
 private:
     static constexpr std::size_t shard_count = 16;
+    // Looks names up as string_views: a send by name allocates nothing.
+    struct name_hash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
     struct name_shard {
         mutable std::shared_mutex lock;
-        std::unordered_map<std::string, pid> by_name;
+        std::unordered_map<std::string, pid, name_hash, std::equal_to<>> by_name;
     };
     struct pid_shard {
         std::mutex lock;
