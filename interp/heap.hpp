@@ -52,6 +52,7 @@
 // heap_exhausted (the VM raises MemoryError), leaving the heap consistent and
 // usable. (During a collection, from- and to-space exist at once.)
 #pragma once
+#include <cassert>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -110,12 +111,19 @@ public:
     heap& operator=(const heap&) = delete;
 
     // -- Roots ---------------------------------------------------------------
+    // The heap keeps the address of a root range that usually lives on the
+    // caller's stack, until the range's owner removes it: GCC 12 cannot see
+    // the removal and warns about the stored address.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
     void add_roots(root_range& r) noexcept {
+        assert(&r != roots_ && "a root range added twice (a destructor that never ran?)");
         r.next = roots_;
         r.pprev = &roots_;
         if (roots_) roots_->pprev = &r.next;
         roots_ = &r;
     }
+#pragma GCC diagnostic pop
     static void remove_roots(root_range& r) noexcept {
         *r.pprev = r.next;
         if (r.next) r.next->pprev = r.pprev;
