@@ -2,8 +2,8 @@
 // the CLI11 app (add_*) and runs after parsing when it was chosen (run_*),
 // returning the process's exit status (exit_status.hpp).
 //
-// Only commands that work are registered: `run`, `node` and `repl` join when
-// the compiler, VM and cluster exist (DESIGN.md, "tools/").
+// Only commands that work are registered: `node` and `repl` join when the
+// cluster and script actors exist (DESIGN.md, "tools/").
 #pragma once
 #include <string>
 #include <vector>
@@ -21,6 +21,14 @@ struct check_options {
 };
 CLI::App* add_check_command(CLI::App& app, check_options& options);
 int run_check(const check_options& options);
+
+// `weft run FILE [ARGS...]` (run_command.cpp).
+struct run_options {
+    std::string file;
+    std::vector<std::string> args;
+};
+CLI::App* add_run_command(CLI::App& app, run_options& options);
+int run_run(const run_options& options);
 
 // The syntax check of one source text: "" when it parses, else the report
 // LANGUAGE.md specifies (`FILE:LINE:COL: message`, the line, a caret; ends

@@ -2,6 +2,7 @@
 //
 //   weft --help | --version
 //   weft check [-v] FILE...      syntax check (check_command.cpp)
+//   weft run FILE [ARGS...]      run a program (run_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -27,25 +28,26 @@ constexpr const char* description =
     "monitors. Language reference: docs/language.md.\n";
 
 constexpr const char* footer =
-    "Available today: `weft check` (syntax). Running programs (`weft run prog.weft\n"
-    "args...`) comes with the interpreter; `weft node` and `weft repl` after it.\n"
+    "`weft run prog.weft a b` calls main([\"a\", \"b\"]) in one actor; spawning\n"
+    "actors, `weft node` and `weft repl` come later.\n"
     "\n"
-    "Exit status: 0 success; 2 syntax error, unreadable file or bad command line.\n"
+    "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
+    "unreadable file or bad command line.\n"
     "Run `weft COMMAND --help` for a command's options.";
 
 // What to say when the command line names no command we have: `weft`,
-// `weft frob`, or `weft run prog.weft` before the interpreter exists.
+// `weft frob`, or `weft node` before the cluster exists.
 std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check)\n";
+        out = "weft: a command is required (commands: check, run)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check)\n";
-        if (word == "run" || word == "node" || word == "repl")
-            out += "weft: '" + word + "' comes with the interpreter, which is not built yet\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run)\n";
+        if (word == "node" || word == "repl")
+            out += "weft: '" + word + "' comes with the cluster and actors, which are not built yet\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -62,6 +64,8 @@ int run(int argc, char** argv) {
 
     check_options check;
     CLI::App* check_cmd = add_check_command(app, check);
+    run_options run_opts;
+    CLI::App* run_cmd = add_run_command(app, run_opts);
 
     try {
         app.parse(argc, argv);
@@ -76,6 +80,7 @@ int run(int argc, char** argv) {
         return code == 0 ? exit_ok : exit_usage;
     }
     if (check_cmd->parsed()) return run_check(check);
+    if (run_cmd->parsed()) return run_run(run_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 
