@@ -11,14 +11,19 @@
 # workload in its own `erl`.  All RESULT lines end up in
 # BUILD_DIR/bench/results.txt.  Missing programs or keys show as n/a.
 #
+# Then runs bench/interp.sh BUILD_DIR: the script interpreter against CPython
+# and Lua (bench/interp/), with its own table, and heap_bench's figures.
+#
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
-# failed (the table is still printed); 0 otherwise.  Unmet targets do not fail.
+# failed or interp.sh failed (the tables are still printed); 0 otherwise.
+# Unmet targets do not fail.
 #
 # Environment: BIN_RATIO_MIN (default 0.5) is the least ratio of 1 MiB binary
 # sends/s to the same back-and-forth with a small tuple that counts as "as cheap
 # as a small message"; RUNTIME_BENCH_TIMEOUT
 # and ERL_TIMEOUT (seconds, default 900 and 300) bound each program;
-# ERL_PEERS="ring small" runs only those Erlang workloads.
+# ERL_PEERS="ring small" runs only those Erlang workloads; INTERP_RUNS and
+# INTERP_TIMEOUT go to bench/interp.sh.
 set -uo pipefail
 
 usage() { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
@@ -199,6 +204,17 @@ awk -v binmin="$BIN_RATIO_MIN" '
 
 echo
 echo "all RESULT lines: $results"
+
+# --- the script interpreter vs CPython and Lua ------------------------------------
+echo
+note "running bench/interp.sh $build"
+"$here/interp.sh" "$build"
+rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "bench/run.sh: bench/interp.sh failed (exit $rc)" >&2
+  failed=1
+fi
+
 if [[ $failed -ne 0 ]]; then
   echo "bench/run.sh: some benchmark programs failed; see the messages above" >&2
   exit 1
