@@ -150,11 +150,6 @@ void clamp_slice(std::int64_t& start, std::int64_t& end, std::int64_t n) noexcep
 
 value new_str(vm& m, std::string_view utf8) { return m.heap().alloc_str(utf8); }
 
-bool truthy(value v) noexcept {
-    if (is_native(v, native_kind::range)) return range_of(v).length() != 0;
-    return num::truthy(v);
-}
-
 bool reverse_flag(value v) {
     if (!num::is_integer(v))
         type_error(std::string("'") + type_name_of(v) + "' object cannot be interpreted as an integer");

@@ -19,6 +19,7 @@
 #include "interp/heap.hpp"
 #include "interp/script_error.hpp"
 #include "interp/value.hpp"
+#include "interp/vm_ops.hpp"
 
 namespace weft::interp {
 class vm;
@@ -102,7 +103,7 @@ bool values_equal(heap& h, value a, value b);
 // and not resized meanwhile. Comparison TypeErrors propagate.
 void sort_values(vm& m, std::vector<value>& items, value key, bool reverse);
 // Truthiness, with the natives Python counts as false (an empty range).
-bool truthy(value v) noexcept;
+using ops::truthy;
 // list.sort's reverse= argument: an int as a flag (TypeError "'NoneType'
 // object cannot be interpreted as an integer" for anything else).
 bool reverse_flag(value v);

@@ -119,12 +119,6 @@ enum class op : std::uint8_t {
 #undef WEFT_OPCODE_ENUM
 };
 
-inline constexpr int opcode_count = 0
-#define WEFT_OPCODE_COUNT(name, doc) +1
-    WEFT_OPCODES(WEFT_OPCODE_COUNT)
-#undef WEFT_OPCODE_COUNT
-    ;
-
 const char* opcode_name(op o) noexcept;
 
 namespace instr {
@@ -151,17 +145,5 @@ constexpr unsigned bx(word i) noexcept { return i >> 16; }
 constexpr std::int32_t sbx(word i) noexcept { return std::int32_t(i >> 16) - sbx_bias; }
 constexpr std::int32_t sj(word i) noexcept { return std::int32_t(i) >> 8; }
 }  // namespace instr
-
-// True for the instructions followed by an extra word.
-constexpr bool has_extra_word(op o) noexcept {
-    switch (o) {
-    case op::GETCELL: case op::GETFREE: case op::JNLT: case op::JNLE: case op::JNGT: case op::JNGE:
-    case op::JNEQ: case op::JNNE: case op::UNPACKSTAR: case op::CALLMETHOD: case op::GETATTR:
-    case op::TESTSEQ: case op::TESTTYPE: case op::TESTDICT: case op::SLICESEQ: case op::DICTLOOKUP:
-        return true;
-    default:
-        return false;
-    }
-}
 
 }  // namespace weft::interp

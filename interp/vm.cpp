@@ -344,7 +344,6 @@ resume:
             std::uint64_t cursor = std::uint64_t(R[a + 1].as_int());
             value item;
             if (iter_next(src, cursor, item)) {
-                R = stack_.data() + frames_.back().base;  // iter_next never grows the stack; cheap to be sure
                 R[a + 2] = item;
                 R[a + 1] = value::from_int(std::int64_t(cursor));
                 pc += instr::sbx(i);

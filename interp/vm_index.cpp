@@ -230,13 +230,19 @@ void dict_update(vm& m, value dict, value d) {
     }
 }
 
+namespace {
+// The items to unpack: src itself when it is a tuple or list, else a list of
+// its items ("cannot unpack non-iterable int object" when it has none).
+value unpack_source(vm& m, value src) {
+    if (is_kind(src, obj_kind::tuple) || is_kind(src, obj_kind::list)) return src;
+    if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_native(src, native_kind::range))
+        throw_script_error("TypeError", std::string("cannot unpack non-iterable ") + type_name(src) + " object");
+    return to_list(m, src);
+}
+}  // namespace
+
 void unpack(vm& m, value src, value* out, std::uint32_t n) {
-    rooted items(m.heap(), src);
-    if (!is_kind(src, obj_kind::tuple) && !is_kind(src, obj_kind::list)) {
-        if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_native(src, native_kind::range))
-            throw_script_error("TypeError", std::string("cannot unpack non-iterable ") + type_name(src) + " object");
-        items = to_list(m, src);
-    }
+    rooted items(m.heap(), unpack_source(m, src));
     std::size_t got = items_of(items).size();
     if (got < n)
         throw_script_error("ValueError", "not enough values to unpack (expected " + std::to_string(n) + ", got " +
@@ -246,12 +252,7 @@ void unpack(vm& m, value src, value* out, std::uint32_t n) {
 }
 
 void unpack_star(vm& m, value src, value* out, std::uint32_t before, std::uint32_t after) {
-    rooted items(m.heap(), src);
-    if (!is_kind(src, obj_kind::tuple) && !is_kind(src, obj_kind::list)) {
-        if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_native(src, native_kind::range))
-            throw_script_error("TypeError", std::string("cannot unpack non-iterable ") + type_name(src) + " object");
-        items = to_list(m, src);
-    }
+    rooted items(m.heap(), unpack_source(m, src));
     std::size_t got = items_of(items).size();
     if (got < before + after)
         throw_script_error("ValueError", "not enough values to unpack (expected at least " +

@@ -120,25 +120,6 @@ order_class order_class_of(value v) {
 
 }  // namespace
 
-bool truthy_obj(value v) noexcept {
-    if (!v.is_obj()) return false;  // the internal empty marker
-    obj* o = v.as_obj();
-    switch (o->kind) {
-    case obj_kind::str: return static_cast<str_obj*>(o)->byte_len != 0;
-    case obj_kind::bytes: return static_cast<bytes_obj*>(o)->len != 0;
-    case obj_kind::shared_str:
-    case obj_kind::shared_bytes: return !static_cast<shared_obj*>(o)->view().empty();
-    case obj_kind::tuple: return static_cast<tuple_obj*>(o)->length() != 0;
-    case obj_kind::list: return static_cast<list_obj*>(o)->length != 0;
-    case obj_kind::dict: return static_cast<dict_obj*>(o)->count != 0;
-    case obj_kind::bignum: return static_cast<bignum_obj*>(o)->size != 0;
-    case obj_kind::native:
-        if (native_kind_of(v) == native_kind::range) return range_of(v).length() != 0;
-        return true;
-    default: return true;
-    }
-}
-
 value arith(vm& m, op o, value a, value b) {
     heap& h = m.heap();
     switch (o) {

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "interp/builtins.hpp"
+#include "interp/natives.hpp"
+#include "interp/numeric.hpp"
 #include "interp/object.hpp"
 #include "interp/opcodes.hpp"
 #include "interp/value.hpp"
@@ -18,14 +20,10 @@
 
 namespace weft::interp::ops {
 
-// Python truthiness.
-bool truthy_obj(value v) noexcept;
+// Python truthiness: numeric.hpp's, and an empty range is false.
 inline bool truthy(value v) noexcept {
-    if (v.is_bool()) return v.is_true();
-    if (v.is_int()) return v.as_int() != 0;
-    if (v.is_none()) return false;
-    if (v.is_float()) return v.as_float() != 0.0;
-    return truthy_obj(v);
+    if (v.is_obj() && is_native(v, native_kind::range)) [[unlikely]] return range_of(v).length() != 0;
+    return num::truthy(v);
 }
 
 // An arithmetic or bitwise instruction (ADD .. BXOR) on any operands:
