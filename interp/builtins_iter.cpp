@@ -243,9 +243,10 @@ value builtin_enumerate(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     if (!num::is_integer(start))
         type_error(std::string("'") + type_name_of(start) + "' object cannot be interpreted as an integer");
     heap& h = m.heap();
+    rooted src(h, iterable);
     rooted index(h, start.is_bool() ? value::from_int(start.as_bool()) : start);
     rooted out(h, h.alloc_list());
-    m.for_each(iterable, [&](value item) {
+    m.for_each(src, [&](value item) {
         value pair[2] = {index.get(), item};
         value t = h.alloc_tuple(std::span<const value>(pair, 2));  // roots its items while allocating
         h.list_append(out, t);
