@@ -7,14 +7,11 @@
 #include <algorithm>
 #include <iterator>
 
+#include "interp/code_range.hpp"
 #include "interp/format.hpp"
 
 namespace weft::interp {
 namespace {
-
-struct code_range {
-    char32_t first, last;
-};
 
 const code_range unprintable[] = {
     {0x80, 0xA0}, {0xAD, 0xAD}, {0x378, 0x379}, {0x380, 0x383}, {0x38B, 0x38B}, {0x38D, 0x38D},
@@ -153,22 +150,17 @@ const char32_t digit_zeros[] = {
     0x1E950, 0x1FBF0,
 };
 
-bool in_table(const code_range* begin, const code_range* end, char32_t cp) {
-    auto it = std::upper_bound(begin, end, cp, [](char32_t c, const code_range& r) { return c < r.first; });
-    return it != begin && cp <= std::prev(it)->last;
-}
-
 }  // namespace
 
 bool is_printable(char32_t cp) noexcept {
     if (cp < 0x80) return cp >= 0x20 && cp < 0x7F;
     if (cp > 0x10FFFF) return false;
-    return !in_table(std::begin(unprintable), std::end(unprintable), cp);
+    return !in_ranges(unprintable, cp);
 }
 
 bool is_space(char32_t cp) noexcept {
     if (cp < 0x80) return cp == ' ' || (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x1F);
-    return in_table(std::begin(spaces), std::end(spaces), cp);
+    return in_ranges(spaces, cp);
 }
 
 int decimal_value(char32_t cp) noexcept {

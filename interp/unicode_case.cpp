@@ -11,14 +11,11 @@
 #include <cstdint>
 #include <iterator>
 
+#include "interp/code_range.hpp"
 #include "interp/utf8.hpp"
 
 namespace weft::interp {
 namespace {
-
-struct code_range {
-    char32_t first, last;
-};
 
 struct case_run {
     char32_t first, last;
@@ -402,11 +399,6 @@ const code_range digit[] = {
     {0x1F100, 0x1F10A}, {0x1FBF0, 0x1FBF9},
 };
 
-bool in_table(const code_range* begin, const code_range* end, char32_t cp) {
-    auto it = std::upper_bound(begin, end, cp, [](char32_t c, const code_range& r) { return c < r.first; });
-    return it != begin && cp <= std::prev(it)->last;
-}
-
 template <std::size_t R, std::size_t S>
 void append_mapped(std::string& out, char32_t cp, const case_run (&runs)[R], const case_special (&sp)[S]) {
     auto s = std::lower_bound(std::begin(sp), std::end(sp), cp,
@@ -448,22 +440,22 @@ void append_upper(std::string& out, char32_t cp) {
 
 bool is_cased(char32_t cp) noexcept {
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-    return in_table(std::begin(cased), std::end(cased), cp);
+    return in_ranges(cased, cp);
 }
 
 bool is_case_ignorable(char32_t cp) noexcept {
     if (cp < 0x80) return cp == '\'' || cp == '.' || cp == ':' || cp == '^' || cp == '`';
-    return in_table(std::begin(case_ignorable), std::end(case_ignorable), cp);
+    return in_ranges(case_ignorable, cp);
 }
 
 bool is_alpha(char32_t cp) noexcept {
     if (cp < 0x80) return (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-    return in_table(std::begin(alpha), std::end(alpha), cp);
+    return in_ranges(alpha, cp);
 }
 
 bool is_digit(char32_t cp) noexcept {
     if (cp < 0x80) return cp >= '0' && cp <= '9';
-    return in_table(std::begin(digit), std::end(digit), cp);
+    return in_ranges(digit, cp);
 }
 
 }  // namespace weft::interp

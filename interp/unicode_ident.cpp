@@ -3,17 +3,11 @@
 // Which non-ASCII code points may start or continue a Weft identifier (Python's
 // XID_Start / XID_Continue). ASCII is decided by the lexer itself and never
 // reaches these tables.
-#include <algorithm>
-#include <iterator>
-
+#include "interp/code_range.hpp"
 #include "interp/utf8.hpp"
 
 namespace weft::interp {
 namespace {
-
-struct code_range {
-    char32_t first, last;
-};
 
 const code_range id_start[] = {
     {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA}, {0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2C1},
@@ -257,21 +251,14 @@ const code_range id_continue[] = {
     {0x2F800, 0x2FA1D}, {0x30000, 0x3134A}, {0xE0100, 0xE01EF},
 };
 
-bool in_table(const code_range* begin, const code_range* end, char32_t cp) {
-    // The ranges are sorted and disjoint: find the first one ending at or after cp.
-    const code_range* r = std::lower_bound(
-        begin, end, cp, [](const code_range& x, char32_t v) { return x.last < v; });
-    return r != end && r->first <= cp;
-}
-
 }  // namespace
 
 bool is_unicode_id_start(char32_t cp) {
-    return in_table(std::begin(id_start), std::end(id_start), cp);
+    return in_ranges(id_start, cp);
 }
 
 bool is_unicode_id_continue(char32_t cp) {
-    return in_table(std::begin(id_continue), std::end(id_continue), cp);
+    return in_ranges(id_continue, cp);
 }
 
 }  // namespace weft::interp
