@@ -26,7 +26,7 @@ void compiler::compile() {
     function_state fs;
     proto& p = begin_function(fs, &tree_, "<module>", source_pos{1, 1}, nullptr);
     block(tree_.body);
-    end_function(fs);
+    end_function();
     mod_.body = &p;
 }
 
@@ -83,11 +83,10 @@ proto& compiler::begin_function(function_state& fs, const void* node, std::strin
     return p;
 }
 
-void compiler::end_function(function_state& fs) {
+void compiler::end_function() {
     emit_abc(op::RETURNNONE, 0, 0, 0);
     f_ = stack_.back();
     stack_.pop_back();
-    (void)fs;
 }
 
 void compiler::check_registers(int n) {

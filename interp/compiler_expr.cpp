@@ -484,7 +484,7 @@ void compiler::closure_to(const void* node, const std::string& name, source_pos 
         int r = operand(*expr_body);
         emit_abc(op::RETURN, r, 0, 0);
     }
-    end_function(fs);
+    end_function();
 
     // Where each captured name comes from, in the creating function.
     for (const std::string& n : fs.scope->frees) {
@@ -510,8 +510,6 @@ bool compiler::simple_call(const ast::call& c) const {
         if (a->is<ast::starred>()) return false;
     return c.args.size() < 200;
 }
-
-void compiler::args_tuple(const std::vector<ast::expr_ptr>& args, int dst) { sequence_to(args, dst, true); }
 
 void compiler::kwargs_dict(const ast::call& c, int dst) {
     if (c.keywords.empty()) return emit_abc(op::LOADNONE, dst, 0, 0);
@@ -549,7 +547,7 @@ void compiler::call_to(const ast::call& c, int dst, bool tail) {
     } else {
         expr_to(*c.func, base);
         int args = temps(2);
-        args_tuple(c.args, args);
+        sequence_to(c.args, args, true);
         kwargs_dict(c, args + 1);
         set_line(c.pos);
         emit_abc(op::CALLEX, base, 0, 0);

@@ -78,7 +78,7 @@ private:
     // -- compiler.cpp ------------------------------------------------------------
     proto& begin_function(function_state& fs, const void* node, std::string name, source_pos pos,
                           const ast::parameters* params);
-    void end_function(function_state& fs);
+    void end_function();
     [[noreturn]] void error(source_pos pos, std::string message) const;
     void set_line(source_pos pos) { f_->line = pos.line; }
     std::uint32_t pc() const { return std::uint32_t(f_->p->code.size()); }
@@ -125,7 +125,6 @@ private:
     void logic_to(const ast::logic& l, int dst);
     void call_to(const ast::call& c, int dst, bool tail);  // tail: TAILCALL, no result
     bool simple_call(const ast::call& c) const;
-    void args_tuple(const std::vector<ast::expr_ptr>& args, int dst);
     void kwargs_dict(const ast::call& c, int dst);
     void sequence_to(const std::vector<ast::expr_ptr>& elts, int dst, bool tuple);
     void dict_to(const ast::dict_expr& d, int dst);
@@ -152,7 +151,7 @@ private:
     void if_stmt(const ast::if_stmt& s);
     void while_stmt(const ast::while_stmt& s);
     void for_stmt(const ast::for_stmt& s);
-    bool range_call(const ast::expr& e) const;
+    bool range_call(const ast::expr& e);  // a call of the builtin range()
     void loop_exit(bool is_break, source_pos pos);
     void return_stmt(const ast::return_stmt& r);
     void def_stmt(const ast::def_stmt& d);

@@ -196,14 +196,12 @@ void compiler::while_stmt(const ast::while_stmt& s) {
     patch_all_here(breaks);
 }
 
-bool compiler::range_call(const ast::expr& e) const {
+bool compiler::range_call(const ast::expr& e) {
     if (!e.is<ast::call>()) return false;
     const auto& c = e.as<ast::call>();
     if (!c.func->is<ast::name>() || c.func->as<ast::name>().id != "range") return false;
     if (!simple_call(c) || c.args.empty() || c.args.size() > 3) return false;
-    auto* self = const_cast<compiler*>(this);
-    place pl = self->resolve("range");
-    return pl.w == where::builtin;
+    return resolve("range").w == where::builtin;
 }
 
 void compiler::for_stmt(const ast::for_stmt& s) {

@@ -20,6 +20,7 @@
 #include "interp/natives.hpp"
 #include "interp/numeric.hpp"
 #include "interp/opcodes.hpp"
+#include "interp/script_error.hpp"
 #include "interp/vm.hpp"
 #include "interp/vm_ops.hpp"
 
@@ -91,15 +92,13 @@ resume:
         CASE(LOADFALSE) { RA = value::false_value(); DISPATCH(); }
         CASE(LOADEMPTY) { RA = value::empty(); DISPATCH(); }
         CASE(CHECKBOUND) {
-            if (RA.is_empty()) [[unlikely]]
-                raise("NameError", "cannot access local variable '" + std::string(str_view(K[instr::bx(i)])) +
-                                       "' where it is not associated with a value");
+            if (RA.is_empty()) [[unlikely]] ops::unbound_local(K[instr::bx(i)]);
             DISPATCH();
         }
         CASE(GETGLOBAL) {
             value g = p->mod->globals[instr::bx(i)];
             if (g.is_empty()) [[unlikely]]
-                raise("NameError", "name '" + p->mod->global_names[instr::bx(i)] + "' is not defined");
+                throw_script_error("NameError", "name '" + p->mod->global_names[instr::bx(i)] + "' is not defined");
             RA = g;
             DISPATCH();
         }
@@ -108,9 +107,7 @@ resume:
         CASE(GETCELL) {
             value v = as_cell(RB)->v;
             unsigned name = *pc++;
-            if (v.is_empty()) [[unlikely]]
-                raise("NameError", "cannot access free variable '" + std::string(str_view(K[name])) +
-                                       "' where it is not associated with a value in enclosing scope");
+            if (v.is_empty()) [[unlikely]] ops::unbound_free_variable(K[name]);
             RA = v;
             DISPATCH();
         }
@@ -119,9 +116,7 @@ resume:
             value cell = function_slots(R[-1])[p->ndefault_slots() + instr::b(i)];
             value v = as_cell(cell)->v;
             unsigned name = *pc++;
-            if (v.is_empty()) [[unlikely]]
-                raise("NameError", "cannot access free variable '" + std::string(str_view(K[name])) +
-                                       "' where it is not associated with a value in enclosing scope");
+            if (v.is_empty()) [[unlikely]] ops::unbound_free_variable(K[name]);
             RA = v;
             DISPATCH();
         }
@@ -356,13 +351,9 @@ resume:
             for (unsigned k = 0; k < 3; ++k) {
                 value v = R[a + k];
                 if (v.is_bool()) R[a + k] = value::from_int(v.is_true() ? 1 : 0);
-                else if (!v.is_int()) [[unlikely]] {
-                    if (num::is_bignum(v))
-                        raise("OverflowError", "Python int too large to convert to C ssize_t");
-                    raise("TypeError", std::string("'") + type_name(v) + "' object cannot be interpreted as an integer");
-                }
+                else if (!v.is_int()) [[unlikely]] ops::not_a_range_bound(v);
             }
-            if (R[a + 2].as_int() == 0) raise("ValueError", "range() arg 3 must not be zero");
+            if (R[a + 2].as_int() == 0) throw_script_error("ValueError", "range() arg 3 must not be zero");
             pc += instr::sbx(i);
             DISPATCH();
         }
@@ -482,7 +473,7 @@ resume:
 
         CASE(RAISE) {
             SAVE_PC();
-            if (instr::b(i)) raise("RuntimeError", "No active exception to reraise");
+            if (instr::b(i)) throw_script_error("RuntimeError", "No active exception to reraise");
             raise_value(RA, false);
         }
         CASE(RERAISE) {
@@ -491,11 +482,11 @@ resume:
         }
         CASE(EXCMATCH) { RA = value::boolean(ops::exception_matches(RB, RC)); DISPATCH(); }
         CASE(ASSERTFAIL) {
-            if (instr::b(i)) raise("AssertionError", str(RA));
-            raise("AssertionError", "");
+            if (instr::b(i)) throw_script_error("AssertionError", str(RA));
+            throw_script_error("AssertionError", "");
         }
         CASE(IMPORTFAIL) {
-            raise("ImportError", "No module named '" + std::string(str_view(K[instr::bx(i)])) + "'");
+            throw_script_error("ImportError", "No module named '" + std::string(str_view(K[instr::bx(i)])) + "'");
         }
         CASE(TOSTR) {
             if (!is_str(RB)) RA = heap_.alloc_str(str(RB));
@@ -508,11 +499,10 @@ resume:
 
         CASE(TESTSEQ) {
             value s = RA;
-            std::uint32_t len;
-            bool ok = is_kind(s, obj_kind::tuple) ? (len = as_tuple(s)->length(), true)
-                    : is_kind(s, obj_kind::list)  ? (len = as_list(s)->length, true)
-                                                  : false;
-            JUMP_IF(!(ok && (instr::c(i) ? len >= instr::b(i) : len == instr::b(i))));
+            std::int64_t len = is_kind(s, obj_kind::tuple) ? std::int64_t(as_tuple(s)->length())
+                             : is_kind(s, obj_kind::list)  ? std::int64_t(as_list(s)->length)
+                                                           : -1;  // not a sequence pattern's subject
+            JUMP_IF(!(len >= 0 && (instr::c(i) ? len >= instr::b(i) : len == instr::b(i))));
             DISPATCH();
         }
         CASE(TESTTYPE) {

@@ -148,6 +148,9 @@ private:
     // The same for CALLEX: the positional tuple in stack_[slot + 1], the
     // keywords (dict or None) in stack_[slot + 2].
     bool push_call_ex(std::uint32_t slot);
+    // Runs a builtin on argv = stack_[first .. first + argc); its result goes to stack_[slot].
+    void call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t first, std::uint32_t argc,
+                      value kwargs);
     void bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs, value kwargs);
     void enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs);
     // vm_error.cpp
@@ -159,7 +162,6 @@ private:
     // Unwinds to a handler (true: the top frame resumes there) or below
     // stop_depth (false: the exception leaves).
     bool unwind(std::size_t stop_depth);
-    [[noreturn]] void raise(const char* kind, std::string message);
 
     const program& prog_;
     vm_options opts_;

@@ -97,6 +97,16 @@ void vm::enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs) {
     frames_.push_back(frame{p, p->code.data(), base});
 }
 
+void vm::call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t first, std::uint32_t argc,
+                      value kwargs) {
+    // A vm::call from the builtin places its callee above the arguments.
+    std::uint32_t saved_top = top_;
+    top_ = std::max(top_, first + argc);
+    value r = def->fn(*this, stack_.data() + first, argc, kwargs);
+    top_ = saved_top;
+    stack_[slot] = r;
+}
+
 bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
     value f = stack_[slot];
     if (is_native(f, native_kind::function)) {
@@ -108,22 +118,14 @@ bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
         const builtin_def* def = builtin_of(f);
         if (!def->fn)
             throw_script_error("TypeError", std::string("cannot create '") + def->name + "' instances");
-        std::uint32_t saved_top = top_;
-        top_ = std::max(top_, slot + 1 + nargs);
-        value r = def->fn(*this, stack_.data() + slot + 1, nargs, kwargs);
-        top_ = saved_top;
-        stack_[slot] = r;
+        call_builtin(def, slot, slot + 1, nargs, kwargs);
         return false;
     }
     if (is_native(f, native_kind::bound_method)) {
         // The receiver takes the callee's slot: it is the method's argv[0].
         const builtin_def* def = bound_def(f);
         stack_[slot] = bound_receiver(f);
-        std::uint32_t saved_top = top_;
-        top_ = std::max(top_, slot + 1 + nargs);
-        value r = def->fn(*this, stack_.data() + slot, nargs + 1, kwargs);
-        top_ = saved_top;
-        stack_[slot] = r;
+        call_builtin(def, slot, slot, nargs + 1, kwargs);
         return false;
     }
     throw_script_error("TypeError", std::string("'") + type_name(f) + "' object is not callable");

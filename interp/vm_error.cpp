@@ -15,8 +15,6 @@
 
 namespace weft::interp {
 
-void vm::raise(const char* kind, std::string message) { throw_script_error(kind, std::move(message)); }
-
 void vm::raise_exception(value exc) { raise_value(exc, false); }
 
 void vm::raise_value(value v, bool keep_traceback) {

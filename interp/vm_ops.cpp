@@ -238,6 +238,21 @@ void no_attribute(value obj, const std::string& name) {
     throw_script_error("AttributeError", std::string("'") + type_name(obj) + "' object has no attribute '" + name + "'");
 }
 
+void unbound_local(value name) {
+    throw_script_error("NameError", "cannot access local variable '" + std::string(str_view(name)) +
+                                        "' where it is not associated with a value");
+}
+
+void not_a_range_bound(value v) {
+    if (num::is_bignum(v)) throw_script_error("OverflowError", "Python int too large to convert to C ssize_t");
+    throw_script_error("TypeError", std::string("'") + type_name(v) + "' object cannot be interpreted as an integer");
+}
+
+void unbound_free_variable(value name) {
+    throw_script_error("NameError", "cannot access free variable '" + std::string(str_view(name)) +
+                                        "' where it is not associated with a value in enclosing scope");
+}
+
 bool exception_matches(value e, value cls) {
     if (is_kind(cls, obj_kind::tuple)) {
         for (std::uint32_t k = 0; k < as_tuple(cls)->length(); ++k)

@@ -62,6 +62,13 @@ value module_attr(vm& m, value module, const std::string& name);
 value get_attr(vm& m, value obj, const std::string& name, const builtin_def* method);
 [[noreturn]] void no_attribute(value obj, const std::string& name);
 
+// NameError for a local read before it was assigned (`name` a str).
+[[noreturn]] void unbound_local(value name);
+// range()'s error for a bound that is not a small int: a bignum or a non-int.
+[[noreturn]] void not_a_range_bound(value v);
+// NameError for a captured variable read before it was assigned (`name` a str).
+[[noreturn]] void unbound_free_variable(value name);
+
 // `except cls:` (an exception class or a tuple of them) for exception e.
 bool exception_matches(value e, value cls);
 // A pattern's type test: int(x) also matches a bool, as in Python.

@@ -158,12 +158,6 @@ TEST(Vm, OneProgramRunsInManyVmsOnManyThreadsAtOnce) {
     for (const auto& r : results) EXPECT_EQ(r, "60000");
 }
 
-TEST(Vm, AFreshVmAndHeapAreSmall) {
-    auto p = load("def f():\n    return 1\n");
-    vm m(*p);
-    EXPECT_LT(m.heap().fresh_footprint_bytes(), 1024u);
-}
-
 TEST(Vm, SyntaxErrorsAndBodyErrorsAreLoadErrors) {
     try {
         load("x = (1,\n");
