@@ -49,6 +49,17 @@ public:
     std::optional<message> receive_if(Accept&& accept, std::optional<duration> timeout = std::nullopt);
     std::int64_t queue_length() const { return cell_.queue_length(); }
 
+    // Stackless selective receive, one message at a time, for code that
+    // decides between looking and taking: peek() is the oldest queued message
+    // this scan has not passed (nullptr: none; messages that arrive later show
+    // up at the end), skip() passes it, take() takes it and ends the scan;
+    // restart_scan() starts again from the oldest. The messages a step sees
+    // are those that had arrived when it began.
+    const envelope* peek() const noexcept { return cell_.peek_message(); }
+    void skip() noexcept { cell_.skip_message(); }
+    message take() noexcept { return message(cell_.take_message()); }
+    void restart_scan() noexcept { cell_.restart_scan(); }
+
     // Stackless actors: end this step waiting for news, at most `timeout`; the
     // next step sees timed_out() when the time ran out first.
     step_result wait_for(duration timeout) {

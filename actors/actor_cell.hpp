@@ -82,6 +82,12 @@ public:
     // except with a past deadline.
     template <class Accept>
     envelope* receive(Accept&& accept, std::optional<clock::time_point> deadline);
+    // Stackless selective receive (mailbox::peek/skip/take_peeked): the queued
+    // messages oldest first, looked at one by one without taking them.
+    envelope* peek_message() const noexcept { return box_.peek(); }
+    void skip_message() noexcept { box_.skip(); }
+    envelope* take_message() noexcept { return box_.take_peeked(); }
+    void restart_scan() noexcept { box_.begin_scan(); }
     // Stackless: the step's next wait ends after `timeout` if nothing arrives.
     void wait_timeout(std::chrono::nanoseconds timeout);
     bool timed_out() const { return timed_out_; }

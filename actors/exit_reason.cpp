@@ -25,4 +25,18 @@ bool is_error(const term& reason) {
     return s != "normal" && s != "killed" && s != "shutdown";
 }
 
+std::optional<std::string> error_report(const term& reason) {
+    if (!reason.is_tuple() || reason.size() != 4 || !reason[0].is_str() || reason[0].as_str() != "error") return {};
+    for (std::size_t k = 1; k < 4; ++k)
+        if (!reason[k].is_str()) return {};
+    if (!reason[3].as_str().empty()) {
+        std::string tb(reason[3].as_str());
+        if (tb.back() != '\n') tb += '\n';
+        return tb;
+    }
+    std::string line(reason[1].as_str());
+    if (!reason[2].as_str().empty()) line += ": " + std::string(reason[2].as_str());
+    return line + "\n";
+}
+
 }  // namespace weft::exit_reason

@@ -5,6 +5,8 @@
 // a lost node, and ("error", kind, message, traceback) when an exception escaped.
 #pragma once
 #include <exception>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "serialize/term.hpp"
@@ -23,5 +25,8 @@ term from_exception(const std::exception& e);
 // Anything but "normal", "killed" and "shutdown" is worth a crash report.
 bool is_error(const term& reason);
 bool is_normal(const term& reason);
+// For ("error", kind, message, traceback): the traceback when there is one
+// (it ends with "kind: message"), else "kind: message"; newline-terminated.
+std::optional<std::string> error_report(const term& reason);
 
 }  // namespace weft::exit_reason

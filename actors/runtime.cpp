@@ -180,7 +180,9 @@ bool runtime::cancel_timer(ref timer) {
 
 void runtime::report_crash(pid p, const term& reason) {
     if (options_.on_crash) return options_.on_crash(p, reason);
-    std::string line = "weft: actor " + term(p).repr() + " ended with " + reason.repr() + "\n";
+    std::optional<std::string> report = exit_reason::error_report(reason);
+    std::string line = "weft: actor " + term(p).repr() +
+                       (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n");
     [[maybe_unused]] auto written = ::write(2, line.data(), line.size());  // one write: lines never mix
 }
 

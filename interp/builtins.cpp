@@ -100,13 +100,37 @@ constexpr builtin_def def_divmod{"divmod", bi::builtin_divmod};
 constexpr builtin_def def_round{"round", bi::builtin_round};
 constexpr builtin_def def_any{"any", bi::builtin_any};
 constexpr builtin_def def_all{"all", bi::builtin_all};
+// Actors (builtins_actor.cpp)
+constexpr builtin_def def_spawn{"spawn", bi::builtin_spawn};
+constexpr builtin_def def_spawn_link{"spawn_link", bi::builtin_spawn_link};
+constexpr builtin_def def_spawn_monitor{"spawn_monitor", bi::builtin_spawn_monitor};
+constexpr builtin_def def_self{"self", bi::builtin_self};
+constexpr builtin_def def_send{"send", bi::builtin_send};
+constexpr builtin_def def_link{"link", bi::builtin_link};
+constexpr builtin_def def_unlink{"unlink", bi::builtin_unlink};
+constexpr builtin_def def_monitor{"monitor", bi::builtin_monitor};
+constexpr builtin_def def_demonitor{"demonitor", bi::builtin_demonitor};
+constexpr builtin_def def_trap_exits{"trap_exits", bi::builtin_trap_exits};
+constexpr builtin_def def_exit{"exit", bi::builtin_exit};
+constexpr builtin_def def_register{"register", bi::builtin_register};
+constexpr builtin_def def_unregister{"unregister", bi::builtin_unregister};
+constexpr builtin_def def_whereis{"whereis", bi::builtin_whereis};
+constexpr builtin_def def_sleep{"sleep", bi::builtin_sleep};
+constexpr builtin_def def_monotonic_ms{"monotonic_ms", bi::builtin_monotonic_ms};
+constexpr builtin_def def_make_ref{"make_ref", bi::builtin_make_ref};
+constexpr builtin_def def_send_after{"send_after", bi::builtin_send_after};
+constexpr builtin_def def_cancel_timer{"cancel_timer", bi::builtin_cancel_timer};
+constexpr builtin_def def_hibernate{"hibernate", bi::builtin_hibernate};
 
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 46> visible = {
+constexpr std::array<const builtin_def*, 66> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
     &def_divmod, &def_round, &def_any, &def_all,
+    &def_spawn, &def_spawn_link, &def_spawn_monitor, &def_self, &def_send, &def_link, &def_unlink,
+    &def_monitor, &def_demonitor, &def_trap_exits, &def_exit, &def_register, &def_unregister, &def_whereis,
+    &def_sleep, &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate,
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],

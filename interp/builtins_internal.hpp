@@ -180,6 +180,27 @@ WEFT_NATIVE(construct_tuple);
 WEFT_NATIVE(construct_list);
 WEFT_NATIVE(construct_dict);
 WEFT_NATIVE(construct_range);
+// builtins_actor.cpp
+WEFT_NATIVE(builtin_spawn);
+WEFT_NATIVE(builtin_spawn_link);
+WEFT_NATIVE(builtin_spawn_monitor);
+WEFT_NATIVE(builtin_self);
+WEFT_NATIVE(builtin_send);
+WEFT_NATIVE(builtin_link);
+WEFT_NATIVE(builtin_unlink);
+WEFT_NATIVE(builtin_monitor);
+WEFT_NATIVE(builtin_demonitor);
+WEFT_NATIVE(builtin_trap_exits);
+WEFT_NATIVE(builtin_exit);
+WEFT_NATIVE(builtin_register);
+WEFT_NATIVE(builtin_unregister);
+WEFT_NATIVE(builtin_whereis);
+WEFT_NATIVE(builtin_sleep);
+WEFT_NATIVE(builtin_monotonic_ms);
+WEFT_NATIVE(builtin_make_ref);
+WEFT_NATIVE(builtin_send_after);
+WEFT_NATIVE(builtin_cancel_timer);
+WEFT_NATIVE(builtin_hibernate);
 #undef WEFT_NATIVE
 
 // dict.update's work, shared with dict(): merges a mapping or an iterable of

@@ -18,6 +18,7 @@
 
 #include "interp/builtins.hpp"
 #include "interp/heap.hpp"
+#include "interp/receive_pattern.hpp"
 #include "interp/value.hpp"
 
 namespace weft::interp {
@@ -65,6 +66,7 @@ struct proto {
     std::vector<handler_entry> handlers;
     std::vector<capture_desc> captures;  // the closure's cells, in slot order
     std::vector<const proto*> children;  // CLOSURE operands
+    std::vector<recv_table> receives;    // RECVBEGIN / RECVMATCH operands
 
     std::uint32_t nparams() const noexcept { return npositional + (has_vararg ? 1u : 0u) + nkwonly; }
     // The default slots a closure of this proto has: positional and kw-only.

@@ -18,11 +18,17 @@
 #include "interp/code.hpp"
 #include "interp/compiler.hpp"
 #include "interp/opcodes.hpp"
+#include "interp/receive_pattern.hpp"
 #include "interp/scope.hpp"
 
 namespace weft::interp::detail {
 
 inline constexpr int max_registers = 250;
+
+// compiler_pattern.cpp: the type a type pattern names (`int(n)`), and why a
+// pattern always matches ("name capture 'x'", "wildcard"), or "".
+bool type_tag_named(const std::string& name, type_tag& out);
+std::string irrefutable(const ast::pattern& p);
 
 // A jump whose offset is patched once its target is known.
 struct jump {
@@ -166,9 +172,19 @@ private:
 
     // -- compiler_pattern.cpp ----------------------------------------------------
     void match_stmt(const ast::match_stmt& m);
+    // CPython's checks on a statement's patterns (names, reachability).
+    void check_cases(const std::vector<ast::match_case>& cases);
     void check_pattern(const ast::pattern& p, std::vector<std::string>& names);
     void pattern(const ast::pattern& p, int subject, std::vector<jump>& fail);
     void bind_capture(const std::string& name, int src);
+
+    // -- compiler_receive.cpp ----------------------------------------------------
+    struct receive_case_regs {
+        std::vector<std::pair<std::string, int>> captures;  // name -> register, in pattern order
+    };
+    void receive_stmt(const ast::receive_stmt& r);
+    void receive_pattern(const ast::pattern& p, std::vector<recv_node>& out, receive_case_regs& regs);
+    std::uint8_t capture_register(const std::string& name, receive_case_regs& regs);
 
     program& prog_;
     module& mod_;

@@ -1,16 +1,14 @@
 // compiler_pattern.cpp: `match` statements. A pattern compiles to a run of
 // tests, each jumping to the case's failure label when it does not hold, and
 // moves that bind captured names as it goes (as CPython, a case that fails
-// half-way may leave some of its names bound). The same code will serve
-// `receive`, whose messages are matched the same way.
+// half-way may leave some of its names bound). `receive` patterns share the
+// checks here but compile to data (compiler_receive.cpp).
 #include <algorithm>
 
 #include "interp/builtins.hpp"
 #include "interp/compiler_impl.hpp"
 
 namespace weft::interp::detail {
-
-namespace {
 
 bool type_tag_named(const std::string& name, type_tag& out) {
     static constexpr struct {
@@ -29,7 +27,6 @@ bool type_tag_named(const std::string& name, type_tag& out) {
     return false;
 }
 
-// Why a pattern always matches ("name capture 'x'", "wildcard"), or "".
 std::string irrefutable(const ast::pattern& p) {
     using K = ast::pattern_kind;
     switch (p.kind) {
@@ -43,6 +40,8 @@ std::string irrefutable(const ast::pattern& p) {
     default: return "";
     }
 }
+
+namespace {
 
 // A mapping key as CPython's message shows it: 'k', 1, b'x'.
 std::string key_text(const ast::expr& e) {
@@ -111,15 +110,19 @@ void compiler::check_pattern(const ast::pattern& p, std::vector<std::string>& na
     }
 }
 
-void compiler::match_stmt(const ast::match_stmt& m) {
-    for (std::size_t k = 0; k < m.cases.size(); ++k) {
-        const auto& c = m.cases[k];
+void compiler::check_cases(const std::vector<ast::match_case>& cases) {
+    for (std::size_t k = 0; k < cases.size(); ++k) {
+        const auto& c = cases[k];
         std::vector<std::string> names;
         check_pattern(*c.pattern, names);
-        if (k + 1 < m.cases.size() && !c.guard)
+        if (k + 1 < cases.size() && !c.guard)
             if (auto why = irrefutable(*c.pattern); !why.empty())
                 error(c.pattern->pos, why + " makes remaining patterns unreachable");
     }
+}
+
+void compiler::match_stmt(const ast::match_stmt& m) {
+    check_cases(m.cases);
     int subject = temp();
     expr_to(*m.subject, subject);
     std::vector<jump> done;

@@ -536,6 +536,26 @@ resume:
             DISPATCH();
         }
         CASE(DICTREST) { RA = ops::dict_without(*this, RB, RC); DISPATCH(); }
+        CASE(RECVBEGIN) {
+            receive_begin(instr::bx(i), instr::a(i) == no_register ? value::empty() : RA);
+            DISPATCH();
+        }
+        CASE(RECVMATCH) {
+            SAVE_PC();
+            std::int64_t target = receive_match(p, instr::bx(i), std::uint32_t(R - stack_.data()));
+            if (target < 0) {
+                frames_.back().pc = pc - 1;  // wait here: run() scans again
+                return run_status::waiting;
+            }
+            pc = p->code.data() + target;
+            DISPATCH();
+        }
+        CASE(RECVTAKE) { receive_take(); DISPATCH(); }
+    } catch (const vm_suspend&) {
+        // A builtin (sleep, hibernate) finished its call and the task waits:
+        // run() goes on after that call. pc was saved before the call.
+        if (frames_.size() == stop_depth) ended_in_wait_ = true;  // `return sleep(t)` ended the task
+        return run_status::waiting;
     } catch (...) {
         bool ours = frames_.size() > stop_depth;
         if (ours && pc) SAVE_PC();

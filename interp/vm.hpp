@@ -24,6 +24,8 @@
 // traceback location per frame it leaves. A vm never lets a C++ exception of
 // ours escape run(): errors end the task as `failed` with error() set.
 #pragma once
+#include <chrono>
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -47,12 +49,27 @@ struct vm_options {
     std::function<void(std::string_view)> out;
 };
 
-enum class run_status : std::uint8_t { done, yielded, failed };
+// waiting: the task waits for a message (receive), for time to pass
+// (sleep) or for any message (hibernate); wait_deadline() says until when.
+// Calling run() again goes on where it stopped, or waits on.
+enum class run_status : std::uint8_t { done, yielded, failed, waiting };
+
+class script_actor;
+
+// The steady clock in nanoseconds: the unit of wait deadlines.
+inline std::int64_t steady_now_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 // Thrown by vm::call when the script code it ran raised: the exception value
 // is pending in the vm, and the dispatch loop that catches this unwinds with
 // it. Builtins let it pass (they may catch it only to clean up and rethrow).
 struct script_exception {};
+
+// Thrown by call_builtin after a builtin asked to suspend the task
+// (suspend_after_call); the dispatch loop returns `waiting`. Internal.
+struct vm_suspend {};
 
 // The reductions a task gets before it yields (as BEAM's).
 inline constexpr std::int64_t default_budget = 4000;
@@ -127,6 +144,26 @@ public:
     // The current depth of script frames (tests, RecursionError).
     std::size_t depth() const noexcept { return frames_.size(); }
 
+    // -- For the actor builtins (script_actor.hpp) -----------------------------
+    // The actor this vm runs, or null (module bodies at load time, tests).
+    script_actor* actor() const noexcept { return actor_; }
+    void set_actor(script_actor* a) noexcept { actor_ = a; }
+    // Inside a builtin's call back into script code (sorted's key ...), where
+    // the task cannot wait.
+    bool in_callback() const noexcept { return callback_depth_ > 0; }
+    // After `waiting`: when the wait ends by itself, in steady_clock
+    // nanoseconds, or no_deadline.
+    static constexpr std::int64_t no_deadline = INT64_MAX;
+    std::int64_t wait_deadline() const noexcept { return deadline_; }
+    // For a builtin: when it returns, the task waits, `sleep` until the
+    // deadline or `hibernate` until the next message, and then goes on after
+    // the call. The caller must check in_callback() first.
+    enum class wait_kind : std::uint8_t { none, receive, sleep, hibernate };
+    void suspend_after_call(wait_kind k, std::int64_t deadline_ns) noexcept {
+        wait_ = k;
+        deadline_ = deadline_ns;
+    }
+
     // -- The machine (plain data: vm.cpp and its parts use it) ------------------
     struct frame {
         const proto* p;
@@ -153,6 +190,12 @@ private:
                       value kwargs);
     void bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs, value kwargs);
     void enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs);
+    // vm_receive.cpp: RECVBEGIN, RECVMATCH (the pc of the matching case, or
+    // after block, or -1: wait), RECVTAKE.
+    void receive_begin(std::uint32_t table, value timeout);
+    std::int64_t receive_match(const proto* p, std::uint32_t table, std::uint32_t base);
+    void receive_take();
+    void bind_captures(std::uint32_t base);
     // vm_error.cpp
     // Turns the C++ exception being handled into the pending exception value.
     // `locate`: record the running frame's location in the traceback.
@@ -176,6 +219,17 @@ private:
     root_scope pending_root_;
     std::uint32_t callback_depth_ = 0;
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
+    // The actor side: what the task waits for, and the receive being scanned
+    // (its table's case to try next on the current message; the frame depth
+    // of the receive statement, so a receive in a guard can be refused).
+    wait_kind wait_ = wait_kind::none;
+    bool receiving_ = false;
+    bool ended_in_wait_ = false;  // `return sleep(t)` in the task's own function
+    std::uint16_t next_case_ = 0;
+    std::uint32_t receive_depth_ = 0;
+    std::int64_t deadline_ = no_deadline;
+    script_actor* actor_ = nullptr;
+    std::vector<recv_capture> captures_;
 };
 
 // How many vm::call levels may nest before RecursionError.

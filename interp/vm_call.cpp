@@ -46,7 +46,17 @@ void vm::start(value f, std::span<const value> args) {
 }
 
 run_status vm::run(std::int64_t budget) {
-    if (frames_.empty()) {
+    if (wait_ != wait_kind::none) {
+        // A receive's wait ends in RECVMATCH, which runs again; a sleep when its time is up.
+        if (wait_ == wait_kind::sleep && deadline_ > steady_now_ns()) return run_status::waiting;
+        if (wait_ != wait_kind::receive) deadline_ = no_deadline;
+        wait_ = wait_kind::none;
+        if (ended_in_wait_) {
+            ended_in_wait_ = false;
+            result_ = stack_[0];
+            return run_status::done;
+        }
+    } else if (frames_.empty()) {
         // The first run: enter the task's function.
         try {
             if (!push_call(0, top_ - 1, value::none())) {
@@ -105,6 +115,7 @@ void vm::call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t 
     value r = def->fn(*this, stack_.data() + first, argc, kwargs);
     top_ = saved_top;
     stack_[slot] = r;
+    if (wait_ != wait_kind::none) [[unlikely]] throw vm_suspend{};  // sleep(), hibernate()
 }
 
 bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {

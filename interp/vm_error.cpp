@@ -93,6 +93,7 @@ bool vm::unwind(std::size_t stop_depth) {
             if (offset >= h.start && offset < h.end) {
                 stack_[f.base + h.reg] = pending_;
                 f.pc = f.p->code.data() + h.target;
+                if (frames_.size() <= receive_depth_) receiving_ = false;  // the exception left a receive's guard
                 return true;
             }
         }

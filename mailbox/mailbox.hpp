@@ -87,6 +87,19 @@ public:
     }
     void begin_scan() noexcept { scan_prev_ = nullptr; }
 
+    // The same scan, one message at a time, for a consumer that decides
+    // between looking and taking (a script's receive runs guard code there):
+    // peek() is the first queued message this scan has not passed yet (nullptr
+    // when it has seen them all; later arrivals show up here), skip() passes
+    // it, take_peeked() takes it and ends the scan.
+    Node* peek() const noexcept { return scan_prev_ ? scan_prev_->next : head_; }
+    void skip() noexcept { scan_prev_ = peek(); }  // precondition: peek() != nullptr
+    Node* take_peeked() noexcept {
+        Node* node = peek();
+        unlink(scan_prev_, node);
+        return node;
+    }
+
     // Takes the oldest queued message, or nullptr.
     Node* pop() noexcept {
         Node* node = head_;

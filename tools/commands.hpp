@@ -22,10 +22,11 @@ struct check_options {
 CLI::App* add_check_command(CLI::App& app, check_options& options);
 int run_check(const check_options& options);
 
-// `weft run FILE [ARGS...]` (run_command.cpp).
+// `weft run [--threads N] FILE [ARGS...]` (run_command.cpp).
 struct run_options {
     std::string file;
     std::vector<std::string> args;
+    unsigned threads = 0;  // 0: one per core
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);

@@ -28,8 +28,9 @@ constexpr const char* description =
     "monitors. Language reference: docs/language.md.\n";
 
 constexpr const char* footer =
-    "`weft run prog.weft a b` calls main([\"a\", \"b\"]) in one actor; spawning\n"
-    "actors, `weft node` and `weft repl` come later.\n"
+    "`weft run prog.weft a b` calls main([\"a\", \"b\"]) in the first actor, on one\n"
+    "thread per core (`weft run --threads N` to choose); `weft node` and\n"
+    "`weft repl` come later.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
     "unreadable file or bad command line.\n"

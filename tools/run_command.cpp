@@ -1,21 +1,25 @@
-// run_command.cpp: `weft run FILE [ARGS...]`: load the program, then call
-// its `main(args)` (args: the command line words after FILE, as strs), or
-// just run the module body when there is no main.
+// run_command.cpp: `weft run [--threads N] FILE [ARGS...]`: load the
+// program, start a runtime, and call `main(args)` (args: the command line
+// words after FILE, as strs) in the first script actor. When main ends, the
+// remaining actors are stopped and the process exits.
 //
-// Exit status (LANGUAGE.md, "Programs"): 0 when main returns, 1 with the
-// traceback on stderr when it (or a module body) raised, 2 for a syntax
-// error or an unreadable file. The program runs in one VM on this thread
-// for now; actors come with the runtime's script support.
+// Exit status (LANGUAGE.md, "Programs"): 0 when main returns (or when there
+// is no main: the module body ran at load), 1 with the traceback on stderr
+// when it (or a module body) raised or main ended with another reason, 2 for
+// a syntax error, an unreadable file or bad options.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 #include <optional>
 #include <sstream>
 
+#include "actors/exit_reason.hpp"
+#include "actors/runtime.hpp"
 #include "interp/loader.hpp"
-#include "interp/natives.hpp"
-#include "interp/vm.hpp"
+#include "interp/script_actor.hpp"
+#include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_status.hpp"
@@ -24,7 +28,9 @@
 namespace weft::tools {
 
 CLI::App* add_run_command(CLI::App& app, run_options& options) {
-    CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args), or its module body");
+    CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args) in the first actor");
+    run->add_option("--threads", options.threads, "Worker threads (default: one per core)")
+        ->check(CLI::Range(1u, 1024u));
     run->add_option("file", options.file, "The program (e.g. prog.weft)")->required();
     run->add_option("args", options.args, "Arguments, passed to main(args) as a list of str");
     run->positionals_at_end();
@@ -42,6 +48,26 @@ std::vector<std::string> weft_path() {
     while (std::getline(ss, part, ':'))
         if (!part.empty()) out.push_back(part);
     return out;
+}
+
+// Runs main(args) as a script actor watched by a native one, and returns the
+// reason it ended with.
+term run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args) {
+    std::vector<term> words;
+    for (const std::string& a : args) words.push_back(term::str(a));
+    std::promise<term> ended;
+    rt.spawn([&](actor& self) {
+        try {
+            term argv[1] = {term::list(words)};
+            envelope* start = interp::encode_call(*cfg.prog, "main", argv);
+            interp::spawn_script(rt, cfg, start, &self, interp::spawn_relation::monitor);
+            message down = self.receive();  // ("DOWN", ref, pid, reason): the only message this actor gets
+            ended.set_value(decode(down.view()[3]));
+        } catch (...) {
+            ended.set_exception(std::current_exception());
+        }
+    });
+    return ended.get_future().get();
 }
 
 int run_program(const run_options& options) {
@@ -64,27 +90,35 @@ int run_program(const run_options& options) {
     }
     const module& main_module = prog->main_module();
     auto it = main_module.global_index.find("main");
-    if (it == main_module.global_index.end() || main_module.globals[it->second].is_empty()) return exit_ok;
-    value main_fn = main_module.globals[it->second];
+    if (it == main_module.global_index.end() || main_module.globals[it->second].is_empty()) {
+        std::fflush(stdout);
+        return exit_ok;
+    }
 
-    vm machine(*prog);
-    heap& h = machine.heap();
-    rooted args(h, h.alloc_list());
-    for (const std::string& a : options.args) {
-        value s = h.alloc_str(a);
-        h.list_append(args, s);
+    script_config cfg{prog.get()};
+    runtime_options ro;
+    ro.threads = options.threads;
+    term reason;
+    {
+        runtime rt(ro);
+        try {
+            reason = run_main(rt, cfg, options.args);
+        } catch (const runtime_error& e) {  // e.g. `main` is not a function
+            rt.stop();
+            std::fflush(stdout);
+            std::cerr << "weft: " << main_module.file << ": " << e.what() << '\n';
+            return exit_failure;
+        }
+        rt.stop();  // the remaining actors end here, before the program goes
     }
-    value argv[1] = {args};
-    machine.start(main_fn, argv);
-    run_status status;
-    do status = machine.run();
-    while (status == run_status::yielded);
     std::fflush(stdout);
-    if (status == run_status::failed) {
-        std::cerr << machine.format_exception(machine.error());
-        return exit_failure;
-    }
-    return exit_ok;
+    if (exit_reason::is_normal(reason)) return exit_ok;
+    // ("error", kind, message, traceback): the traceback ends with "Kind: message".
+    if (std::optional<std::string> report = exit_reason::error_report(reason))
+        std::cerr << *report;
+    else
+        std::cerr << "weft: main ended with reason " << reason.repr() << '\n';
+    return exit_failure;
 }
 
 }  // namespace

@@ -94,6 +94,36 @@ TEST(Mailbox, ScanWithoutMatchResumesAfterWhatItSaw) {
     EXPECT_EQ(mb.size(), 3);
 }
 
+TEST(Mailbox, StepwiseScanPeeksSkipsAndTakes) {
+    box mb;
+    std::vector<node> nodes(5);
+    for (int i = 0; i < 4; ++i) {
+        nodes[i].seq = i;
+        mb.push(&nodes[i]);
+    }
+    drain_arrivals(mb);
+    mb.begin_scan();
+    ASSERT_EQ(mb.peek(), &nodes[0]);
+    mb.skip();
+    ASSERT_EQ(mb.peek(), &nodes[1]);
+    mb.skip();
+    mb.skip();
+    mb.skip();
+    EXPECT_EQ(mb.peek(), nullptr) << "every queued message was passed";
+    nodes[4].seq = 4;
+    mb.push(&nodes[4]);
+    drain_arrivals(mb);
+    EXPECT_EQ(mb.peek(), &nodes[4]) << "a later arrival shows up where the scan stopped";
+    mb.begin_scan();
+    mb.skip();
+    EXPECT_EQ(mb.take_peeked(), &nodes[1]);
+    EXPECT_EQ(mb.peek(), &nodes[0]) << "taking ends the scan: the next one starts from the oldest";
+    EXPECT_EQ(mb.size(), 4);
+    std::vector<int> rest;
+    while (node* n = mb.pop()) rest.push_back(n->seq);
+    EXPECT_EQ(rest, (std::vector<int>{0, 2, 3, 4}));
+}
+
 TEST(Mailbox, BlockedOwnerIsWokenByExactlyOnePush) {
     box mb;
     EXPECT_TRUE(mb.try_block());
