@@ -91,7 +91,7 @@ private:
     void run_body(module& mod) {
         vm_options vo;
         vo.heap = opts_.heap;
-        vo.out = opts_.out;
+        vo.out = opts_.out ? &opts_.out : nullptr;
         vm machine(prog_, vo);
         heap& h = machine.heap();
         root_scope globals(h, mod.globals.data(), mod.globals.size());

@@ -33,7 +33,15 @@ namespace weft::interp {
 // program) must outlive every actor started with it: stop the runtime first.
 struct script_config {
     const program* prog = nullptr;
-    vm_options vm{};
+    vm_options vm = actor_defaults();
+
+    // A small first heap block: an idle actor should cost a few hundred
+    // bytes, and a busy one grows its heap from its live data anyway.
+    static vm_options actor_defaults() {
+        vm_options o;
+        o.heap.first_block_bytes = 128;
+        return o;
+    }
 };
 
 class script_actor {

@@ -424,7 +424,7 @@ resume:
                 DISPATCH();
             }
             if (frames_.size() == stop_depth) {
-                result_ = stack_[base - 1];
+                held_[result_slot] = stack_[base - 1];
                 return run_status::done;
             }
             LOAD_FRAME();
@@ -460,7 +460,7 @@ resume:
             frames_.pop_back();
             stack_[base - 1] = r;
             if (frames_.size() == stop_depth) {
-                result_ = r;
+                held_[result_slot] = r;
                 return run_status::done;
             }
             LOAD_FRAME();
@@ -561,7 +561,7 @@ resume:
         if (ours && pc) SAVE_PC();
         catch_current_exception(ours);
         if (unwind(stop_depth)) goto resume;
-        result_ = pending_;
+        held_[result_slot] = held_[pending_slot];
         return run_status::failed;
     }
 #undef LOAD_FRAME

@@ -40,13 +40,16 @@
 
 namespace weft::interp {
 
+// Where print() writes: one call per whole line, newline included.
+using line_writer = std::function<void(std::string_view)>;
+
 struct vm_options {
     // Frames deeper than this raise RecursionError.
     std::uint32_t max_depth = 10'000;
     heap_options heap{};
-    // Where print() writes: one call per whole line, newline included.
-    // Default: stdout.
-    std::function<void(std::string_view)> out;
+    // print()'s writer, kept by address (a million idle actors should not
+    // carry a copy each): it must outlive the vm. Null: stdout.
+    const line_writer* out = nullptr;
 };
 
 // waiting: the task waits for a message (receive), for time to pass
@@ -89,9 +92,9 @@ public:
     // Runs the task for at most `budget` reductions.
     run_status run(std::int64_t budget = default_budget);
     // After done: the value the task's function returned.
-    value result() const noexcept { return result_; }
+    value result() const noexcept { return held_[result_slot]; }
     // After failed: the exception value that ended it.
-    value error() const noexcept { return result_; }
+    value error() const noexcept { return held_[result_slot]; }
 
     // -- For builtins ---------------------------------------------------------
     // Calls a script function or builtin and returns its result. Throws
@@ -207,16 +210,18 @@ private:
     bool unwind(std::size_t stop_depth);
 
     const program& prog_;
-    vm_options opts_;
+    std::uint32_t max_depth_;
+    const line_writer* out_;
     interp::heap heap_;
     std::vector<value> stack_;
     std::vector<frame> frames_;
     root_scope stack_root_;
     std::uint32_t top_ = 0;  // the first stack slot above the running frame's registers
-    value result_;           // the task's result, or the exception that ended it
-    value pending_;          // the exception being raised
-    root_scope result_root_;
-    root_scope pending_root_;
+    // The task's result, or the exception that ended it; the exception
+    // being raised. One root range for both.
+    enum : int { result_slot, pending_slot };
+    value held_[2];
+    root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
     // The actor side: what the task waits for, and the receive being scanned

@@ -12,7 +12,6 @@
 namespace weft::interp {
 
 namespace {
-constexpr std::size_t initial_stack_slots = 32;
 
 std::string plural(std::size_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -21,12 +20,11 @@ std::string plural(std::size_t n, const char* word) {
 
 vm::vm(const program& p, vm_options opts)
     : prog_(p),
-      opts_(std::move(opts)),
-      heap_(opts_.heap),
-      stack_(initial_stack_slots),
-      stack_root_(heap_, stack_.data(), stack_.size()),
-      result_root_(heap_, &result_, 1),
-      pending_root_(heap_, &pending_, 1) {}
+      max_depth_(opts.max_depth),
+      out_(opts.out),
+      heap_(opts.heap),
+      stack_root_(heap_, nullptr, 0),  // sized by start(): an idle actor's stack is just its frame
+      held_root_(heap_, held_, 2) {}
 
 vm::~vm() = default;
 
@@ -42,7 +40,7 @@ void vm::start(value f, std::span<const value> args) {
     stack_[0] = f;
     for (std::size_t k = 0; k < args.size(); ++k) stack_[1 + k] = args[k];
     top_ = std::uint32_t(1 + args.size());
-    result_ = value::none();
+    held_[result_slot] = value::none();
 }
 
 run_status vm::run(std::int64_t budget) {
@@ -53,19 +51,19 @@ run_status vm::run(std::int64_t budget) {
         wait_ = wait_kind::none;
         if (ended_in_wait_) {
             ended_in_wait_ = false;
-            result_ = stack_[0];
+            held_[result_slot] = stack_[0];
             return run_status::done;
         }
     } else if (frames_.empty()) {
         // The first run: enter the task's function.
         try {
             if (!push_call(0, top_ - 1, value::none())) {
-                result_ = stack_[0];
+                held_[result_slot] = stack_[0];
                 return run_status::done;
             }
         } catch (...) {
             catch_current_exception(false);
-            result_ = pending_;
+            held_[result_slot] = held_[pending_slot];
             return run_status::failed;
         }
     }
@@ -98,7 +96,7 @@ value vm::call(value f, std::span<const value> args, value kwargs) {
 // -- frames -------------------------------------------------------------------------
 
 void vm::enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs) {
-    if (frames_.size() >= opts_.max_depth) [[unlikely]]
+    if (frames_.size() >= max_depth_) [[unlikely]]
         throw_script_error("RecursionError", "maximum recursion depth exceeded");
     std::size_t need = std::size_t(base) + p->nregs + 3;  // +3: room for a CALLEX's spread
     if (need > stack_.size()) ensure_stack(need);
@@ -228,7 +226,7 @@ void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs,
                                                 p->param_names[kw0 + k] + "'");
         r[kw0 + k] = d;
     }
-    if (frames_.size() >= opts_.max_depth) throw_script_error("RecursionError", "maximum recursion depth exceeded");
+    if (frames_.size() >= max_depth_) throw_script_error("RecursionError", "maximum recursion depth exceeded");
     frames_.push_back(frame{p, p->code.data(), base});
 }
 

@@ -27,7 +27,7 @@ void vm::raise_value(value v, bool keep_traceback) {
         throw_script_error("TypeError", "exceptions must derive from BaseException");
     }
     if (!keep_traceback && !exc.as_obj()->frozen()) as_native(exc)->slots()[exc_slot::traceback] = value::none();
-    pending_ = exc;
+    held_[pending_slot] = exc;
     reraising_ = keep_traceback;
     throw script_exception{};
 }
@@ -39,16 +39,16 @@ void vm::catch_current_exception(bool locate) {
         try {
             value text = heap_.alloc_str(message);
             value args = heap_.alloc_tuple(std::span<const value>(&text, 1));
-            pending_ = make_exception(cls, args);
+            held_[pending_slot] = make_exception(cls, args);
         } catch (...) {
-            pending_ = prog_.memory_error();
+            held_[pending_slot] = prog_.memory_error();
         }
     };
     bool keep = false;
     try {
         throw;
     } catch (const script_exception&) {
-        keep = reraising_;  // pending_ is set
+        keep = reraising_;  // held_[pending_slot] is set
     } catch (const script_error& e) {
         make(e.kind.c_str(), e.message);
     } catch (const heap_exhausted&) {
@@ -70,16 +70,16 @@ void vm::catch_current_exception(bool locate) {
 }
 
 void vm::add_location(const frame& f, const std::uint32_t* pc) {
-    if (pending_.as_obj()->frozen()) return;  // the preallocated MemoryError
+    if (held_[pending_slot].as_obj()->frozen()) return;  // the preallocated MemoryError
     std::uint32_t offset = pc > f.p->code.data() ? std::uint32_t(pc - f.p->code.data() - 1) : 0;
     value loc = value::from_int(pack_location(f.p->id, f.p->line_at(offset)));
     try {
-        value& tb = as_native(pending_)->slots()[exc_slot::traceback];
+        value& tb = as_native(held_[pending_slot])->slots()[exc_slot::traceback];
         if (tb.is_none()) {
             value list = heap_.alloc_list(4);
-            as_native(pending_)->slots()[exc_slot::traceback] = list;
+            as_native(held_[pending_slot])->slots()[exc_slot::traceback] = list;
         }
-        heap_.list_append(as_native(pending_)->slots()[exc_slot::traceback], loc);
+        heap_.list_append(as_native(held_[pending_slot])->slots()[exc_slot::traceback], loc);
     } catch (...) {
         // Out of memory: the traceback stays shorter.
     }
@@ -91,7 +91,7 @@ bool vm::unwind(std::size_t stop_depth) {
         std::uint32_t offset = f.pc > f.p->code.data() ? std::uint32_t(f.pc - f.p->code.data() - 1) : 0;
         for (const handler_entry& h : f.p->handlers) {
             if (offset >= h.start && offset < h.end) {
-                stack_[f.base + h.reg] = pending_;
+                stack_[f.base + h.reg] = held_[pending_slot];
                 f.pc = f.p->code.data() + h.target;
                 if (frames_.size() <= receive_depth_) receiving_ = false;  // the exception left a receive's guard
                 return true;

@@ -239,8 +239,8 @@ bool vm::equal(value a, value b) { return bi::values_equal(heap_, a, b); }
 bool vm::less(value a, value b) { return bi::values_less(heap_, a, b); }
 
 void vm::write_out(std::string_view text) {
-    if (opts_.out) {
-        opts_.out(text);
+    if (out_) {
+        (*out_)(text);
         return;
     }
     std::fwrite(text.data(), 1, text.size(), stdout);

@@ -23,11 +23,12 @@ class Builtins : public ::testing::Test {
 protected:
     program prog;
     std::vector<std::string> writes;
+    line_writer writer = [this](std::string_view s) { writes.emplace_back(s); };
     vm m{prog, options()};
 
     vm_options options() {
         vm_options o;
-        o.out = [this](std::string_view s) { writes.emplace_back(s); };
+        o.out = &writer;
         return o;
     }
     heap& h() { return m.heap(); }
