@@ -12,10 +12,12 @@
 # BUILD_DIR/bench/results.txt.  Missing programs or keys show as n/a.
 #
 # Then runs bench/interp.sh BUILD_DIR: the script interpreter against CPython
-# and Lua (bench/interp/), with its own table, and heap_bench's figures.
+# and Lua (bench/interp/), with its own table, and heap_bench's figures; and
+# bench/actors.sh BUILD_DIR: script actors against Erlang/OTP and CPython
+# (bench/actors/), with its own table.
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
-# failed or interp.sh failed (the tables are still printed); 0 otherwise.
+# failed or interp.sh or actors.sh failed (the tables are still printed); 0 otherwise.
 # Unmet targets do not fail.
 #
 # Environment: BIN_RATIO_MIN (default 0.5) is the least ratio of 1 MiB binary
@@ -212,6 +214,16 @@ note "running bench/interp.sh $build"
 rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "bench/run.sh: bench/interp.sh failed (exit $rc)" >&2
+  failed=1
+fi
+
+# --- script actors vs Erlang/OTP and CPython -------------------------------------
+echo
+note "running bench/actors.sh $build"
+"$here/actors.sh" "$build"
+rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "bench/run.sh: bench/actors.sh failed (exit $rc)" >&2
   failed=1
 fi
 
