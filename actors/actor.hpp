@@ -59,6 +59,9 @@ public:
     void skip() noexcept { cell_.skip_message(); }
     message take() noexcept { return message(cell_.take_message()); }
     void restart_scan() noexcept { cell_.restart_scan(); }
+    // Queues the messages that arrived since this step began, so that peek()
+    // sees them (a poll before giving up). Throws actor_exit on a fatal exit signal.
+    void take_arrivals() { cell_.take_arrivals_now(); }
 
     // Stackless actors: end this step waiting for news, at most `timeout`; the
     // next step sees timed_out() when the time ran out first.

@@ -170,9 +170,12 @@ void actor_cell::run() {
             ++wait_seq_;
             if (step_deadline_) {
                 if (*step_deadline_ <= clock::now()) {
-                    timed_out_ = true;  // a zero timeout: answer at once
+                    // A zero timeout: answer at once, but after the others'
+                    // turn (an actor polling in a loop must not keep the thread).
+                    timed_out_ = true;
                     yielded_ = true;
-                    continue;
+                    rt_.sched().submit_yielded(this);
+                    return;
                 }
                 arm_timeout(*step_deadline_);
             }

@@ -88,6 +88,13 @@ public:
     void skip_message() noexcept { box_.skip(); }
     envelope* take_message() noexcept { return box_.take_peeked(); }
     void restart_scan() noexcept { box_.begin_scan(); }
+    // Queues what arrived since the step began (handling signals): a poll
+    // must see it. Throws actor_exit when a fatal exit signal was among it.
+    void take_arrivals_now() {
+        std::optional<term> death;
+        take_arrivals(death);
+        if (death) throw actor_exit{std::move(*death)};
+    }
     // Stackless: the step's next wait ends after `timeout` if nothing arrives.
     void wait_timeout(std::chrono::nanoseconds timeout);
     bool timed_out() const { return timed_out_; }

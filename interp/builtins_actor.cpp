@@ -287,6 +287,7 @@ value builtin_hibernate(vm& m, value*, std::uint32_t argc, value kwargs) {
     if (m.in_callback())
         throw_script_error("RuntimeError", "hibernate() cannot wait inside a function that a builtin calls");
     m.heap().collect();
+    self.api().take_arrivals();
     if (self.api().queue_length() == 0) m.suspend_after_call(vm::wait_kind::hibernate, vm::no_deadline);
     return value::none();
 }

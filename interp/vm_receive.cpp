@@ -54,17 +54,22 @@ void vm::receive_begin(std::uint32_t, value timeout) {
 std::int64_t vm::receive_match(const proto* p, std::uint32_t table, std::uint32_t base) {
     const recv_table& t = p->receives[table];
     weft::actor& self = actor_->api();
-    for (const envelope* e = self.peek(); e; e = self.peek()) {
-        term_view message = term_view::root(*e);
-        for (std::size_t k = next_case_; k < t.cases.size(); ++k) {
-            if (match_receive_case(t.cases[k], message, stack_.data() + base, captures_)) {
-                next_case_ = std::uint16_t(k + 1);  // where a failed guard goes on
-                bind_captures(base);
-                return t.cases[k].target;
+    // Twice: the queue as the step found it, then (before giving up or
+    // waiting) with what arrived during the step.
+    for (int pass = 0; pass < 2; ++pass) {
+        if (pass == 1) self.take_arrivals();
+        for (const envelope* e = self.peek(); e; e = self.peek()) {
+            term_view message = term_view::root(*e);
+            for (std::size_t k = next_case_; k < t.cases.size(); ++k) {
+                if (match_receive_case(t.cases[k], message, stack_.data() + base, captures_)) {
+                    next_case_ = std::uint16_t(k + 1);  // where a failed guard goes on
+                    bind_captures(base);
+                    return t.cases[k].target;
+                }
             }
+            next_case_ = 0;
+            self.skip();
         }
-        next_case_ = 0;
-        self.skip();
     }
     if (deadline_ != no_deadline && (deadline_ == poll_deadline || steady_now_ns() >= deadline_)) {
         receiving_ = false;

@@ -50,22 +50,28 @@ std::vector<std::string> weft_path() {
     return out;
 }
 
-// Runs main(args) as a script actor watched by a native one, and returns the
-// reason it ended with.
+// Runs main(args) as a script actor watched by a native stackless one, and
+// returns the reason it ended with. Throws runtime_error when `main` is not a
+// function.
 term run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args) {
     std::vector<term> words;
     for (const std::string& a : args) words.push_back(term::str(a));
+    term argv[1] = {term::list(words)};
+    envelope* start = interp::encode_call(*cfg.prog, "main", argv);
     std::promise<term> ended;
-    rt.spawn([&](actor& self) {
-        try {
-            term argv[1] = {term::list(words)};
-            envelope* start = interp::encode_call(*cfg.prog, "main", argv);
+    bool spawned = false;  // touched by the watcher's steps only, one at a time
+    // Stackless, so that no fiber has to be woken for the DOWN while other
+    // actors keep every worker busy.
+    rt.spawn(stackless, [&, start](actor& self) {
+        if (!spawned) {
+            spawned = true;
             interp::spawn_script(rt, cfg, start, &self, interp::spawn_relation::monitor);
-            message down = self.receive();  // ("DOWN", ref, pid, reason): the only message this actor gets
-            ended.set_value(decode(down.view()[3]));
-        } catch (...) {
-            ended.set_exception(std::current_exception());
+            return step_result::wait;
         }
+        std::optional<message> down = self.try_receive();  // ("DOWN", ref, pid, reason): the only message
+        if (!down) return step_result::wait;
+        ended.set_value(decode(down->view()[3]));
+        return step_result::done;
     });
     return ended.get_future().get();
 }
