@@ -31,6 +31,8 @@ public:
     term value() const { return decode(*e_); }
     // The actor that sent it (no pid for sends from outside any actor).
     pid sender() const { return e_->from; }
+    // Gives the envelope back to the caller, who then owns it.
+    envelope* release() noexcept { return std::exchange(e_, nullptr); }
 
 private:
     void reset() noexcept {

@@ -79,28 +79,15 @@ weft::pid destination(vm& m, value dest, const char* fname) {
     return *p;
 }
 
-// An envelope holding v, from `from`. Released again if encoding fails.
-envelope* encode_message(vm& m, runtime& rt, weft::pid from, value v) {
-    envelope* e = rt.make_message(from);
-    try {
-        encode_value(m.prog(), v, *e);
-    } catch (...) {
-        envelope::release(e);
-        throw;
-    }
-    return e;
+// v encoded into `e`, which is released again if encoding fails.
+envelope* encoded(vm& m, value v, envelope* e) {
+    message owner(e);  // releases e unless encoding succeeds
+    encode_value(m.prog(), v, *e);
+    return owner.release();
 }
 
 // A heap value as a C++ term (for exit reasons and timers, which the runtime keeps as terms).
-term to_term(vm& m, value v) {
-    envelope* e = envelope::acquire();
-    struct release_on_exit {
-        envelope* e;
-        ~release_on_exit() { envelope::release(e); }
-    } guard{e};
-    encode_value(m.prog(), v, *e);
-    return decode(*e);
-}
+term to_term(vm& m, value v) { return message(encoded(m, v, envelope::acquire())).value(); }
 
 value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* fname, spawn_relation relation) {
     script_actor& self = running(m, fname);
@@ -109,13 +96,7 @@ value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const cha
     if (!is_native(argv[0], native_kind::function) && !is_native(argv[0], native_kind::builtin))
         throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name(argv[0]) + "'");
     value call = m.heap().alloc_tuple(std::span<const value>(argv, argc));
-    envelope* start = envelope::acquire();
-    try {
-        encode_value(m.prog(), call, *start);
-    } catch (...) {
-        envelope::release(start);
-        throw;
-    }
+    envelope* start = encoded(m, call, envelope::acquire());
     auto [child, monitor] = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);
     value p = m.heap().alloc_pid(child);
     if (relation != spawn_relation::monitor) return p;
@@ -152,7 +133,7 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     expected_args("send", argc, 2, 2);
     weft::pid to = destination(m, argv[0], "send");
     runtime& rt = self.api().rt();
-    rt.post(to, encode_message(m, rt, self.api().self(), argv[1]));
+    rt.post(to, encoded(m, argv[1], rt.make_message(self.api().self())));
     return argv[1];
 }
 

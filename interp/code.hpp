@@ -109,6 +109,7 @@ public:
     const module& main_module() const noexcept { return *modules_.front(); }
     const module* find_module(std::string_view name) const noexcept;
     const proto& proto_by_id(std::uint32_t id) const noexcept { return *protos_[id]; }
+    std::size_t proto_count() const noexcept { return protos_.size(); }
 
     // The frozen value of a builtin function or type (made once, here).
     value builtin_value(const builtin_def* def) const noexcept;

@@ -68,16 +68,10 @@ found_function find_function(const program& prog, std::string_view mod, std::uin
         if (is_native(g, native_kind::function) && function_proto(g)->id == index && function_proto(g)->name == name)
             return {function_proto(g), g};
     }
-    // A nested function (closure, lambda): search the module's protos, which
-    // also proves the index is one of this program's.
-    inline_stack<const proto*> todo;
-    todo.push(m->body);
-    while (!todo.empty()) {
-        const proto* p = todo.top();
-        todo.pop();
-        if (!p) continue;
-        if (p->id == index && p->mod == m && p->name == name) return {p, value::none()};
-        for (const proto* c : p->children) todo.push(c);
+    // A nested function (closure, lambda): by its id, checked against its module and name.
+    if (index < prog.proto_count()) {
+        const proto& p = prog.proto_by_id(index);
+        if (p.mod == m && p.name == name) return {&p, value::none()};
     }
     not_in_program(name, mod);
 }
@@ -227,14 +221,12 @@ private:
         work_.push({c, 0, slots, dest_kind::function, r, ndef});
     }
 
-    // 64 bytes or more: the envelope's binary itself, not a copy. weft::decode
-    // of the leaf hands it over with a reference of its own (an inline one,
-    // from the wire, comes back copied into a new binary, as alloc_str would).
+    // 64 bytes or more: the envelope's binary itself, not a copy (an inline
+    // one, from the wire, is copied into a new binary, as alloc_str would).
     value adopt(term_view c, bool is_str) {
-        term t = weft::decode(c);
-        shared_binary* b = t.shared();
+        shared_binary* b = c.shared();
         if (!b) return is_str ? h_.alloc_str(c.as_str()) : h_.alloc_bytes(c.as_bytes());
-        b->acquire();  // the heap's; the term drops its own
+        b->acquire();  // the heap's own reference
         return is_str ? h_.adopt_shared_str(b) : h_.adopt_shared_bytes(b);
     }
 

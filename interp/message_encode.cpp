@@ -25,6 +25,7 @@
 #include "serialize/codec.hpp"
 #include "serialize/layout.hpp"
 #include "serialize/shared_binary.hpp"
+#include "serialize/word_writer.hpp"
 
 namespace weft::interp {
 
@@ -56,13 +57,9 @@ struct enc_frame {
     std::uint64_t pending;   // entries: the bits of the value whose key was just written
 };
 
-class value_encoder {
+class value_encoder : weft::detail::word_writer {
 public:
-    explicit value_encoder(envelope& e) : env_(e) {
-        e.clear();
-        w_ = e.reserve_words(1 + term_words);
-        cap_ = e.capacity_words();
-    }
+    explicit value_encoder(envelope& e) : word_writer(e) {}
 
     void run(value v) {
         alloc(1 + term_words);
@@ -105,60 +102,10 @@ public:
                 write_value(c, f.base + std::size_t(i) * term_words);
             }
         }
-        env_.set_size_words(used_);
+        finish();
     }
 
 private:
-    std::size_t alloc(std::size_t n) {  // n zeroed words at the end; returns their offset
-        if (n > cap_ - used_) grow(n);
-        std::size_t at = used_;
-        std::memset(w_ + at, 0, n * sizeof(std::uint64_t));
-        used_ += n;
-        return at;
-    }
-    std::size_t alloc_uninit(std::size_t n) {  // the caller writes every word
-        if (n > cap_ - used_) grow(n);
-        std::size_t at = used_;
-        used_ += n;
-        return at;
-    }
-    void grow(std::size_t n) {
-        // Pointer offsets have 30 signed bits: one segment tops out at 2^29 words.
-        if (used_ + n > max_list_count) throw_script_error("ValueError", "cannot send a message larger than 4 GiB");
-        env_.set_size_words(used_);  // what reserve_words keeps
-        w_ = env_.reserve_words(used_ + n);
-        cap_ = env_.capacity_words();
-    }
-
-    void write_text(std::size_t slot, std::string_view s) {
-        std::size_t at = alloc((s.size() + 1 + 7) / 8);  // zeroed: the NUL and padding come free
-        if (!s.empty()) std::memcpy(w_ + at, s.data(), s.size());
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_byte, s.size() + 1);
-    }
-    void write_data(std::size_t slot, const void* data, std::size_t size, int sign = -1) {
-        std::size_t prefix = sign >= 0 ? 1 : 0;
-        std::size_t n = size + prefix;
-        std::size_t at = alloc((n + 7) / 8);
-        auto* dst = reinterpret_cast<std::byte*>(w_ + at);
-        if (prefix) dst[0] = std::byte(sign);
-        if (size) std::memcpy(dst + prefix, data, size);
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_byte, n);
-    }
-    // A composite list of `count` elements; returns the offset of the first one.
-    std::size_t write_list(std::size_t slot, std::size_t count, std::uint16_t data_words, std::uint16_t pointers) {
-        std::size_t words = count * (std::size_t(data_words) + pointers);
-        if (words > max_list_count) throw_script_error("ValueError", "cannot send a message larger than 4 GiB");
-        std::size_t at = alloc_uninit(1 + words);  // every element will be written
-        w_[at] = composite_tag(count, data_words, pointers);
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_composite, words);
-        return at + 1;
-    }
-    std::size_t write_struct(std::size_t slot, std::uint16_t data_words, std::uint16_t pointers) {
-        std::size_t at = alloc(std::size_t(data_words) + pointers);
-        w_[slot] = struct_pointer(std::int64_t(at - slot - 1), data_words, pointers);
-        return at;
-    }
-
     // Writes v into the three words of the Term at `at`; true when it pushed a frame.
     bool write_value(value v, std::size_t at) {
         std::uint64_t* s = w_ + at;  // a local pointer: stores through w_ would reload members
@@ -193,7 +140,7 @@ private:
         case obj_kind::bytes: {
             auto* b = static_cast<bytes_obj*>(o);
             w_[at] = tag_bytes;
-            write_data(ptr, b->data(), b->len);
+            write_data(ptr, std::span<const std::byte>(b->data(), b->len));
             return false;
         }
         case obj_kind::shared_str:
@@ -244,7 +191,8 @@ private:
         }
         std::size_t bytes = std::size_t(n - 1) * 8 + (std::size_t(std::bit_width(top)) + 7) / 8;
         w_[at] = tag_bignum;
-        write_data(at + term_data_words + term_pointer, b->limbs(), bytes, b->negative() ? 1 : 0);
+        write_data(at + term_data_words + term_pointer,
+                   std::span(reinterpret_cast<const std::byte*>(b->limbs()), bytes), b->negative() ? 1 : 0);
     }
 
     bool write_native(value v, std::size_t at) {
@@ -303,10 +251,6 @@ private:
         }
     }
 
-    envelope& env_;
-    std::uint64_t* w_ = nullptr;
-    std::size_t cap_ = 0;
-    std::size_t used_ = 0;
     std::size_t track_at_ = track_from_depth;  // 0 once tracking
     inline_stack<enc_frame> work_;
     std::optional<std::unordered_set<const obj*>> path_;  // made on the first deep path only
@@ -315,6 +259,12 @@ private:
 
 }  // namespace
 
-void encode_value(const program&, value v, envelope& e) { value_encoder(e).run(v); }
+void encode_value(const program&, value v, envelope& e) {
+    try {
+        value_encoder(e).run(v);
+    } catch (const std::length_error&) {  // past Cap'n Proto's single-segment limits
+        throw_script_error("ValueError", "cannot send a message larger than 4 GiB");
+    }
+}
 
 }  // namespace weft::interp

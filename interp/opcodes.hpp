@@ -112,7 +112,7 @@ namespace weft::interp {
     X(SLICESEQ, "R[A] = list(R[B][B' : len - C']); +W: B' | C' << 8")               \
     X(DICTLOOKUP, "R[A] = R[B][R[C]], or pc += W when absent")                       \
     X(DICTREST, "R[A] = a copy of dict R[B] without the keys in tuple R[C]")        \
-    X(RECVBEGIN, "start receive table Bx; R[A] is its `after` timeout (A=255: none)") \
+    X(RECVBEGIN, "start a receive (Bx: its table); R[A] is its `after` timeout (A=255: none)") \
     X(RECVMATCH, "next message matching a case of table Bx: captures set, pc = its case; none: wait, or pc = after") \
     X(RECVTAKE, "take the message the last RECVMATCH matched off the mailbox")
 

@@ -24,11 +24,8 @@ script_actor::~script_actor() {
 
 // Rebuilds the call (f, arg, ...) in this actor's heap and sets it up.
 void script_actor::begin() {
-    struct release_on_exit {
-        envelope* e;
-        ~release_on_exit() { envelope::release(e); }
-    } start{std::exchange(start_, nullptr)};
-    term_view call = term_view::root(*start.e);
+    message start(std::exchange(start_, nullptr));  // released when the call is in the heap
+    term_view call = start.view();
     std::vector<value> items(call.size());
     root_scope keep(vm_.heap(), items.data(), items.size());
     for (std::size_t k = 0; k < items.size(); ++k) {

@@ -537,7 +537,7 @@ resume:
         }
         CASE(DICTREST) { RA = ops::dict_without(*this, RB, RC); DISPATCH(); }
         CASE(RECVBEGIN) {
-            receive_begin(instr::bx(i), instr::a(i) == no_register ? value::empty() : RA);
+            receive_begin(instr::a(i) == no_register ? value::empty() : RA);
             DISPATCH();
         }
         CASE(RECVMATCH) {

@@ -195,7 +195,7 @@ private:
     void enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs);
     // vm_receive.cpp: RECVBEGIN, RECVMATCH (the pc of the matching case, or
     // after block, or -1: wait), RECVTAKE.
-    void receive_begin(std::uint32_t table, value timeout);
+    void receive_begin(value timeout);
     std::int64_t receive_match(const proto* p, std::uint32_t table, std::uint32_t base);
     void receive_take();
     void bind_captures(std::uint32_t base);

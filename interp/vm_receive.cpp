@@ -39,7 +39,7 @@ std::int64_t deadline_after(value timeout) {
 
 }  // namespace
 
-void vm::receive_begin(std::uint32_t, value timeout) {
+void vm::receive_begin(value timeout) {
     if (!actor_)
         throw_script_error("RuntimeError", "receive needs a running actor (module-level code runs when the program loads)");
     if (receiving_ && frames_.size() > receive_depth_)

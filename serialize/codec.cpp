@@ -16,6 +16,7 @@
 #include "serialize/term.capnp.h"
 #include "serialize/term_internal.hpp"
 #include "serialize/wire_read.hpp"
+#include "serialize/word_writer.hpp"
 
 namespace weft {
 
@@ -50,13 +51,9 @@ static_assert(same_tag(generated::Term::NONE, tag_none) && same_tag(generated::T
 
 namespace {
 
-class encoder {
+class encoder : detail::word_writer {
 public:
-    encoder(envelope& e, std::size_t share_threshold) : env_(e), share_threshold_(share_threshold) {
-        e.clear();
-        w_ = e.reserve_words(1 + term_words);
-        cap_ = e.capacity_words();
-    }
+    encoder(envelope& e, std::size_t share_threshold) : word_writer(e), share_threshold_(share_threshold) {}
 
     void run(const term& t) {
         alloc(1 + term_words);
@@ -89,7 +86,7 @@ public:
                 at += term_words;
             }
         }
-        env_.set_size_words(used_);
+        finish();
     }
 
 private:
@@ -104,68 +101,6 @@ private:
         std::uint32_t first;
         term_kind kind;
     };
-
-    // n zeroed words at the end; returns their offset.
-    std::size_t alloc(std::size_t n) {
-        if (n > cap_ - used_) grow(n);
-        std::size_t at = used_;
-        std::memset(w_ + at, 0, n * sizeof(std::uint64_t));
-        used_ += n;
-        return at;
-    }
-
-    // n words at the end that the caller will overwrite completely.
-    std::size_t alloc_uninit(std::size_t n) {
-        if (n > cap_ - used_) grow(n);
-        std::size_t at = used_;
-        used_ += n;
-        return at;
-    }
-
-    void grow(std::size_t n) {
-        // Pointer offsets have 30 signed bits: a single segment tops out at 2^29 words (4 GiB).
-        if (used_ + n > max_list_count) throw std::length_error("encode: message larger than 4 GiB");
-        env_.set_size_words(used_);  // what reserve_words keeps
-        w_ = env_.reserve_words(used_ + n);
-        cap_ = env_.capacity_words();
-    }
-
-    void write_text(std::size_t slot, std::string_view s) {
-        std::size_t n = s.size() + 1;
-        if (n > max_list_count) throw std::length_error("encode: str longer than 2^29-2 bytes");
-        std::size_t at = alloc((n + 7) / 8);  // zeroed: the NUL and padding come free
-        if (!s.empty()) std::memcpy(w_ + at, s.data(), s.size());
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_byte, n);
-    }
-
-    void write_data(std::size_t slot, std::span<const std::byte> b, int sign = -1) {
-        std::size_t prefix = sign >= 0 ? 1 : 0;
-        std::size_t n = b.size() + prefix;
-        if (n > max_list_count) throw std::length_error("encode: bytes longer than 2^29-1 bytes");
-        std::size_t at = alloc((n + 7) / 8);
-        auto* dst = reinterpret_cast<std::byte*>(w_ + at);
-        if (prefix) dst[0] = std::byte(sign);
-        if (!b.empty()) std::memcpy(dst + prefix, b.data(), b.size());
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_byte, n);
-    }
-
-    // A composite list of `count` elements; returns the offset of the first one.
-    std::size_t write_list(std::size_t slot, std::size_t count, std::uint16_t data_words, std::uint16_t pointers) {
-        std::size_t words = count * (std::size_t(data_words) + pointers);
-        if (count > max_list_count || words > max_list_count)
-            throw std::length_error("encode: list longer than Cap'n Proto allows");
-        // Not zeroed: every Term and every Entry pointer in it will be written.
-        std::size_t at = alloc_uninit(1 + words);
-        w_[at] = composite_tag(count, data_words, pointers);
-        w_[slot] = list_pointer(std::int64_t(at - slot - 1), elem_composite, words);
-        return at + 1;
-    }
-
-    std::size_t write_struct(std::size_t slot, std::uint16_t data_words, std::uint16_t pointers) {
-        std::size_t at = alloc(std::size_t(data_words) + pointers);
-        w_[slot] = struct_pointer(std::int64_t(at - slot - 1), data_words, pointers);
-        return at;
-    }
 
     // Writes t into all three words of the Term struct at `at`; compounds push a frame.
     void write_term(const term& t, std::size_t at) {
@@ -264,11 +199,7 @@ private:
         }
     }
 
-    envelope& env_;
     std::size_t share_threshold_;
-    std::uint64_t* w_ = nullptr;
-    std::size_t cap_ = 0;
-    std::size_t used_ = 0;
     detail::small_stack<frame> work_;
 };
 

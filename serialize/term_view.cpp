@@ -70,6 +70,12 @@ std::span<const std::byte> term_view::as_bytes() const noexcept {
     }
 }
 
+shared_binary* term_view::shared() const noexcept {
+    std::uint16_t t = tag();
+    if (t != tag_shared_str && t != tag_shared_bytes) return nullptr;
+    return binaries_[static_cast<std::uint32_t>(data_[term_value_word])];
+}
+
 bignum_view term_view::as_bignum() const noexcept {
     if (tag() != tag_bignum) return {};
     auto d = read_data(pointer());

@@ -36,6 +36,9 @@ public:
     double as_float() const noexcept;
     std::string_view as_str() const noexcept;
     std::span<const std::byte> as_bytes() const noexcept;
+    // The envelope's binary behind a shared str or bytes (no reference taken),
+    // else null: an inline one, or words from the wire.
+    shared_binary* shared() const noexcept;
     bignum_view as_bignum() const noexcept;
     pid as_pid() const noexcept;
     ref as_ref() const noexcept;
