@@ -26,10 +26,7 @@
 #                                with threads and with processes
 #
 # A program that is missing (no weft binary, no erl, no python) or fails shows as
-# n/a. Before running the Weft programs a tiny actor program is tried; if
-# `weft run --threads 1` cannot run it yet (the actor runtime is not there), its
-# error is shown and the Weft column reads n/a without failing the script, as
-# bench/interp.sh does for `weft run`.
+# n/a.
 #
 # Exit status: 2 on bad usage; 1 if a program that exists failed (FAIL lines say
 # which; the table is still printed); 0 otherwise. Unmet targets do not fail.
@@ -121,31 +118,6 @@ have_weft=1
 if [[ ! -x $weft ]]; then
   note "weft: $weft not found (build $build first): the Weft column shows n/a"
   have_weft=0
-else
-  cat >"$work/probe.weft" <<'EOF'
-def echo(parent):
-    receive:
-        case x:
-            send(parent, ("echo", x))
-
-
-def main(args):
-    p = spawn(echo, self())
-    send(p, 41)
-    receive:
-        case ("echo", v):
-            print("ok", v + 1, monotonic_ms() >= 0)
-    after 5000:
-        print("no reply")
-EOF
-  if timeout 60 "$weft" run --threads 1 "$work/probe.weft" >"$work/probe.out" 2>"$work/probe.err" </dev/null \
-      && [[ $(cat "$work/probe.out") == "ok 42 True" ]]; then
-    :
-  else
-    note "weft: '$weft run --threads 1' cannot run a small actor program yet: the Weft column shows n/a"
-    cat "$work/probe.out" "$work/probe.err" | sed -e 's/^/    | /' | tail -n 10
-    have_weft=0
-  fi
 fi
 
 # --- running one program ----------------------------------------------------------
