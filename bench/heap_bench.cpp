@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "interp/heap.hpp"
+#include "interp/heap/heap.hpp"
 
 using namespace weft::interp;
 

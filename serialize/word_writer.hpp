@@ -1,6 +1,6 @@
 // word_writer.hpp: appending Cap'n Proto objects to an envelope's words, the
 // part both encoders of term.capnp share: serialize/codec.cpp (from a term)
-// and interp/message_encode.cpp (from a script heap value). An encoder derives
+// and interp/message/encode.cpp (from a script heap value). An encoder derives
 // from it and walks its own kind of value; the bytes are the same because
 // the objects are laid out here, depth-first in the order they are written.
 //

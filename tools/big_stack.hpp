@@ -1,7 +1,7 @@
 // big_stack.hpp: run a function on a thread with a stack of known size.
 //
 // The parser needs up to ~670 KB of stack at its nesting limit (ASan build;
-// ~200 KB optimized, see interp/parser.hpp). The main thread's stack is 8 MB
+// ~200 KB optimized, see interp/syntax/parser.hpp). The main thread's stack is 8 MB
 // by default on Linux, but it is whatever `ulimit -s` says, and a user may
 // have lowered it; so the tool parses on a thread of its own whose size it
 // chooses, and a deep input is a clean syntax error whatever the limit.

@@ -7,8 +7,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
-#include "interp/parser.hpp"
-#include "interp/syntax_error.hpp"
+#include "interp/syntax/parser.hpp"
+#include "interp/syntax/syntax_error.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_status.hpp"

@@ -1,0 +1,276 @@
+// actor_builtins.cpp: the actor builtins of LANGUAGE.md (spawn, send, self,
+// link, monitor, exit, register, sleep, send_after, hibernate ...), which
+// call the runtime (actors/) on behalf of the script actor running the VM.
+//
+// They work only inside a running actor: module bodies run when the program
+// loads, outside any actor, and get a RuntimeError that says so. Messages
+// leave the heap through the codec (codec.hpp) straight into an
+// envelope; nothing here keeps a heap value across an allocation unrooted.
+#include <cmath>
+
+#include "actors/exit_reason.hpp"
+#include "interp/builtins/internal.hpp"
+#include "interp/message/codec.hpp"
+#include "interp/objects/natives.hpp"
+#include "interp/actor/script_actor.hpp"
+#include "interp/objects/script_error.hpp"
+#include "serialize/codec.hpp"
+
+namespace weft::interp::bi {
+
+namespace {
+
+script_actor& running(vm& m, const char* fname) {
+    if (!m.actor())
+        throw_script_error("RuntimeError", std::string(fname) +
+                                               "() needs a running actor (module-level code runs when the program loads)");
+    return *m.actor();
+}
+
+weft::pid pid_arg(value v, const char* fname) {
+    if (!is_kind(v, obj_kind::pid))
+        throw_script_error("TypeError", std::string(fname) + "() needs a pid, not '" + type_name(v) + "'");
+    return as_pid(v)->p;
+}
+
+weft::ref ref_arg(value v, const char* fname) {
+    if (!is_kind(v, obj_kind::ref))
+        throw_script_error("TypeError", std::string(fname) + "() needs a ref, not '" + type_name(v) + "'");
+    return as_ref(v)->r;
+}
+
+std::string_view name_arg(value v, const char* fname) {
+    if (!is_str(v)) throw_script_error("TypeError", std::string(fname) + "() needs a name (str), not '" + type_name(v) + "'");
+    return str_view(v);
+}
+
+// Milliseconds as an int or float, never negative.
+double millis_arg(value v, const char* fname) {
+    double ms;
+    if (v.is_int()) ms = double(v.as_int());
+    else if (v.is_float()) ms = v.as_float();
+    else
+        throw_script_error("TypeError", std::string(fname) + "() needs milliseconds (int or float), not '" +
+                                            type_name(v) + "'");
+    if (std::isnan(ms)) throw_script_error("ValueError", std::string(fname) + "() cannot wait NaN milliseconds");
+    return ms < 0 ? 0 : ms;
+}
+
+// Where send() and send_after() deliver: a pid, a registered name, or
+// (name, node) for this node (other nodes come with the cluster).
+weft::pid destination(vm& m, value dest, const char* fname) {
+    runtime& rt = running(m, fname).api().rt();
+    if (is_kind(dest, obj_kind::pid)) return as_pid(dest)->p;
+    std::string_view name;
+    if (is_str(dest)) {
+        name = str_view(dest);
+    } else if (is_kind(dest, obj_kind::tuple) && as_tuple(dest)->length() == 2 && is_str(as_tuple(dest)->items()[0]) &&
+               is_str(as_tuple(dest)->items()[1])) {
+        name = str_view(as_tuple(dest)->items()[0]);
+        std::string_view node = str_view(as_tuple(dest)->items()[1]);
+        if (node != rt.node_name())
+            throw_script_error("ValueError", std::string(fname) + "(): not connected to node '" + std::string(node) + "'");
+    } else {
+        throw_script_error("TypeError", std::string(fname) + "() needs a pid, a registered name or (name, node), not '" +
+                                            type_name(dest) + "'");
+    }
+    std::optional<weft::pid> p = rt.whereis(name);
+    if (!p) throw_script_error("ValueError", std::string(fname) + "(): no actor is registered as '" + std::string(name) + "'");
+    return *p;
+}
+
+// v encoded into `e`, which is released again if encoding fails.
+envelope* encoded(vm& m, value v, envelope* e) {
+    message owner(e);  // releases e unless encoding succeeds
+    encode_value(m.prog(), v, *e);
+    return owner.release();
+}
+
+// A heap value as a C++ term (for exit reasons and timers, which the runtime keeps as terms).
+term to_term(vm& m, value v) { return message(encoded(m, v, envelope::acquire())).value(); }
+
+value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* fname, spawn_relation relation) {
+    script_actor& self = running(m, fname);
+    no_kwargs(kwargs, fname);
+    if (argc == 0) throw_script_error("TypeError", std::string(fname) + "() needs a function to run");
+    if (!is_native(argv[0], native_kind::function) && !is_native(argv[0], native_kind::builtin))
+        throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name(argv[0]) + "'");
+    value call = m.heap().alloc_tuple(std::span<const value>(argv, argc));
+    envelope* start = encoded(m, call, envelope::acquire());
+    auto [child, monitor] = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);
+    value p = m.heap().alloc_pid(child);
+    if (relation != spawn_relation::monitor) return p;
+    rooted keep(m.heap(), p);
+    value r = m.heap().alloc_ref(monitor);
+    value pair[2] = {keep.get(), r};
+    return m.heap().alloc_tuple(std::span<const value>(pair, 2));
+}
+
+}  // namespace
+
+value builtin_spawn(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    return spawn_with(m, argv, argc, kwargs, "spawn", spawn_relation::none);
+}
+
+value builtin_spawn_link(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    return spawn_with(m, argv, argc, kwargs, "spawn_link", spawn_relation::link);
+}
+
+value builtin_spawn_monitor(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    return spawn_with(m, argv, argc, kwargs, "spawn_monitor", spawn_relation::monitor);
+}
+
+value builtin_self(vm& m, value*, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "self");
+    no_kwargs(kwargs, "self");
+    no_args("self", argc);
+    return m.heap().alloc_pid(self.api().self());
+}
+
+value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "send");
+    no_kwargs(kwargs, "send");
+    expected_args("send", argc, 2, 2);
+    weft::pid to = destination(m, argv[0], "send");
+    runtime& rt = self.api().rt();
+    rt.post(to, encoded(m, argv[1], rt.make_message(self.api().self())));
+    return argv[1];
+}
+
+value builtin_link(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "link");
+    no_kwargs(kwargs, "link");
+    exactly_one("link", argc);
+    self.api().link(pid_arg(argv[0], "link"));
+    return value::none();
+}
+
+value builtin_unlink(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "unlink");
+    no_kwargs(kwargs, "unlink");
+    exactly_one("unlink", argc);
+    self.api().unlink(pid_arg(argv[0], "unlink"));
+    return value::none();
+}
+
+value builtin_monitor(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "monitor");
+    no_kwargs(kwargs, "monitor");
+    exactly_one("monitor", argc);
+    return m.heap().alloc_ref(self.api().monitor(pid_arg(argv[0], "monitor")));
+}
+
+value builtin_demonitor(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "demonitor");
+    no_kwargs(kwargs, "demonitor");
+    exactly_one("demonitor", argc);
+    self.api().demonitor(ref_arg(argv[0], "demonitor"));
+    return value::none();
+}
+
+value builtin_trap_exits(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "trap_exits");
+    no_kwargs(kwargs, "trap_exits");
+    exactly_one("trap_exits", argc);
+    self.api().trap_exits(truthy(argv[0]));
+    return value::none();
+}
+
+// exit(reason) ends the caller (through the runtime's actor_exit, which no
+// script `except` catches); exit(pid, reason) sends an exit signal.
+value builtin_exit(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "exit");
+    no_kwargs(kwargs, "exit");
+    expected_args("exit", argc, 1, 2);
+    if (argc == 1) throw actor_exit{to_term(m, argv[0])};
+    weft::pid to = pid_arg(argv[0], "exit");
+    self.api().exit(to, to_term(m, argv[1]));
+    return value::none();
+}
+
+value builtin_register(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "register");
+    no_kwargs(kwargs, "register");
+    expected_args("register", argc, 2, 2);
+    std::string_view name = name_arg(argv[0], "register");
+    weft::pid p = pid_arg(argv[1], "register");
+    try {
+        self.api().rt().register_name(name, p);
+    } catch (const runtime_error& e) {
+        throw_script_error("ValueError", e.what());
+    }
+    return value::none();
+}
+
+value builtin_unregister(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "unregister");
+    no_kwargs(kwargs, "unregister");
+    exactly_one("unregister", argc);
+    return value::boolean(self.api().rt().unregister_name(name_arg(argv[0], "unregister")));
+}
+
+value builtin_whereis(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "whereis");
+    no_kwargs(kwargs, "whereis");
+    exactly_one("whereis", argc);
+    std::optional<weft::pid> p = self.api().rt().whereis(name_arg(argv[0], "whereis"));
+    return p ? m.heap().alloc_pid(*p) : value::none();
+}
+
+value builtin_sleep(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    running(m, "sleep");
+    no_kwargs(kwargs, "sleep");
+    exactly_one("sleep", argc);
+    double ms = millis_arg(argv[0], "sleep");
+    if (m.in_callback())
+        throw_script_error("RuntimeError", "sleep() cannot wait inside a function that a builtin calls");
+    m.suspend_after_call(vm::wait_kind::sleep, steady_now_ns() + std::int64_t(std::min(ms, 1e13) * 1e6));
+    return value::none();
+}
+
+value builtin_monotonic_ms(vm& m, value*, std::uint32_t argc, value kwargs) {
+    no_kwargs(kwargs, "monotonic_ms");
+    no_args("monotonic_ms", argc);
+    (void)m;
+    return value::from_int(steady_now_ns() / 1'000'000);
+}
+
+value builtin_make_ref(vm& m, value*, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "make_ref");
+    no_kwargs(kwargs, "make_ref");
+    no_args("make_ref", argc);
+    return m.heap().alloc_ref(self.api().rt().make_ref());
+}
+
+value builtin_send_after(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "send_after");
+    no_kwargs(kwargs, "send_after");
+    expected_args("send_after", argc, 3, 3);
+    double ms = millis_arg(argv[0], "send_after");
+    weft::pid to = destination(m, argv[1], "send_after");
+    auto delay = std::chrono::milliseconds(std::int64_t(std::min(ms, 1e13)));
+    return m.heap().alloc_ref(self.api().rt().send_after(delay, to, to_term(m, argv[2])));
+}
+
+value builtin_cancel_timer(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "cancel_timer");
+    no_kwargs(kwargs, "cancel_timer");
+    exactly_one("cancel_timer", argc);
+    return value::boolean(self.api().rt().cancel_timer(ref_arg(argv[0], "cancel_timer")));
+}
+
+// Collects the heap down to its live data and waits for the next message;
+// the call then returns None and the actor goes on.
+value builtin_hibernate(vm& m, value*, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "hibernate");
+    no_kwargs(kwargs, "hibernate");
+    no_args("hibernate", argc);
+    if (m.in_callback())
+        throw_script_error("RuntimeError", "hibernate() cannot wait inside a function that a builtin calls");
+    m.heap().collect();
+    self.api().take_arrivals();
+    if (self.api().queue_length() == 0) m.suspend_after_call(vm::wait_kind::hibernate, vm::no_deadline);
+    return value::none();
+}
+
+}  // namespace weft::interp::bi

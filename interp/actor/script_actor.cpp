@@ -1,0 +1,110 @@
+// script_actor.cpp: see script_actor.hpp.
+#include "interp/actor/script_actor.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include "actors/exit_reason.hpp"
+#include "interp/message/codec.hpp"
+#include "interp/objects/natives.hpp"
+#include "interp/objects/script_error.hpp"
+#include "serialize/codec.hpp"
+
+namespace weft::interp {
+
+script_actor::script_actor(const script_config& cfg, envelope* start)
+    : cfg_(cfg), start_(start), vm_(*cfg.prog, cfg.vm) {
+    vm_.set_actor(this);
+}
+
+script_actor::~script_actor() {
+    if (start_) envelope::release(start_);
+}
+
+// Rebuilds the call (f, arg, ...) in this actor's heap and sets it up.
+void script_actor::begin() {
+    message start(std::exchange(start_, nullptr));  // released when the call is in the heap
+    term_view call = start.view();
+    std::vector<value> items(call.size());
+    root_scope keep(vm_.heap(), items.data(), items.size());
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        value v = decode_value(*cfg_.prog, vm_.heap(), call[k]);
+        items[k] = v;
+    }
+    vm_.start(items[0], std::span<const value>(items.data() + 1, items.size() - 1));
+}
+
+term script_actor::failure_reason() {
+    value exc = vm_.error();
+    const char* kind = is_native(exc, native_kind::exception) ? builtin_of(exception_class(exc))->name : "Exception";
+    return exit_reason::error(kind, vm_.exception_message(exc), vm_.format_exception(exc));
+}
+
+step_result script_actor::step(actor& self) {
+    api_ = &self;
+    if (start_) {
+        try {
+            begin();
+        } catch (const script_error& e) {
+            throw actor_exit{exit_reason::error(e.kind, e.message, "")};
+        } catch (const heap_exhausted&) {
+            throw actor_exit{exit_reason::error("MemoryError", "", "")};
+        }
+    }
+    switch (vm_.run(default_budget)) {
+    case run_status::done: return step_result::done;
+    case run_status::yielded: return step_result::yield;
+    case run_status::failed: throw actor_exit{failure_reason()};
+    case run_status::waiting: break;
+    }
+    std::int64_t deadline = vm_.wait_deadline();
+    if (deadline == vm::no_deadline) return step_result::wait;
+    return self.wait_for(std::chrono::nanoseconds(std::max<std::int64_t>(0, deadline - steady_now_ns())));
+}
+
+std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope* start, actor* parent,
+                                 spawn_relation relation) {
+    std::shared_ptr<script_actor> sa;
+    try {
+        sa = std::make_shared<script_actor>(cfg, start);
+    } catch (...) {
+        envelope::release(start);
+        throw;
+    }
+    step_function step = [sa = std::move(sa)](actor& self) { return sa->step(self); };
+    if (!parent) return {rt.spawn(stackless, std::move(step)), ref{}};
+    switch (relation) {
+    case spawn_relation::none: break;
+    case spawn_relation::link: return {parent->spawn_link(stackless, std::move(step)), ref{}};
+    case spawn_relation::monitor: return parent->spawn_monitor(stackless, std::move(step));
+    }
+    return {parent->spawn(stackless, std::move(step)), ref{}};
+}
+
+envelope* encode_call(const program& prog, std::string_view function, std::span<const term> args) {
+    const module& m = prog.main_module();
+    auto it = m.global_index.find(std::string(function));
+    value f = it == m.global_index.end() ? value::empty() : m.globals[it->second];
+    if (!is_native(f, native_kind::function))
+        throw runtime_error("spawn_script: the program has no top-level function '" + std::string(function) + "'");
+    const proto* p = function_proto(f);
+    std::vector<term> call;
+    call.reserve(args.size() + 1);
+    call.push_back(term::function(m.name, p->id, p->name, {}));
+    call.insert(call.end(), args.begin(), args.end());
+    envelope* e = envelope::acquire();
+    try {
+        encode(term::tuple(std::move(call)), *e);
+    } catch (...) {
+        envelope::release(e);
+        throw;
+    }
+    return e;
+}
+
+pid spawn_script(runtime& rt, const script_config& cfg, std::string_view function, std::span<const term> args) {
+    return spawn_script(rt, cfg, encode_call(*cfg.prog, function, args), nullptr, spawn_relation::none).first;
+}
+
+}  // namespace weft::interp

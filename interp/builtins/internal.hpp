@@ -1,0 +1,220 @@
+// internal.hpp: what the builtin and method files (builtins/*.cpp,
+// methods_*.cpp, values.cpp, text_codec.cpp) share: CPython's wordings
+// for argument errors, argument conversions, the sort used by sorted() and
+// list.sort(), the comparisons and the native functions the registry
+// (registry.cpp) lists. Not for the compiler or the VM core: they use
+// builtins.hpp and vm.hpp.
+//
+// Every helper here keeps to the heap rules of heap.hpp: those that allocate
+// say so; none of them keeps an obj* or a string_view into the heap across
+// an allocation.
+#pragma once
+#include <cstdint>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/builtins/builtins.hpp"
+#include "interp/heap/heap.hpp"
+#include "interp/objects/script_error.hpp"
+#include "interp/heap/value.hpp"
+#include "interp/vm/ops.hpp"
+
+namespace weft::interp {
+class vm;
+}
+
+namespace weft::interp::bi {
+
+// -- Errors ------------------------------------------------------------------------
+
+[[noreturn]] void type_error(std::string message);
+[[noreturn]] void value_error(std::string message);
+
+// Python's name of v's type as error messages show it: script_error.hpp's
+// type_name, but natives by what they are ("builtin_function_or_method",
+// "range", "module", an exception's class name ...).
+const char* type_name_of(value v) noexcept;
+
+// TypeError "unhashable type: 'list'", naming the first part of v (a tuple
+// may hold it) that cannot be a dict key. For unhashable_key (object.hpp).
+[[noreturn]] void raise_unhashable(value v);
+// Raises KeyError(key) with the key itself as its argument (str(e) is the
+// key's repr, as CPython's): a script_error could carry text only.
+[[noreturn]] void key_error(vm& m, value key);
+
+// -- Argument counts and keywords, worded as CPython 3.11 words them ----------------
+// `fname` is what the message shows: "len", "list.append", "pop" ...
+
+// "F() takes no keyword arguments" unless kwargs is None or empty.
+void no_kwargs(value kwargs, std::string_view fname);
+// "F() takes exactly one argument (N given)" (METH_O functions).
+void exactly_one(std::string_view fname, std::uint32_t n);
+// "F() takes no arguments (N given)" (METH_NOARGS functions).
+void no_args(std::string_view fname, std::uint32_t n);
+// "F expected N arguments, got M", "F expected at least N arguments, got M",
+// "F expected at most N arguments, got M" (positional-only clinic functions).
+void expected_args(std::string_view fname, std::uint32_t n, std::uint32_t min, std::uint32_t max);
+// "F() takes at most N arguments (M given)", "F() takes at least N argument (M given)".
+void takes_args(std::string_view fname, std::uint32_t n, std::uint32_t min, std::uint32_t max);
+// Reads the keyword arguments named in `names` into out[i] (value::empty()
+// when absent); any other keyword raises TypeError "'x' is an invalid
+// keyword argument for F()". Never allocates.
+void parse_kwargs(value kwargs, std::string_view fname, std::initializer_list<std::string_view> names, value* out);
+// A parameter that may come by position (argv[pos], when pos < argc) or by
+// keyword (kw, empty() when absent): TypeError "argument for F() given by
+// name ('x') and position (N)" when both. empty() when neither.
+value merge_arg(std::string_view fname, const value* argv, std::uint32_t argc, std::uint32_t pos, value kw,
+                std::string_view kwname);
+
+// -- Conversions ------------------------------------------------------------------
+
+// operator.index(v) as an int64: TypeError "'float' object cannot be
+// interpreted as an integer"; OverflowError "Python int too large to convert
+// to C ssize_t" when it does not fit.
+std::int64_t index_arg(value v);
+// A slice bound (list.index, str.find ...): None gives false; ints clamp to
+// int64 as CPython's _PyEval_SliceIndex does. TypeError with `message` for
+// anything else.
+bool slice_bound(value v, std::int64_t& out, const char* message);
+inline constexpr const char* slice_msg_none =
+    "slice indices must be integers or None or have an __index__ method";
+inline constexpr const char* slice_msg = "slice indices must be integers or have an __index__ method";
+// Python's [start:end] clamping of a sequence of length n.
+void clamp_slice(std::int64_t& start, std::int64_t& end, std::int64_t n) noexcept;
+
+// A new str (allocates).
+value new_str(vm& m, std::string_view utf8);
+
+// -- Comparison and ordering --------------------------------------------------------
+
+// a < b as Python orders numbers, str, bytes, tuples and lists. When
+// `reflected`, the comparison stands for b > a and its TypeError says so
+// ("'>' not supported between instances of 'B' and 'A'"), as max() needs.
+// Never allocates, never recurses.
+bool values_less(heap& h, value a, value b, bool reflected = false);
+// Python's ==, deep, iterative. Never allocates.
+bool values_equal(heap& h, value a, value b);
+
+// Sorts items in place, stable, as list.sort(key=, reverse=) does: keys are
+// computed first with vm::call (key None: the items are their own keys).
+// `items` must be registered as a root by the caller for its whole length
+// and not resized meanwhile. Comparison TypeErrors propagate.
+void sort_values(vm& m, std::vector<value>& items, value key, bool reverse);
+// Truthiness, with the natives Python counts as false (an empty range).
+using ops::truthy;
+// list.sort's reverse= argument: an int as a flag (TypeError "'NoneType'
+// object cannot be interpreted as an integer" for anything else).
+bool reverse_flag(value v);
+
+// -- Iteration helpers ---------------------------------------------------------------
+
+// A growable array of values registered as a root: the collector updates
+// them wherever the vector's storage is (re-registered after each growth;
+// growing allocates on the C++ heap only, never on the Weft heap, so no
+// collection can see the stale range).
+class rooted_values {
+public:
+    explicit rooted_values(heap& h) : scope_(h, nullptr, 0) {}
+    rooted_values(const rooted_values&) = delete;
+    rooted_values& operator=(const rooted_values&) = delete;
+    void push_back(value v) {
+        items_.push_back(v);
+        scope_.reset(items_.data(), items_.size());
+    }
+    void reserve(std::size_t n) {
+        items_.reserve(n);
+        scope_.reset(items_.data(), items_.size());
+    }
+    void resize(std::size_t n) {
+        items_.resize(n);
+        scope_.reset(items_.data(), items_.size());
+    }
+    std::size_t size() const noexcept { return items_.size(); }
+    value& operator[](std::size_t i) noexcept { return items_[i]; }
+    value* data() noexcept { return items_.data(); }
+    // For sort_values, which reorders in place: never resize through this.
+    std::vector<value>& vec() noexcept { return items_; }
+
+private:
+    std::vector<value> items_;
+    root_scope scope_;
+};
+// Appends every item of `iterable` to out (allocates).
+void collect_items(vm& m, value iterable, rooted_values& out);
+// A new list of these values (allocates; `items` must be rooted).
+value make_list(heap& h, const value* items, std::size_t n);
+
+// -- The builtin functions and type constructors (builtins_*.cpp) --------------------
+#define WEFT_NATIVE(name) value name(vm& m, value* argv, std::uint32_t argc, value kwargs)
+// core.cpp
+WEFT_NATIVE(builtin_print);
+WEFT_NATIVE(builtin_len);
+WEFT_NATIVE(builtin_repr);
+WEFT_NATIVE(builtin_abs);
+WEFT_NATIVE(builtin_hash);
+WEFT_NATIVE(builtin_ord);
+WEFT_NATIVE(builtin_chr);
+WEFT_NATIVE(builtin_divmod);
+WEFT_NATIVE(builtin_round);
+WEFT_NATIVE(builtin_any);
+WEFT_NATIVE(builtin_all);
+WEFT_NATIVE(builtin_isinstance);
+WEFT_NATIVE(builtin_type);
+// iter.cpp
+WEFT_NATIVE(builtin_min);
+WEFT_NATIVE(builtin_max);
+WEFT_NATIVE(builtin_sum);
+WEFT_NATIVE(builtin_sorted);
+WEFT_NATIVE(builtin_reversed);
+WEFT_NATIVE(builtin_enumerate);
+WEFT_NATIVE(builtin_zip);
+// convert.cpp: the types' constructors
+WEFT_NATIVE(construct_bool);
+WEFT_NATIVE(construct_int);
+WEFT_NATIVE(construct_float);
+WEFT_NATIVE(construct_str);
+WEFT_NATIVE(construct_bytes);
+WEFT_NATIVE(construct_tuple);
+WEFT_NATIVE(construct_list);
+WEFT_NATIVE(construct_dict);
+WEFT_NATIVE(construct_range);
+// actor_builtins.cpp
+WEFT_NATIVE(builtin_spawn);
+WEFT_NATIVE(builtin_spawn_link);
+WEFT_NATIVE(builtin_spawn_monitor);
+WEFT_NATIVE(builtin_self);
+WEFT_NATIVE(builtin_send);
+WEFT_NATIVE(builtin_link);
+WEFT_NATIVE(builtin_unlink);
+WEFT_NATIVE(builtin_monitor);
+WEFT_NATIVE(builtin_demonitor);
+WEFT_NATIVE(builtin_trap_exits);
+WEFT_NATIVE(builtin_exit);
+WEFT_NATIVE(builtin_register);
+WEFT_NATIVE(builtin_unregister);
+WEFT_NATIVE(builtin_whereis);
+WEFT_NATIVE(builtin_sleep);
+WEFT_NATIVE(builtin_monotonic_ms);
+WEFT_NATIVE(builtin_make_ref);
+WEFT_NATIVE(builtin_send_after);
+WEFT_NATIVE(builtin_cancel_timer);
+WEFT_NATIVE(builtin_hibernate);
+#undef WEFT_NATIVE
+
+// dict.update's work, shared with dict(): merges a mapping or an iterable of
+// pairs, then the keyword arguments (methods_dict.cpp). `d` must be rooted.
+void dict_merge(vm& m, value d, value source, value kwargs);
+
+// The methods of each receiver type (methods_*.cpp), null when none.
+const builtin_def* find_list_method(std::string_view name) noexcept;
+const builtin_def* find_dict_method(std::string_view name) noexcept;
+const builtin_def* find_str_method(std::string_view name) noexcept;
+const builtin_def* find_bytes_method(std::string_view name) noexcept;
+// The str methods defined outside methods_str.cpp (which owns the table).
+const builtin_def* find_str_case_method(std::string_view name) noexcept;  // methods_str_case.cpp
+extern const builtin_def str_encode_def;                                   // methods_bytes.cpp
+extern const builtin_def str_format_def;                                   // str_format.cpp
+
+}  // namespace weft::interp::bi

@@ -1,0 +1,218 @@
+// registry.cpp: the registry of builtins: which names scripts see (len,
+// int, ValueError ...), the type of every value, the exception classes and
+// their hierarchy, and the methods of str, bytes, list and dict.
+//
+// Everything here is a static constant: a builtin_def is shared by every
+// program and every VM on every thread, so nothing here may ever hold state
+// or be written after static initialization (all of it is constant-
+// initialized). The functions themselves live in builtins_*.cpp and
+// methods_*.cpp.
+#include <array>
+
+#include "interp/builtins/builtins.hpp"
+#include "interp/builtins/internal.hpp"
+#include "interp/objects/natives.hpp"
+#include "interp/vm/vm.hpp"
+
+namespace weft::interp {
+namespace {
+
+// -- Exception classes ---------------------------------------------------------------
+// Indexes into exception_defs (the order of the table below).
+enum exc_index : int {
+    exc_Exception, exc_ArithmeticError, exc_LookupError, exc_ValueError, exc_TypeError, exc_KeyError,
+    exc_IndexError, exc_ZeroDivisionError, exc_OverflowError, exc_RuntimeError, exc_RecursionError,
+    exc_NameError, exc_AssertionError, exc_MemoryError, exc_TimeoutError, exc_AttributeError,
+    exc_ImportError, exc_count
+};
+extern const builtin_def exception_defs[exc_count];
+
+// Calling an exception class makes an exception whose args are the call's
+// positional arguments: ValueError("bad").args == ("bad",). One instance
+// per class, because a native_fn is not told which def it was called as.
+template <int I>
+value construct_exception(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    const builtin_def* cls = &exception_defs[I];
+    bi::no_kwargs(kwargs, cls->name);
+    value args = m.heap().alloc_tuple(std::span<const value>(argv, argc));
+    return m.make_exception(cls, args);
+}
+
+constexpr type_tag exc = type_tag::exception;
+const builtin_def exception_defs[exc_count] = {
+    {"Exception", construct_exception<exc_Exception>, exc, nullptr},
+    {"ArithmeticError", construct_exception<exc_ArithmeticError>, exc, &exception_defs[exc_Exception]},
+    {"LookupError", construct_exception<exc_LookupError>, exc, &exception_defs[exc_Exception]},
+    {"ValueError", construct_exception<exc_ValueError>, exc, &exception_defs[exc_Exception]},
+    {"TypeError", construct_exception<exc_TypeError>, exc, &exception_defs[exc_Exception]},
+    {"KeyError", construct_exception<exc_KeyError>, exc, &exception_defs[exc_LookupError]},
+    {"IndexError", construct_exception<exc_IndexError>, exc, &exception_defs[exc_LookupError]},
+    {"ZeroDivisionError", construct_exception<exc_ZeroDivisionError>, exc, &exception_defs[exc_ArithmeticError]},
+    {"OverflowError", construct_exception<exc_OverflowError>, exc, &exception_defs[exc_ArithmeticError]},
+    {"RuntimeError", construct_exception<exc_RuntimeError>, exc, &exception_defs[exc_Exception]},
+    {"RecursionError", construct_exception<exc_RecursionError>, exc, &exception_defs[exc_RuntimeError]},
+    {"NameError", construct_exception<exc_NameError>, exc, &exception_defs[exc_Exception]},
+    {"AssertionError", construct_exception<exc_AssertionError>, exc, &exception_defs[exc_Exception]},
+    {"MemoryError", construct_exception<exc_MemoryError>, exc, &exception_defs[exc_Exception]},
+    {"TimeoutError", construct_exception<exc_TimeoutError>, exc, &exception_defs[exc_Exception]},
+    {"AttributeError", construct_exception<exc_AttributeError>, exc, &exception_defs[exc_Exception]},
+    {"ImportError", construct_exception<exc_ImportError>, exc, &exception_defs[exc_Exception]},
+};
+
+// -- Types ---------------------------------------------------------------------------
+// Types scripts can name and call. `range` is both the type of range objects
+// and their constructor.
+constexpr builtin_def def_bool{"bool", bi::construct_bool, type_tag::bool_};
+constexpr builtin_def def_int{"int", bi::construct_int, type_tag::int_};
+constexpr builtin_def def_float{"float", bi::construct_float, type_tag::float_};
+constexpr builtin_def def_str{"str", bi::construct_str, type_tag::str};
+constexpr builtin_def def_bytes{"bytes", bi::construct_bytes, type_tag::bytes};
+constexpr builtin_def def_tuple{"tuple", bi::construct_tuple, type_tag::tuple};
+constexpr builtin_def def_list{"list", bi::construct_list, type_tag::list};
+constexpr builtin_def def_dict{"dict", bi::construct_dict, type_tag::dict};
+constexpr builtin_def def_range{"range", bi::construct_range, type_tag::range};
+// Types that only type() shows: not callable, not visible by name (as in
+// Python, where NoneType and function are no builtins either).
+constexpr builtin_def def_none_type{"NoneType", nullptr, type_tag::none_type};
+constexpr builtin_def def_function{"function", nullptr, type_tag::function};
+constexpr builtin_def def_pid{"pid", nullptr, type_tag::pid};
+constexpr builtin_def def_ref{"ref", nullptr, type_tag::ref};
+constexpr builtin_def def_module{"module", nullptr, type_tag::module};
+
+// -- Functions -----------------------------------------------------------------------
+constexpr builtin_def def_print{"print", bi::builtin_print};
+constexpr builtin_def def_len{"len", bi::builtin_len};
+constexpr builtin_def def_repr{"repr", bi::builtin_repr};
+constexpr builtin_def def_abs{"abs", bi::builtin_abs};
+constexpr builtin_def def_min{"min", bi::builtin_min};
+constexpr builtin_def def_max{"max", bi::builtin_max};
+constexpr builtin_def def_sum{"sum", bi::builtin_sum};
+constexpr builtin_def def_sorted{"sorted", bi::builtin_sorted};
+constexpr builtin_def def_reversed{"reversed", bi::builtin_reversed};
+constexpr builtin_def def_enumerate{"enumerate", bi::builtin_enumerate};
+constexpr builtin_def def_zip{"zip", bi::builtin_zip};
+constexpr builtin_def def_isinstance{"isinstance", bi::builtin_isinstance};
+constexpr builtin_def def_type{"type", bi::builtin_type};
+constexpr builtin_def def_hash{"hash", bi::builtin_hash};
+constexpr builtin_def def_ord{"ord", bi::builtin_ord};
+constexpr builtin_def def_chr{"chr", bi::builtin_chr};
+constexpr builtin_def def_divmod{"divmod", bi::builtin_divmod};
+constexpr builtin_def def_round{"round", bi::builtin_round};
+constexpr builtin_def def_any{"any", bi::builtin_any};
+constexpr builtin_def def_all{"all", bi::builtin_all};
+// Actors (actor_builtins.cpp)
+constexpr builtin_def def_spawn{"spawn", bi::builtin_spawn};
+constexpr builtin_def def_spawn_link{"spawn_link", bi::builtin_spawn_link};
+constexpr builtin_def def_spawn_monitor{"spawn_monitor", bi::builtin_spawn_monitor};
+constexpr builtin_def def_self{"self", bi::builtin_self};
+constexpr builtin_def def_send{"send", bi::builtin_send};
+constexpr builtin_def def_link{"link", bi::builtin_link};
+constexpr builtin_def def_unlink{"unlink", bi::builtin_unlink};
+constexpr builtin_def def_monitor{"monitor", bi::builtin_monitor};
+constexpr builtin_def def_demonitor{"demonitor", bi::builtin_demonitor};
+constexpr builtin_def def_trap_exits{"trap_exits", bi::builtin_trap_exits};
+constexpr builtin_def def_exit{"exit", bi::builtin_exit};
+constexpr builtin_def def_register{"register", bi::builtin_register};
+constexpr builtin_def def_unregister{"unregister", bi::builtin_unregister};
+constexpr builtin_def def_whereis{"whereis", bi::builtin_whereis};
+constexpr builtin_def def_sleep{"sleep", bi::builtin_sleep};
+constexpr builtin_def def_monotonic_ms{"monotonic_ms", bi::builtin_monotonic_ms};
+constexpr builtin_def def_make_ref{"make_ref", bi::builtin_make_ref};
+constexpr builtin_def def_send_after{"send_after", bi::builtin_send_after};
+constexpr builtin_def def_cancel_timer{"cancel_timer", bi::builtin_cancel_timer};
+constexpr builtin_def def_hibernate{"hibernate", bi::builtin_hibernate};
+
+// What scripts see by name.
+constexpr std::array<const builtin_def*, 66> visible = {
+    &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
+    &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
+    &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
+    &def_divmod, &def_round, &def_any, &def_all,
+    &def_spawn, &def_spawn_link, &def_spawn_monitor, &def_self, &def_send, &def_link, &def_unlink,
+    &def_monitor, &def_demonitor, &def_trap_exits, &def_exit, &def_register, &def_unregister, &def_whereis,
+    &def_sleep, &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate,
+    &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
+    &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
+    &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
+    &exception_defs[14], &exception_defs[15], &exception_defs[16],
+};
+static_assert(exc_count == 17, "list every exception class in `visible`");
+
+// Every def the program must make a value of: the visible ones, then the
+// types only type() returns (type(None) is a value too).
+constexpr std::array<const builtin_def*, visible.size() + 5> all_defs = [] {
+    std::array<const builtin_def*, visible.size() + 5> a{};
+    std::size_t i = 0;
+    for (const builtin_def* d : visible) a[i++] = d;
+    a[i++] = &def_none_type;
+    a[i++] = &def_function;
+    a[i++] = &def_pid;
+    a[i++] = &def_ref;
+    a[i++] = &def_module;
+    return a;
+}();
+
+}  // namespace
+
+std::span<const builtin_def* const> builtin_functions() noexcept { return all_defs; }
+
+const builtin_def* find_builtin(std::string_view name) noexcept {
+    for (const builtin_def* d : visible)
+        if (name == d->name) return d;
+    return nullptr;
+}
+
+const builtin_def* find_method(value receiver, std::string_view name) noexcept {
+    if (!receiver.is_obj()) return nullptr;
+    switch (kind_of(receiver)) {
+    case obj_kind::str:
+    case obj_kind::shared_str: return bi::find_str_method(name);
+    case obj_kind::bytes:
+    case obj_kind::shared_bytes: return bi::find_bytes_method(name);
+    case obj_kind::list: return bi::find_list_method(name);
+    case obj_kind::dict: return bi::find_dict_method(name);
+    default: return nullptr;
+    }
+}
+
+const builtin_def* find_exception_class(std::string_view name) noexcept {
+    for (const builtin_def& d : exception_defs)
+        if (name == d.name) return &d;
+    return nullptr;
+}
+
+bool exception_class_is(const builtin_def* c, const builtin_def* base) noexcept {
+    for (; c; c = c->base)
+        if (c == base) return true;
+    return false;
+}
+
+const builtin_def* type_def_of(value v) noexcept {
+    if (v.is_int()) return &def_int;
+    if (v.is_float()) return &def_float;
+    if (v.is_bool()) return &def_bool;
+    if (v.is_none()) return &def_none_type;
+    if (!v.is_obj()) return nullptr;  // the internal "empty" marker
+    switch (kind_of(v)) {
+    case obj_kind::str:
+    case obj_kind::shared_str: return &def_str;
+    case obj_kind::bytes:
+    case obj_kind::shared_bytes: return &def_bytes;
+    case obj_kind::tuple: return &def_tuple;
+    case obj_kind::list: return &def_list;
+    case obj_kind::dict: return &def_dict;
+    case obj_kind::bignum: return &def_int;
+    case obj_kind::pid: return &def_pid;
+    case obj_kind::ref: return &def_ref;
+    case obj_kind::native:
+        switch (native_kind_of(v)) {
+        case native_kind::range: return &def_range;
+        case native_kind::exception: return builtin_of(exception_class(v));
+        case native_kind::module: return &def_module;
+        default: return &def_function;  // closures, builtins, bound methods
+        }
+    default: return nullptr;  // internal objects (cells, arrays, dict tables)
+    }
+}
+
+}  // namespace weft::interp

@@ -1,0 +1,117 @@
+// code.cpp: the program's tables: protos, modules, builtin values, interned
+// attribute names, and the small lookups tracebacks need.
+#include "interp/compile/code.hpp"
+
+#include <algorithm>
+
+#include "interp/objects/natives.hpp"
+#include "interp/compile/opcodes.hpp"
+
+namespace weft::interp {
+
+const char* opcode_name(op o) noexcept {
+    static constexpr const char* names[] = {
+#define WEFT_OPCODE_NAME(name, doc) #name,
+        WEFT_OPCODES(WEFT_OPCODE_NAME)
+#undef WEFT_OPCODE_NAME
+    };
+    return unsigned(o) < std::size(names) ? names[unsigned(o)] : "?";
+}
+
+std::uint32_t proto::line_at(std::uint32_t pc) const noexcept {
+    auto it = std::upper_bound(lines.begin(), lines.end(), pc,
+                               [](std::uint32_t x, const line_entry& e) { return x < e.pc; });
+    return it == lines.begin() ? first_line : std::prev(it)->line;
+}
+
+std::string_view module::source_line(std::uint32_t line) const noexcept {
+    std::string_view s = source;
+    for (std::uint32_t i = 1; i < line; ++i) {
+        auto nl = s.find('\n');
+        if (nl == std::string_view::npos) return {};
+        s.remove_prefix(nl + 1);
+    }
+    s = s.substr(0, s.find('\n'));
+    while (!s.empty() && (s.back() == '\r' || s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\f')) s.remove_prefix(1);
+    return s;
+}
+
+namespace {
+
+value make_builtin_value(frozen_arena& arena, const builtin_def* def) {
+    // A native object in the arena: built on a scratch heap, then frozen
+    // (frozen_arena::freeze copies natives whole, raw bytes included).
+    heap scratch;
+    value v = alloc_native(scratch, native_kind::builtin, 0, sizeof(const builtin_def*));
+    set_native_raw(v, def);
+    return arena.freeze(v);
+}
+
+}  // namespace
+
+program::program() {
+    for (const builtin_def* def : builtin_functions()) builtins_.emplace(def, make_builtin_value(arena_, def));
+    for (unsigned c = 0; c < 128; ++c) {
+        char ch = char(c);
+        ascii_[c] = arena_.alloc_str(std::string_view(&ch, 1));
+    }
+    // MemoryError() with no traceback: raising it must not need the heap.
+    heap scratch;
+    rooted cls(scratch, builtin_value(find_exception_class("MemoryError")));
+    rooted args(scratch, scratch.alloc_tuple(0));
+    value e = alloc_native(scratch, native_kind::exception, exc_slot::count, 0);
+    as_native(e)->slots()[exc_slot::cls] = cls;
+    as_native(e)->slots()[exc_slot::args] = args;
+    memory_error_ = arena_.freeze(e);
+    sample_str_ = arena_.alloc_str("");
+    sample_bytes_ = arena_.alloc_bytes(std::string_view());
+    sample_list_ = arena_.freeze(scratch.alloc_list());
+    sample_dict_ = arena_.freeze(scratch.alloc_dict());
+}
+
+const module* program::find_module(std::string_view name) const noexcept {
+    for (const auto& m : modules_)
+        if (m->name == name) return m.get();
+    return nullptr;
+}
+
+value program::builtin_value(const builtin_def* def) const noexcept {
+    auto it = builtins_.find(def);
+    return it == builtins_.end() ? value::none() : it->second;
+}
+
+proto& program::new_proto() {
+    protos_.push_back(std::make_unique<proto>());
+    protos_.back()->id = std::uint32_t(protos_.size() - 1);
+    return *protos_.back();
+}
+
+module& program::new_module() {
+    modules_.push_back(std::make_unique<module>());
+    return *modules_.back();
+}
+
+std::uint32_t program::intern_attr(std::string_view name) {
+    auto [it, fresh] = attr_index_.emplace(std::string(name), std::uint32_t(attr_names_.size()));
+    if (fresh) {
+        attr_names_.emplace_back(name);
+        methods_.push_back(method_row{find_method(sample_str_, name), find_method(sample_bytes_, name),
+                                      find_method(sample_list_, name), find_method(sample_dict_, name)});
+    }
+    return it->second;
+}
+
+const builtin_def* program::method(std::uint32_t i, value receiver) const noexcept {
+    if (!receiver.is_obj()) return nullptr;
+    const method_row& row = methods_[i];
+    switch (receiver.as_obj()->kind) {
+    case obj_kind::str: case obj_kind::shared_str: return row.str;
+    case obj_kind::bytes: case obj_kind::shared_bytes: return row.bytes;
+    case obj_kind::list: return row.list;
+    case obj_kind::dict: return row.dict;
+    default: return nullptr;
+    }
+}
+
+}  // namespace weft::interp

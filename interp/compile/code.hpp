@@ -1,0 +1,149 @@
+// code.hpp: compiled Weft code: protos (one per function body), modules and
+// the program that owns them.
+//
+// Everything here is built once by the loader (loader.cpp) and then only
+// read, by any number of VMs on any threads at once: compile once, run in
+// many heaps. Constants and module globals are frozen values in the program's
+// arena; a proto never points into an actor's heap. Nothing here may be
+// mutated after program::load returns.
+//
+// The instruction set is opcodes.hpp; how a frame uses its registers is vm.hpp.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "interp/builtins/builtins.hpp"
+#include "interp/heap/heap.hpp"
+#include "interp/compile/receive_table.hpp"
+#include "interp/heap/value.hpp"
+
+namespace weft::interp {
+
+struct module;
+
+// pcs [start, end) are covered by the handler at `target`, which finds the
+// exception in register `reg`. Inner handlers come first.
+struct handler_entry {
+    std::uint32_t start, end, target;
+    std::uint8_t reg;
+};
+
+// The line of the instructions from `pc` up to the next entry's pc.
+struct line_entry {
+    std::uint32_t pc, line;
+};
+
+// Where a closure's captured cell comes from when CLOSURE makes it: a
+// register of the creating frame (which holds a cell) or one of the creating
+// function's own captured cells.
+struct capture_desc {
+    bool from_register;
+    std::uint8_t index;
+};
+
+struct proto {
+    std::string name;         // "f", "<lambda>", "<module>", "<listcomp>"
+    const module* mod = nullptr;
+    std::uint32_t id = 0;     // index in program::protos (traceback locations)
+    std::uint32_t first_line = 0;
+
+    // Parameters take the first registers: positional ones, then the *args
+    // tuple when has_vararg, then keyword-only ones.
+    std::uint8_t npositional = 0;
+    std::uint8_t ndefaults = 0;    // defaults of the last positional params
+    bool has_vararg = false;
+    std::uint8_t nkwonly = 0;      // their defaults follow (empty(): required)
+    std::uint8_t nregs = 0;        // the frame's size
+    std::vector<std::string> param_names;
+
+    std::vector<std::uint32_t> code;
+    std::vector<value> consts;     // frozen
+    std::vector<line_entry> lines;
+    std::vector<handler_entry> handlers;
+    std::vector<capture_desc> captures;  // the closure's cells, in slot order
+    std::vector<const proto*> children;  // CLOSURE operands
+    std::vector<recv_table> receives;    // RECVBEGIN / RECVMATCH operands
+
+    std::uint32_t nparams() const noexcept { return npositional + (has_vararg ? 1u : 0u) + nkwonly; }
+    // The default slots a closure of this proto has: positional and kw-only.
+    std::uint32_t ndefault_slots() const noexcept { return ndefaults + nkwonly; }
+    std::uint32_t line_at(std::uint32_t pc) const noexcept;
+};
+
+struct module {
+    std::string name;    // "prog", "util"
+    std::string file;    // as errors show it
+    std::string source;  // for traceback lines
+    const proto* body = nullptr;
+    std::vector<std::string> global_names;
+    std::unordered_map<std::string, std::uint32_t> global_index;
+    // Unbound globals hold value::empty(). Written only while the module's
+    // body runs at load time, then frozen (every value in the arena).
+    mutable std::vector<value> globals;
+    value self;  // the frozen module value scripts see after `import`
+
+    // The source line `line` (1-based) without its indentation, or "".
+    std::string_view source_line(std::uint32_t line) const noexcept;
+};
+
+// A traceback location: which proto and which line, packed in a small int.
+inline std::int64_t pack_location(std::uint32_t proto_id, std::uint32_t line) noexcept {
+    return (std::int64_t(proto_id) << 28) | std::int64_t(line & 0x0fff'ffff);
+}
+inline std::uint32_t location_proto(std::int64_t loc) noexcept { return std::uint32_t(loc >> 28); }
+inline std::uint32_t location_line(std::int64_t loc) noexcept { return std::uint32_t(loc & 0x0fff'ffff); }
+
+// A loaded program: its modules (the main one first), their protos, the
+// constants arena, and one frozen value per builtin.
+class program {
+public:
+    program();
+    program(const program&) = delete;
+    program& operator=(const program&) = delete;
+
+    frozen_arena& arena() noexcept { return arena_; }
+    const module& main_module() const noexcept { return *modules_.front(); }
+    const module* find_module(std::string_view name) const noexcept;
+    const proto& proto_by_id(std::uint32_t id) const noexcept { return *protos_[id]; }
+    std::size_t proto_count() const noexcept { return protos_.size(); }
+
+    // The frozen value of a builtin function or type (made once, here).
+    value builtin_value(const builtin_def* def) const noexcept;
+    // A str of one code point below 128, shared (iterating ASCII text allocates nothing).
+    value ascii_char(unsigned char c) const noexcept { return ascii_[c]; }
+    // MemoryError's preallocated instance: raising it must not allocate.
+    value memory_error() const noexcept { return memory_error_; }
+
+    // Attribute and method names used by the code, by the index GETATTR and
+    // CALLMETHOD carry.
+    const std::string& attr_name(std::uint32_t i) const noexcept { return attr_names_[i]; }
+    // The method named by attribute i for this receiver (str, bytes, list,
+    // dict), or null. Looked up once, when the name was interned.
+    const builtin_def* method(std::uint32_t i, value receiver) const noexcept;
+
+    // -- building (the loader and compiler only) --------------------------------
+    proto& new_proto();
+    module& new_module();
+    std::uint32_t intern_attr(std::string_view name);
+
+private:
+    frozen_arena arena_;
+    std::vector<std::unique_ptr<proto>> protos_;
+    std::vector<std::unique_ptr<module>> modules_;
+    std::unordered_map<const builtin_def*, value> builtins_;
+    std::vector<std::string> attr_names_;
+    std::unordered_map<std::string, std::uint32_t> attr_index_;
+    struct method_row {
+        const builtin_def *str, *bytes, *list, *dict;
+    };
+    std::vector<method_row> methods_;  // by attribute index
+    value sample_str_, sample_bytes_, sample_list_, sample_dict_;  // receivers for find_method
+    value ascii_[128];
+    value memory_error_;
+};
+
+}  // namespace weft::interp

@@ -1,0 +1,131 @@
+// loader.cpp: loading a program (see loader.hpp). Imports are resolved
+// while the importer compiles: `import util` loads, compiles and runs
+// util.weft before the importer's own body ever runs, so at run time an
+// import is just a constant. Cycles are reported, not half-loaded.
+#include "interp/load/loader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "interp/compile/compiler.hpp"
+#include "interp/objects/natives.hpp"
+#include "interp/syntax/parser.hpp"
+#include "interp/vm/vm.hpp"
+
+namespace weft::interp {
+
+namespace {
+
+std::string folder_of(const std::string& path) {
+    auto slash = path.rfind('/');
+    return slash == std::string::npos ? std::string() : path.substr(0, slash + 1);
+}
+
+std::string stem_of(const std::string& path) {
+    std::string name = path.substr(folder_of(path).size());
+    auto dot = name.rfind('.');
+    return dot == std::string::npos ? name : name.substr(0, dot);
+}
+
+bool read_file(const std::string& path, std::string& out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    out = ss.str();
+    return true;
+}
+
+class loader {
+public:
+    loader(program& prog, const load_options& opts, std::string main_folder)
+        : prog_(prog), opts_(opts), main_folder_(std::move(main_folder)) {}
+
+    const module& load(const std::string& name, const std::string& file, std::string source) {
+        module& mod = prog_.new_module();
+        mod.name = name;
+        mod.file = file;
+        mod.source = std::move(source);
+        loading_.push_back(name);
+
+        std::unique_ptr<ast::module> tree;
+        try {
+            tree = parse_module(mod.source, mod.file);
+            compile_module(prog_, mod, *tree, [this](std::string_view n) { return import(std::string(n)); });
+        } catch (const syntax_error& e) {
+            throw load_error(2, format_syntax_error(e, mod.source));
+        }
+        tree.reset();
+        run_body(mod);
+        mod.self = make_module_value(mod);
+        loading_.pop_back();
+        return mod;
+    }
+
+private:
+    const module* import(const std::string& name) {
+        if (const module* m = prog_.find_module(name)) {
+            for (const auto& l : loading_)
+                if (l == name) throw load_error(1, "ImportError: circular import of module '" + name + "'\n");
+            return m;
+        }
+        std::vector<std::string> folders{main_folder_};
+        for (const auto& p : opts_.search_path) folders.push_back(p.empty() || p.back() == '/' ? p : p + "/");
+        for (const auto& folder : folders) {
+            std::string path = folder + name + ".weft";
+            std::string source;
+            if (read_file(path, source)) return &load(name, path, std::move(source));
+        }
+        return nullptr;
+    }
+
+    value make_module_value(const module& mod) {
+        heap scratch;
+        value v = alloc_native(scratch, native_kind::module, 0, sizeof(const module*));
+        set_native_raw(v, &mod);
+        return prog_.arena().freeze(v);
+    }
+
+    // Runs the module's body once, its globals rooted meanwhile, then freezes
+    // them (one freeze for all, so values shared between globals stay shared).
+    void run_body(module& mod) {
+        vm_options vo;
+        vo.heap = opts_.heap;
+        vo.out = opts_.out ? &opts_.out : nullptr;
+        vm machine(prog_, vo);
+        heap& h = machine.heap();
+        root_scope globals(h, mod.globals.data(), mod.globals.size());
+        value body = alloc_native(h, native_kind::function, 0, sizeof(const proto*));
+        set_native_raw(body, mod.body);
+        machine.start(body, {});
+        run_status status;
+        do status = machine.run();
+        while (status == run_status::yielded);
+        if (status == run_status::failed) throw load_error(1, machine.format_exception(machine.error()));
+        value all = h.alloc_tuple(std::span<const value>(mod.globals.data(), mod.globals.size()));
+        value frozen = prog_.arena().freeze(all);
+        for (std::size_t k = 0; k < mod.globals.size(); ++k) mod.globals[k] = as_tuple(frozen)->items()[k];
+    }
+
+    program& prog_;
+    const load_options& opts_;
+    std::string main_folder_;
+    std::vector<std::string> loading_;
+};
+
+}  // namespace
+
+std::unique_ptr<program> load_program_source(const std::string& path, std::string source, const load_options& opts) {
+    auto prog = std::make_unique<program>();
+    loader l(*prog, opts, folder_of(path));
+    l.load(stem_of(path), path, std::move(source));
+    return prog;
+}
+
+std::unique_ptr<program> load_program(const std::string& path, const load_options& opts) {
+    std::string source;
+    if (!read_file(path, source)) throw load_error(2, "weft: cannot read " + path + "\n");
+    return load_program_source(path, std::move(source), opts);
+}
+
+}  // namespace weft::interp

@@ -1,0 +1,48 @@
+// loader.hpp: from a .weft file to a loaded program: parse, compile, import
+// the sibling modules it names, run each module body once, and freeze every
+// module's globals into the program's arena.
+//
+// After load_program returns, the program is immutable and may be shared by
+// any number of VMs on any threads. Loading itself runs on one thread and
+// needs a deep native stack for the parser (parser.hpp): call it on a thread
+// with at least 1 MB of stack.
+#pragma once
+#include <functional>
+#include <memory>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/compile/code.hpp"
+#include "interp/heap/heap.hpp"
+
+namespace weft::interp {
+
+struct load_options {
+    // Folders searched for `import name` (name.weft) after the main file's
+    // own folder, in order (WEFT_PATH).
+    std::vector<std::string> search_path;
+    // For the VMs that run module bodies.
+    heap_options heap{};
+    std::function<void(std::string_view)> out;
+};
+
+// Loading failed: a syntax error (status 2) or an exception raised by a
+// module body (status 1). `report` is what the user sees, newline-terminated:
+// the syntax error with its line and caret, or the traceback.
+class load_error : public std::runtime_error {
+public:
+    load_error(int exit_status, std::string text)
+        : std::runtime_error(text), status(exit_status), report(std::move(text)) {}
+    int status;
+    std::string report;
+};
+
+// Loads the program whose main module is in `path` (read from the file
+// system), or whose source is given (then `path` only names it).
+std::unique_ptr<program> load_program(const std::string& path, const load_options& opts = {});
+std::unique_ptr<program> load_program_source(const std::string& path, std::string source,
+                                             const load_options& opts = {});
+
+}  // namespace weft::interp

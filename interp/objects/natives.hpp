@@ -1,0 +1,95 @@
+// natives.hpp: the VM's own heap objects, all of kind obj_kind::native,
+// told apart by the header's `spare` field (native_kind below).
+//
+//   function     a closure: raw = the proto; traced = its default values, then
+//                the cells it captured (proto->ndefaults + proto->nfree slots)
+//   builtin      a C++ function or type (len, int, ValueError ...): raw = the
+//                builtin_def; no traced slots. Always frozen (program arena).
+//   bound_method `xs.append` taken without calling it: traced = the receiver;
+//                raw = the method's builtin_def
+//   range        range(start, stop, step): raw = three int64
+//   exception    an exception value: traced = class (a builtin whose def is an
+//                exception type), args (a tuple), traceback (a list of
+//                locations, see vm.hpp), cause line (unused slot kept None)
+//   module       an imported module: raw = the module
+//
+// The layouts are plain and visible here; nothing else may assume them. The
+// collector sees only native_obj's traced slots and copies the raw bytes, so
+// raw parts hold pointers to things that outlive every heap (protos,
+// builtin_defs, modules: all owned by the program) and never heap pointers.
+#pragma once
+#include <cstdint>
+#include <cstring>
+
+#include "interp/heap/heap.hpp"
+#include "interp/heap/object.hpp"
+#include "interp/heap/value.hpp"
+
+namespace weft::interp {
+
+struct proto;
+struct module;
+struct builtin_def;
+
+enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module };
+
+inline native_kind native_kind_of(value v) noexcept { return native_kind(v.as_obj()->spare); }
+inline bool is_native(value v, native_kind k) noexcept {
+    return v.is_obj() && v.as_obj()->kind == obj_kind::native && v.as_obj()->spare == std::uint16_t(k);
+}
+
+// Reads / writes a trivially copyable T at the start of a native's raw bytes.
+template <class T>
+T native_raw(value v) noexcept {
+    T t;
+    std::memcpy(&t, as_native(v)->raw(), sizeof(T));
+    return t;
+}
+template <class T>
+void set_native_raw(value v, const T& t) noexcept {
+    std::memcpy(as_native(v)->raw(), &t, sizeof(T));
+}
+
+// A native object of kind k on heap h.
+inline value alloc_native(heap& h, native_kind k, std::uint32_t traced, std::uint32_t raw_bytes) {
+    value v = h.alloc_native(traced, raw_bytes);
+    v.as_obj()->spare = std::uint16_t(k);
+    return v;
+}
+
+// -- function -----------------------------------------------------------------
+inline const proto* function_proto(value f) noexcept { return native_raw<const proto*>(f); }
+inline value* function_slots(value f) noexcept { return as_native(f)->slots(); }
+
+// -- builtin --------------------------------------------------------------------
+inline const builtin_def* builtin_of(value b) noexcept { return native_raw<const builtin_def*>(b); }
+
+// -- bound method ---------------------------------------------------------------
+inline value bound_receiver(value m) noexcept { return as_native(m)->slots()[0]; }
+inline const builtin_def* bound_def(value m) noexcept { return native_raw<const builtin_def*>(m); }
+
+// -- range ----------------------------------------------------------------------
+struct range_bounds {
+    std::int64_t start, stop, step;
+    // The number of values (0 when empty).
+    std::int64_t length() const noexcept {
+        if (step > 0) return start < stop ? (stop - start - 1) / step + 1 : 0;
+        return start > stop ? (start - stop - 1) / (-step) + 1 : 0;
+    }
+};
+inline range_bounds range_of(value r) noexcept { return native_raw<range_bounds>(r); }
+
+// -- exception ------------------------------------------------------------------
+namespace exc_slot {
+inline constexpr int cls = 0;        // the class: a builtin value
+inline constexpr int args = 1;       // a tuple
+inline constexpr int traceback = 2;  // a list of locations (vm.hpp), or None
+inline constexpr int count = 3;
+}  // namespace exc_slot
+inline value exception_class(value e) noexcept { return as_native(e)->slots()[exc_slot::cls]; }
+inline value exception_args(value e) noexcept { return as_native(e)->slots()[exc_slot::args]; }
+
+// -- module ---------------------------------------------------------------------
+inline const module* module_of(value m) noexcept { return native_raw<const module*>(m); }
+
+}  // namespace weft::interp

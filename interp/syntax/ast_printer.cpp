@@ -1,0 +1,629 @@
+// ast_printer.cpp: the s-expression printer behind to_sexpr.
+//
+// Recursion here is bounded by the parser's nesting limits. Must stay in step
+// with ast.hpp: a node kind it does not know is a bug to fix here, not skip.
+//
+//   expressions: x  None  True  42  1.5  "s"  b"s"  (tuple a b)  (list a b)
+//     (dict (k v) ...)  (listcomp e (for t it (if c)))  (dictcomp k v (for ...))
+//     (genexp e (for ...))  (* x)  (- x) (not x) (~ x)  (+ a b)  (and a b)
+//     (cmp a < b not-in c)  (ifexp test body orelse)  (lambda (params) body)
+//     (call f a (kw k v))  (. x attr)  (index x i)  (slice lo hi step)  (with - for omitted)
+//     (fstr "text" (field x !r (spec ...)))
+//   statements: (expr e)  (= t1 t2 value)  (+= t v)  (if c (block ...) (elif c (block)) (else (block)))
+//     (while c (block) (else ...))  (for t it (block) (else ...))  (break) (continue) (pass)
+//     (return e?)  (def f (params a (b = 1) (c : ann) *rest (k = 2)) (-> ann)? (block))
+//     (try (block) (except T name? (block)) (else (block)) (finally (block)))
+//     (raise e?)  (assert t msg?)  (match s (case p (if g)? (block)))
+//     (receive (case ...) (after t (block)))  (import m)
+//   patterns: 1 "s" (- 1) a.b  None  x  _  (seq a *rest)  (seq[] a b)  *rest *_
+//     (map (k p) **rest)  (type int n)  (| a b)  (as p name)
+#include "interp/syntax/ast_printer.hpp"
+
+#include <charconv>
+#include <cstdio>
+
+namespace weft::interp {
+
+namespace {
+
+class printer {
+public:
+    explicit printer(print_options o) : opt_(o) {}
+    std::string out;
+
+    void expr(const ast::expr& e);
+    void stmt(const ast::stmt& s);
+    void pattern(const ast::pattern& p);
+    void block(const ast::block& b);
+
+private:
+    void at(source_pos p) {
+        if (opt_.positions) out += "@" + std::to_string(p.line) + ":" + std::to_string(p.col);
+    }
+    void open(std::string_view head, source_pos p) {
+        out += '(';
+        out += head;
+        at(p);
+    }
+    void sp() { out += ' '; }
+    void opt_expr(const ast::expr_ptr& e) {
+        sp();
+        if (e) {
+            expr(*e);
+        } else {
+            out += '-';
+        }
+    }
+    void quoted(std::string_view s, bool bytes);
+    void params(const ast::parameters& ps);
+    void generators(const std::vector<ast::comp_for>& gens);
+    void fstring_parts(const ast::fstring& f);
+    void cases(const std::vector<ast::match_case>& cs);
+    void tagged_block(std::string_view tag, const ast::block& b) {
+        out += " (";
+        out += tag;
+        sp();
+        block(b);
+        out += ')';
+    }
+
+    print_options opt_;
+};
+
+const char* binary_symbol(ast::binary_op op) {
+    switch (op) {
+        case ast::binary_op::add: return "+";
+        case ast::binary_op::sub: return "-";
+        case ast::binary_op::mul: return "*";
+        case ast::binary_op::div: return "/";
+        case ast::binary_op::floor_div: return "//";
+        case ast::binary_op::mod: return "%";
+        case ast::binary_op::pow: return "**";
+        case ast::binary_op::lshift: return "<<";
+        case ast::binary_op::rshift: return ">>";
+        case ast::binary_op::bit_or: return "|";
+        case ast::binary_op::bit_xor: return "^";
+        case ast::binary_op::bit_and: return "&";
+    }
+    return "?";
+}
+
+const char* compare_symbol(ast::compare_op op) {
+    switch (op) {
+        case ast::compare_op::eq: return "==";
+        case ast::compare_op::ne: return "!=";
+        case ast::compare_op::lt: return "<";
+        case ast::compare_op::le: return "<=";
+        case ast::compare_op::gt: return ">";
+        case ast::compare_op::ge: return ">=";
+        case ast::compare_op::in: return "in";
+        case ast::compare_op::not_in: return "not-in";
+        case ast::compare_op::is: return "is";
+        case ast::compare_op::is_not: return "is-not";
+    }
+    return "?";
+}
+
+void printer::quoted(std::string_view s, bool bytes) {
+    if (bytes) out += 'b';
+    out += '"';
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '\\': out += "\\\\"; break;
+            case '"': out += "\\\""; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            default:
+                if (c < 0x20 || c == 0x7F || (bytes && c >= 0x80)) {
+                    char buf[8];
+                    std::snprintf(buf, sizeof buf, "\\x%02x", c);
+                    out += buf;
+                } else {
+                    out += ch;
+                }
+        }
+    }
+    out += '"';
+}
+
+void printer::params(const ast::parameters& ps) {
+    out += "(params";
+    auto one = [&](const ast::param& p) {
+        sp();
+        if (!p.default_value && !p.annotation) {
+            out += p.name;
+            at(p.pos);
+            return;
+        }
+        open(p.name, p.pos);
+        if (p.annotation) {
+            out += " : ";
+            expr(*p.annotation);
+        }
+        if (p.default_value) {
+            out += " = ";
+            expr(*p.default_value);
+        }
+        out += ')';
+    };
+    for (const auto& p : ps.positional) one(p);
+    if (ps.has_star) {
+        out += " *" + ps.vararg;
+        at(ps.vararg_pos);
+    }
+    for (const auto& p : ps.kwonly) one(p);
+    out += ')';
+}
+
+void printer::generators(const std::vector<ast::comp_for>& gens) {
+    for (const auto& g : gens) {
+        sp();
+        open("for", g.pos);
+        sp();
+        expr(*g.target);
+        sp();
+        expr(*g.iter);
+        for (const auto& c : g.ifs) {
+            out += " (if ";
+            expr(*c);
+            out += ')';
+        }
+        out += ')';
+    }
+}
+
+void printer::fstring_parts(const ast::fstring& f) {
+    for (const auto& p : f.parts) {
+        sp();
+        if (!p.value) {
+            quoted(p.literal, false);
+            at(p.pos);
+            continue;
+        }
+        open("field", p.pos);
+        sp();
+        expr(*p.value);
+        if (p.conversion) {
+            out += " !";
+            out += p.conversion;
+        }
+        if (p.spec) {
+            out += " (spec";
+            fstring_parts(p.spec->as<ast::fstring>());
+            out += ')';
+        }
+        out += ')';
+    }
+}
+
+void printer::expr(const ast::expr& e) {
+    using k = ast::expr_kind;
+    switch (e.kind) {
+        case k::name: out += e.as<ast::name>().id; at(e.pos); return;
+        case k::none: out += "None"; at(e.pos); return;
+        case k::boolean: out += e.as<ast::bool_lit>().value ? "True" : "False"; at(e.pos); return;
+        case k::integer: {
+            const auto& i = e.as<ast::int_lit>();
+            if (!i.big) {
+                out += std::to_string(i.value);
+            } else {
+                out += i.base == 16 ? "0x" : i.base == 8 ? "0o" : i.base == 2 ? "0b" : "";
+                out += i.digits;
+            }
+            at(e.pos);
+            return;
+        }
+        case k::floating: {
+            char buf[64];
+            const auto r = std::to_chars(buf, buf + sizeof buf, e.as<ast::float_lit>().value);
+            std::string text(buf, r.ptr);
+            if (text.find_first_of(".eni") == std::string::npos) text += ".0";
+            out += text;
+            at(e.pos);
+            return;
+        }
+        case k::string: quoted(e.as<ast::str_lit>().value, false); at(e.pos); return;
+        case k::bytes: quoted(e.as<ast::bytes_lit>().value, true); at(e.pos); return;
+        case k::fstring: open("fstr", e.pos); fstring_parts(e.as<ast::fstring>()); break;
+        case k::tuple:
+        case k::list: {
+            open(e.kind == k::tuple ? "tuple" : "list", e.pos);
+            const auto& elts = e.kind == k::tuple ? e.as<ast::tuple_expr>().elts
+                                                  : e.as<ast::list_expr>().elts;
+            for (const auto& x : elts) sp(), expr(*x);
+            break;
+        }
+        case k::dict: {
+            const auto& d = e.as<ast::dict_expr>();
+            open("dict", e.pos);
+            for (std::size_t i = 0; i < d.keys.size(); ++i) {
+                out += " (";
+                expr(*d.keys[i]);
+                sp();
+                expr(*d.values[i]);
+                out += ')';
+            }
+            break;
+        }
+        case k::list_comp: {
+            const auto& c = e.as<ast::list_comp>();
+            open("listcomp", e.pos);
+            sp();
+            expr(*c.elt);
+            generators(c.generators);
+            break;
+        }
+        case k::gen_exp: {
+            const auto& c = e.as<ast::gen_exp>();
+            open("genexp", e.pos);
+            sp();
+            expr(*c.elt);
+            generators(c.generators);
+            break;
+        }
+        case k::dict_comp: {
+            const auto& c = e.as<ast::dict_comp>();
+            open("dictcomp", e.pos);
+            sp();
+            expr(*c.key);
+            sp();
+            expr(*c.value);
+            generators(c.generators);
+            break;
+        }
+        case k::starred: open("*", e.pos); sp(); expr(*e.as<ast::starred>().value); break;
+        case k::unary: {
+            const auto& u = e.as<ast::unary>();
+            static constexpr const char* names[] = {"-", "+", "~", "not"};
+            open(names[static_cast<int>(u.op)], e.pos);
+            sp();
+            expr(*u.operand);
+            break;
+        }
+        case k::binary: {
+            const auto& b = e.as<ast::binary>();
+            open(binary_symbol(b.op), e.pos);
+            sp();
+            expr(*b.left);
+            sp();
+            expr(*b.right);
+            break;
+        }
+        case k::logic: {
+            const auto& l = e.as<ast::logic>();
+            open(l.op == ast::logic_op::and_ ? "and" : "or", e.pos);
+            for (const auto& v : l.values) sp(), expr(*v);
+            break;
+        }
+        case k::compare: {
+            const auto& c = e.as<ast::compare>();
+            open("cmp", e.pos);
+            sp();
+            expr(*c.left);
+            for (std::size_t i = 0; i < c.ops.size(); ++i) {
+                sp();
+                out += compare_symbol(c.ops[i]);
+                sp();
+                expr(*c.comparators[i]);
+            }
+            break;
+        }
+        case k::if_exp: {
+            const auto& i = e.as<ast::if_exp>();
+            open("ifexp", e.pos);
+            sp();
+            expr(*i.test);
+            sp();
+            expr(*i.body);
+            sp();
+            expr(*i.orelse);
+            break;
+        }
+        case k::lambda: {
+            const auto& l = e.as<ast::lambda>();
+            open("lambda", e.pos);
+            sp();
+            params(l.params);
+            sp();
+            expr(*l.body);
+            break;
+        }
+        case k::call: {
+            const auto& c = e.as<ast::call>();
+            open("call", e.pos);
+            sp();
+            expr(*c.func);
+            for (const auto& a : c.args) sp(), expr(*a);
+            for (const auto& kw : c.keywords) {
+                sp();
+                open("kw", kw.pos);
+                out += " " + kw.name + " ";
+                expr(*kw.value);
+                out += ')';
+            }
+            break;
+        }
+        case k::attribute: {
+            const auto& a = e.as<ast::attribute>();
+            open(".", e.pos);
+            sp();
+            expr(*a.value);
+            out += " " + a.attr;
+            break;
+        }
+        case k::subscript: {
+            const auto& s = e.as<ast::subscript>();
+            open("index", e.pos);
+            sp();
+            expr(*s.value);
+            sp();
+            expr(*s.index);
+            break;
+        }
+        case k::slice: {
+            const auto& s = e.as<ast::slice>();
+            open("slice", e.pos);
+            opt_expr(s.lower);
+            opt_expr(s.upper);
+            opt_expr(s.step);
+            break;
+        }
+    }
+    out += ')';
+}
+
+void printer::block(const ast::block& b) {
+    out += "(block";
+    for (const auto& s : b) sp(), stmt(*s);
+    out += ')';
+}
+
+void printer::cases(const std::vector<ast::match_case>& cs) {
+    for (const auto& c : cs) {
+        sp();
+        open("case", c.pos);
+        sp();
+        pattern(*c.pattern);
+        if (c.guard) {
+            out += " (if ";
+            expr(*c.guard);
+            out += ')';
+        }
+        sp();
+        block(c.body);
+        out += ')';
+    }
+}
+
+void printer::stmt(const ast::stmt& s) {
+    using k = ast::stmt_kind;
+    switch (s.kind) {
+        case k::expr: open("expr", s.pos); sp(); expr(*s.as<ast::expr_stmt>().value); break;
+        case k::assign: {
+            const auto& a = s.as<ast::assign>();
+            open("=", s.pos);
+            for (const auto& t : a.targets) sp(), expr(*t);
+            sp();
+            expr(*a.value);
+            break;
+        }
+        case k::aug_assign: {
+            const auto& a = s.as<ast::aug_assign>();
+            open(std::string(binary_symbol(a.op)) + "=", s.pos);
+            sp();
+            expr(*a.target);
+            sp();
+            expr(*a.value);
+            break;
+        }
+        case k::if_: {
+            const auto& i = s.as<ast::if_stmt>();
+            open("if", s.pos);
+            for (std::size_t n = 0; n < i.branches.size(); ++n) {
+                const auto& b = i.branches[n];
+                if (n > 0) out += " (elif";
+                sp();
+                expr(*b.test);
+                sp();
+                block(b.body);
+                if (n > 0) out += ')';
+            }
+            if (!i.orelse.empty()) tagged_block("else", i.orelse);
+            break;
+        }
+        case k::while_: {
+            const auto& w = s.as<ast::while_stmt>();
+            open("while", s.pos);
+            sp();
+            expr(*w.test);
+            sp();
+            block(w.body);
+            if (!w.orelse.empty()) tagged_block("else", w.orelse);
+            break;
+        }
+        case k::for_: {
+            const auto& f = s.as<ast::for_stmt>();
+            open("for", s.pos);
+            sp();
+            expr(*f.target);
+            sp();
+            expr(*f.iter);
+            sp();
+            block(f.body);
+            if (!f.orelse.empty()) tagged_block("else", f.orelse);
+            break;
+        }
+        case k::break_: open("break", s.pos); break;
+        case k::continue_: open("continue", s.pos); break;
+        case k::pass: open("pass", s.pos); break;
+        case k::return_: {
+            open("return", s.pos);
+            if (const auto& v = s.as<ast::return_stmt>().value) sp(), expr(*v);
+            break;
+        }
+        case k::def: {
+            const auto& d = s.as<ast::def_stmt>();
+            open("def", s.pos);
+            out += " " + d.name + " ";
+            params(d.params);
+            if (d.returns) {
+                out += " (-> ";
+                expr(*d.returns);
+                out += ')';
+            }
+            sp();
+            block(d.body);
+            break;
+        }
+        case k::try_: {
+            const auto& t = s.as<ast::try_stmt>();
+            open("try", s.pos);
+            sp();
+            block(t.body);
+            for (const auto& h : t.handlers) {
+                sp();
+                open("except", h.pos);
+                if (h.type) sp(), expr(*h.type);
+                if (!h.name.empty()) out += " " + h.name;
+                sp();
+                block(h.body);
+                out += ')';
+            }
+            if (!t.orelse.empty()) tagged_block("else", t.orelse);
+            if (!t.finalbody.empty()) tagged_block("finally", t.finalbody);
+            break;
+        }
+        case k::raise: {
+            open("raise", s.pos);
+            if (const auto& v = s.as<ast::raise_stmt>().exc) sp(), expr(*v);
+            break;
+        }
+        case k::assert_: {
+            const auto& a = s.as<ast::assert_stmt>();
+            open("assert", s.pos);
+            sp();
+            expr(*a.test);
+            if (a.msg) sp(), expr(*a.msg);
+            break;
+        }
+        case k::match: {
+            const auto& m = s.as<ast::match_stmt>();
+            open("match", s.pos);
+            sp();
+            expr(*m.subject);
+            cases(m.cases);
+            break;
+        }
+        case k::receive: {
+            const auto& r = s.as<ast::receive_stmt>();
+            open("receive", s.pos);
+            cases(r.cases);
+            if (r.timeout) {
+                sp();
+                open("after", r.after_pos);
+                sp();
+                expr(*r.timeout);
+                sp();
+                block(r.after_body);
+                out += ')';
+            }
+            break;
+        }
+        case k::import: open("import", s.pos); out += " " + s.as<ast::import_stmt>().module; break;
+    }
+    out += ')';
+}
+
+void printer::pattern(const ast::pattern& p) {
+    using k = ast::pattern_kind;
+    switch (p.kind) {
+        case k::value: expr(*p.as<ast::value_pattern>().value); return;
+        case k::singleton: {
+            static constexpr const char* names[] = {"None", "True", "False"};
+            out += names[static_cast<int>(p.as<ast::singleton_pattern>().value)];
+            at(p.pos);
+            return;
+        }
+        case k::capture: out += p.as<ast::capture_pattern>().name; at(p.pos); return;
+        case k::wildcard: out += '_'; at(p.pos); return;
+        case k::star: {
+            const auto& n = p.as<ast::star_pattern>().name;
+            out += "*" + (n.empty() ? std::string("_") : n);
+            at(p.pos);
+            return;
+        }
+        case k::sequence: {
+            const auto& s = p.as<ast::sequence_pattern>();
+            open(s.brackets ? "seq[]" : "seq", p.pos);
+            for (const auto& e : s.elts) sp(), pattern(*e);
+            break;
+        }
+        case k::mapping: {
+            const auto& m = p.as<ast::mapping_pattern>();
+            open("map", p.pos);
+            for (std::size_t i = 0; i < m.keys.size(); ++i) {
+                out += " (";
+                expr(*m.keys[i]);
+                sp();
+                pattern(*m.values[i]);
+                out += ')';
+            }
+            if (!m.rest.empty()) out += " **" + m.rest;
+            break;
+        }
+        case k::type: {
+            const auto& t = p.as<ast::type_pattern>();
+            open("type", p.pos);
+            out += " " + t.type_name;
+            if (t.arg) sp(), pattern(*t.arg);
+            break;
+        }
+        case k::or_: {
+            open("|", p.pos);
+            for (const auto& a : p.as<ast::or_pattern>().alts) sp(), pattern(*a);
+            break;
+        }
+        case k::as: {
+            const auto& a = p.as<ast::as_pattern>();
+            open("as", p.pos);
+            sp();
+            pattern(*a.pattern);
+            out += " " + a.name;
+            break;
+        }
+    }
+    out += ')';
+}
+
+}  // namespace
+
+std::string to_sexpr(const ast::expr& e, print_options options) {
+    printer p(options);
+    p.expr(e);
+    return std::move(p.out);
+}
+
+std::string to_sexpr(const ast::stmt& s, print_options options) {
+    printer p(options);
+    p.stmt(s);
+    return std::move(p.out);
+}
+
+std::string to_sexpr(const ast::pattern& pat, print_options options) {
+    printer p(options);
+    p.pattern(pat);
+    return std::move(p.out);
+}
+
+std::string to_sexpr(const ast::module& m, print_options options) {
+    printer p(options);
+    for (const auto& s : m.body) {
+        if (!p.out.empty()) p.out += '\n';
+        p.stmt(*s);
+    }
+    return std::move(p.out);
+}
+
+}  // namespace weft::interp

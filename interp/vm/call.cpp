@@ -1,0 +1,233 @@
+// call.cpp: the VM's life cycle (start, run) and calls: frames for
+// script functions with Python's argument binding (defaults, *args,
+// keywords), builtins and bound methods, and vm::call for builtins that
+// call back into script code.
+#include <limits>
+
+#include "interp/objects/natives.hpp"
+#include "interp/objects/script_error.hpp"
+#include "interp/vm/vm.hpp"
+#include "interp/vm/ops.hpp"
+
+namespace weft::interp {
+
+namespace {
+
+std::string plural(std::size_t n, const char* word) {
+    return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+}  // namespace
+
+vm::vm(const program& p, vm_options opts)
+    : prog_(p),
+      max_depth_(opts.max_depth),
+      out_(opts.out),
+      heap_(opts.heap),
+      stack_root_(heap_, nullptr, 0),  // sized by start(): an idle actor's stack is just its frame
+      held_root_(heap_, held_, 2) {}
+
+vm::~vm() = default;
+
+void vm::ensure_stack(std::size_t size) {
+    if (size <= stack_.size()) return;
+    stack_.resize(std::max(size, stack_.size() * 2));
+    stack_root_.reset(stack_.data(), stack_.size());
+}
+
+void vm::start(value f, std::span<const value> args) {
+    frames_.clear();
+    ensure_stack(1 + args.size() + 2);
+    stack_[0] = f;
+    for (std::size_t k = 0; k < args.size(); ++k) stack_[1 + k] = args[k];
+    top_ = std::uint32_t(1 + args.size());
+    held_[result_slot] = value::none();
+}
+
+run_status vm::run(std::int64_t budget) {
+    if (wait_ != wait_kind::none) {
+        // A receive's wait ends in RECVMATCH, which runs again; a sleep when its time is up.
+        if (wait_ == wait_kind::sleep && deadline_ > steady_now_ns()) return run_status::waiting;
+        if (wait_ != wait_kind::receive) deadline_ = no_deadline;
+        wait_ = wait_kind::none;
+        if (ended_in_wait_) {
+            ended_in_wait_ = false;
+            held_[result_slot] = stack_[0];
+            return run_status::done;
+        }
+    } else if (frames_.empty()) {
+        // The first run: enter the task's function.
+        try {
+            if (!push_call(0, top_ - 1, value::none())) {
+                held_[result_slot] = stack_[0];
+                return run_status::done;
+            }
+        } catch (...) {
+            catch_current_exception(false);
+            held_[result_slot] = held_[pending_slot];
+            return run_status::failed;
+        }
+    }
+    return execute(budget, 0);
+}
+
+value vm::call(value f, std::span<const value> args, value kwargs) {
+    if (callback_depth_ >= max_callback_depth) throw_script_error("RecursionError", "maximum recursion depth exceeded");
+    std::uint32_t saved_top = top_;
+    std::uint32_t slot = top_;
+    ensure_stack(slot + 1 + args.size() + 2);
+    stack_[slot] = f;
+    for (std::size_t k = 0; k < args.size(); ++k) stack_[slot + 1 + k] = args[k];
+    top_ = std::uint32_t(slot + 1 + args.size());
+    std::size_t depth = frames_.size();
+    ++callback_depth_;
+    struct restore {
+        vm& m;
+        std::uint32_t top;
+        ~restore() {
+            --m.callback_depth_;
+            m.top_ = top;
+        }
+    } guard{*this, saved_top};
+    if (!push_call(slot, std::uint32_t(args.size()), kwargs)) return stack_[slot];
+    if (execute(std::numeric_limits<std::int64_t>::max(), depth) == run_status::failed) throw script_exception{};
+    return stack_[slot];
+}
+
+// -- frames -------------------------------------------------------------------------
+
+void vm::enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs) {
+    if (frames_.size() >= max_depth_) [[unlikely]]
+        throw_script_error("RecursionError", "maximum recursion depth exceeded");
+    std::size_t need = std::size_t(base) + p->nregs + 3;  // +3: room for a CALLEX's spread
+    if (need > stack_.size()) ensure_stack(need);
+    value* r = stack_.data() + base;
+    for (std::uint32_t k = nargs; k < p->nregs; ++k) r[k] = value::empty();
+    frames_.push_back(frame{p, p->code.data(), base});
+}
+
+void vm::call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t first, std::uint32_t argc,
+                      value kwargs) {
+    // A vm::call from the builtin places its callee above the arguments.
+    std::uint32_t saved_top = top_;
+    top_ = std::max(top_, first + argc);
+    value r = def->fn(*this, stack_.data() + first, argc, kwargs);
+    top_ = saved_top;
+    stack_[slot] = r;
+    if (wait_ != wait_kind::none) [[unlikely]] throw vm_suspend{};  // sleep(), hibernate()
+}
+
+bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
+    value f = stack_[slot];
+    if (is_native(f, native_kind::function)) {
+        const proto* p = function_proto(f);
+        bind_arguments(p, slot + 1, nargs, kwargs);
+        return true;
+    }
+    if (is_native(f, native_kind::builtin)) {
+        const builtin_def* def = builtin_of(f);
+        if (!def->fn)
+            throw_script_error("TypeError", std::string("cannot create '") + def->name + "' instances");
+        call_builtin(def, slot, slot + 1, nargs, kwargs);
+        return false;
+    }
+    if (is_native(f, native_kind::bound_method)) {
+        // The receiver takes the callee's slot: it is the method's argv[0].
+        const builtin_def* def = bound_def(f);
+        stack_[slot] = bound_receiver(f);
+        call_builtin(def, slot, slot, nargs + 1, kwargs);
+        return false;
+    }
+    throw_script_error("TypeError", std::string("'") + type_name(f) + "' object is not callable");
+}
+
+bool vm::push_call_ex(std::uint32_t slot) {
+    // Spread the positional tuple onto the stack after the callee.
+    rooted tuple(heap_, stack_[slot + 1]);
+    rooted kwargs(heap_, stack_[slot + 2]);
+    std::uint32_t n = as_tuple(tuple)->length();
+    ensure_stack(std::size_t(slot) + 1 + n + 1);
+    for (std::uint32_t k = 0; k < n; ++k) stack_[slot + 1 + k] = as_tuple(tuple)->items()[k];
+    value kw = kwargs;
+    if (kw.is_obj() && interp::heap::dict_len(kw) == 0) kw = value::none();
+    return push_call(slot, n, kw);
+}
+
+// Binds nargs positional values at stack_[base ..] and the keywords to p's
+// parameters, with Python's rules and messages, then enters the frame.
+void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs, value kwargs_value) {
+    rooted kwargs(heap_, kwargs_value);
+    const std::string& fname = p->name;
+    std::uint32_t npos = p->npositional;
+    std::uint32_t nparams = p->nparams();
+    ensure_stack(std::size_t(base) + std::max<std::uint32_t>(p->nregs, nargs) + 3);
+    value* r = stack_.data() + base;
+
+    if (nargs > npos && !p->has_vararg) {
+        std::string given = std::to_string(nargs);
+        std::string takes = p->ndefaults ? "from " + std::to_string(npos - p->ndefaults) + " to " + std::to_string(npos)
+                                          : std::to_string(npos);
+        throw_script_error("TypeError", fname + "() takes " + takes + " positional argument" +
+                                            (npos == 1 && !p->ndefaults ? "" : "s") + " but " + given +
+                                            (nargs == 1 ? " was" : " were") + " given");
+    }
+    // *args: the extra positional values as a tuple.
+    value extra = value::none();
+    if (p->has_vararg) {
+        std::uint32_t n_extra = nargs > npos ? nargs - npos : 0;
+        extra = heap_.alloc_tuple(std::span<const value>(stack_.data() + base + npos, n_extra));
+        r = stack_.data() + base;
+    }
+    std::uint32_t bound = std::min(nargs, npos);
+    for (std::uint32_t k = bound; k < p->nregs; ++k) r[k] = value::empty();
+    if (p->has_vararg) r[npos] = extra;
+
+    if (kwargs.get().is_obj()) {
+        std::uint32_t pos = 0;
+        value key, v;
+        while (interp::heap::dict_next(kwargs, pos, key, v)) {
+            std::string_view name = str_view(key);
+            std::uint32_t k = 0;
+            for (; k < nparams; ++k)
+                if (p->param_names[k] == name && !(p->has_vararg && k == npos)) break;
+            if (k == nparams)
+                throw_script_error("TypeError",
+                                   fname + "() got an unexpected keyword argument '" + std::string(name) + "'");
+            if (!r[k].is_empty())
+                throw_script_error("TypeError",
+                                   fname + "() got multiple values for argument '" + std::string(name) + "'");
+            r[k] = v;
+        }
+    }
+    // Defaults for what is still unbound, then the missing ones.
+    value f = stack_[base - 1];
+    const value* defaults = function_slots(f);
+    std::vector<std::string> missing;
+    for (std::uint32_t k = 0; k < npos; ++k) {
+        if (!r[k].is_empty()) continue;
+        std::uint32_t first_default = npos - p->ndefaults;
+        if (k >= first_default) r[k] = defaults[k - first_default];
+        else missing.push_back(p->param_names[k]);
+    }
+    if (!missing.empty()) {
+        std::string names;
+        for (std::size_t k = 0; k < missing.size(); ++k) {
+            if (k) names += missing.size() == 2 ? " and " : (k + 1 == missing.size() ? ", and " : ", ");
+            names += "'" + missing[k] + "'";
+        }
+        throw_script_error("TypeError", fname + "() missing " + plural(missing.size(), "required positional argument") +
+                                            ": " + names);
+    }
+    std::uint32_t kw0 = npos + (p->has_vararg ? 1 : 0);
+    for (std::uint32_t k = 0; k < p->nkwonly; ++k) {
+        if (!r[kw0 + k].is_empty()) continue;
+        value d = defaults[p->ndefaults + k];
+        if (d.is_empty())
+            throw_script_error("TypeError", fname + "() missing 1 required keyword-only argument: '" +
+                                                p->param_names[kw0 + k] + "'");
+        r[kw0 + k] = d;
+    }
+    if (frames_.size() >= max_depth_) throw_script_error("RecursionError", "maximum recursion depth exceeded");
+    frames_.push_back(frame{p, p->code.data(), base});
+}
+
+}  // namespace weft::interp

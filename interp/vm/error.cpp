@@ -1,0 +1,129 @@
+// error.cpp: script exceptions inside the VM: turning C++ errors into
+// exception values, raising, unwinding to handlers, and tracebacks.
+//
+// A traceback is a list of locations (code.hpp: proto and line packed in a
+// small int) on the exception, innermost first: the raise point, then each
+// call site the exception passed on its way out. Recording one may fail when
+// the heap is full; the exception is raised all the same, with a shorter
+// traceback. Nothing here may throw past unwind(): it is called from the
+// dispatch loop's catch handler.
+#include <new>
+
+#include "interp/objects/natives.hpp"
+#include "interp/objects/script_error.hpp"
+#include "interp/vm/vm.hpp"
+
+namespace weft::interp {
+
+void vm::raise_exception(value exc) { raise_value(exc, false); }
+
+void vm::raise_value(value v, bool keep_traceback) {
+    value exc = v;
+    if (is_native(v, native_kind::builtin) && builtin_of(v)->type == type_tag::exception) {
+        rooted cls(heap_, v);
+        value args = heap_.alloc_tuple(0);
+        exc = make_exception(builtin_of(cls), args);
+    } else if (!is_native(v, native_kind::exception)) {
+        throw_script_error("TypeError", "exceptions must derive from BaseException");
+    }
+    if (!keep_traceback && !exc.as_obj()->frozen()) as_native(exc)->slots()[exc_slot::traceback] = value::none();
+    held_[pending_slot] = exc;
+    reraising_ = keep_traceback;
+    throw script_exception{};
+}
+
+void vm::catch_current_exception(bool locate) {
+    auto make = [&](const char* kind, const std::string& message) {
+        const builtin_def* cls = find_exception_class(kind);
+        if (!cls) cls = find_exception_class("RuntimeError");
+        try {
+            value text = heap_.alloc_str(message);
+            value args = heap_.alloc_tuple(std::span<const value>(&text, 1));
+            held_[pending_slot] = make_exception(cls, args);
+        } catch (...) {
+            held_[pending_slot] = prog_.memory_error();
+        }
+    };
+    bool keep = false;
+    try {
+        throw;
+    } catch (const script_exception&) {
+        keep = reraising_;  // held_[pending_slot] is set
+    } catch (const script_error& e) {
+        make(e.kind.c_str(), e.message);
+    } catch (const heap_exhausted&) {
+        make("MemoryError", "");
+    } catch (const std::bad_alloc&) {
+        make("MemoryError", "");
+    } catch (const frozen_value_error&) {
+        make("TypeError", "cannot modify a frozen value (module-level values are read-only)");
+    } catch (const unhashable_key& e) {
+        // "unhashable type: list" -> Python's "unhashable type: 'list'"
+        std::string what = e.what();
+        auto colon = what.find(": ");
+        make("TypeError", colon == std::string::npos ? what : what.substr(0, colon + 2) + "'" + what.substr(colon + 2) + "'");
+    } catch (const std::exception& e) {
+        make("RuntimeError", std::string("internal error: ") + e.what());
+    }
+    reraising_ = false;
+    if (locate && !keep && !frames_.empty()) add_location(frames_.back(), frames_.back().pc);
+}
+
+void vm::add_location(const frame& f, const std::uint32_t* pc) {
+    if (held_[pending_slot].as_obj()->frozen()) return;  // the preallocated MemoryError
+    std::uint32_t offset = pc > f.p->code.data() ? std::uint32_t(pc - f.p->code.data() - 1) : 0;
+    value loc = value::from_int(pack_location(f.p->id, f.p->line_at(offset)));
+    try {
+        value& tb = as_native(held_[pending_slot])->slots()[exc_slot::traceback];
+        if (tb.is_none()) {
+            value list = heap_.alloc_list(4);
+            as_native(held_[pending_slot])->slots()[exc_slot::traceback] = list;
+        }
+        heap_.list_append(as_native(held_[pending_slot])->slots()[exc_slot::traceback], loc);
+    } catch (...) {
+        // Out of memory: the traceback stays shorter.
+    }
+}
+
+bool vm::unwind(std::size_t stop_depth) {
+    while (frames_.size() > stop_depth) {
+        frame& f = frames_.back();
+        std::uint32_t offset = f.pc > f.p->code.data() ? std::uint32_t(f.pc - f.p->code.data() - 1) : 0;
+        for (const handler_entry& h : f.p->handlers) {
+            if (offset >= h.start && offset < h.end) {
+                stack_[f.base + h.reg] = held_[pending_slot];
+                f.pc = f.p->code.data() + h.target;
+                if (frames_.size() <= receive_depth_) receiving_ = false;  // the exception left a receive's guard
+                return true;
+            }
+        }
+        frames_.pop_back();
+        if (frames_.size() > stop_depth) add_location(frames_.back(), frames_.back().pc);
+    }
+    return false;
+}
+
+std::string vm::format_exception(value exc) {
+    std::string out;
+    value tb = is_native(exc, native_kind::exception) ? as_native(exc)->slots()[exc_slot::traceback] : value::none();
+    if (is_kind(tb, obj_kind::list) && as_list(tb)->length > 0) {
+        out += "Traceback (most recent call last):\n";
+        for (std::uint32_t k = as_list(tb)->length; k-- > 0;) {
+            std::int64_t loc = as_list(tb)->slots()[k].as_int();
+            const proto& p = prog_.proto_by_id(location_proto(loc));
+            std::uint32_t line = location_line(loc);
+            out += "  File \"" + p.mod->file + "\", line " + std::to_string(line) + ", in " + p.name + "\n";
+            std::string_view src = p.mod->source_line(line);
+            if (!src.empty()) {
+                out += "    ";
+                out += src;
+                out += "\n";
+            }
+        }
+    }
+    out += exception_summary(exc);
+    out += "\n";
+    return out;
+}
+
+}  // namespace weft::interp

@@ -1,0 +1,370 @@
+// values.cpp: the vm's operations on values that builtins and the
+// dispatch loop share: repr/str (with the VM's own objects printed as
+// CPython prints functions, classes, exceptions and ranges), == and <,
+// iteration, output, and making and describing exceptions.
+//
+// Never recurses on the C++ stack over a value's depth: == and < walk with
+// explicit stacks or loops; repr is format.hpp's iterative printer, and only
+// exceptions nested in exceptions' args recurse, bounded by
+// max_repr_nesting. The call loop, frames and tracebacks are vm.cpp's.
+#include <cstdio>
+#include <vector>
+
+#include "interp/builtins/internal.hpp"
+#include "interp/compile/code.hpp"
+#include "interp/objects/format.hpp"
+#include "interp/objects/natives.hpp"
+#include "interp/objects/numeric.hpp"
+#include "interp/vm/vm.hpp"
+
+namespace weft::interp {
+namespace {
+
+// Exceptions whose args hold exceptions print recursively; this deep,
+// RecursionError instead of a native stack overflow.
+constexpr int max_repr_nesting = 200;
+// Containers nested deeper than this in == raise RecursionError (as CPython
+// does at its recursion limit): a structure that contains itself would
+// otherwise be compared forever.
+constexpr std::size_t max_compare_depth = 1'000'000;
+
+void append_native(std::string& out, value v, const native_repr& self, int& nesting) {
+    switch (native_kind_of(v)) {
+    case native_kind::function:
+        out += "<function ";
+        out += function_proto(v)->name;
+        out += '>';
+        return;
+    case native_kind::builtin: {
+        const builtin_def* d = builtin_of(v);
+        if (d->type == type_tag::not_a_type) {
+            out += "<built-in function ";
+            out += d->name;
+            out += '>';
+        } else {
+            out += "<class '";
+            out += d->name;
+            out += "'>";
+        }
+        return;
+    }
+    case native_kind::bound_method:
+        out += "<built-in method ";
+        out += bound_def(v)->name;
+        out += " of ";
+        out += bi::type_name_of(bound_receiver(v));
+        out += " object>";
+        return;
+    case native_kind::range: {
+        range_bounds r = range_of(v);
+        out += "range(" + std::to_string(r.start) + ", " + std::to_string(r.stop);
+        if (r.step != 1) out += ", " + std::to_string(r.step);
+        out += ')';
+        return;
+    }
+    case native_kind::exception: {
+        out += builtin_of(exception_class(v))->name;
+        value args = exception_args(v);
+        if (++nesting > max_repr_nesting)
+            throw_script_error("RecursionError", "maximum recursion depth exceeded while getting the repr of an object");
+        if (is_kind(args, obj_kind::tuple) && as_tuple(args)->length() == 1) {
+            out += '(';
+            append_repr(out, as_tuple(args)->items()[0], self);
+            out += ')';
+        } else {
+            append_repr(out, args, self);
+        }
+        --nesting;
+        return;
+    }
+    case native_kind::module:
+        out += "<module '";
+        out += module_of(v)->name;
+        out += "'>";
+        return;
+    }
+    out += "<object>";
+}
+
+// repr() of any value, natives included.
+std::string repr_of(value v) {
+    std::string out;
+    int nesting = 0;
+    native_repr printer;
+    printer = [&printer, &nesting](std::string& o, value x) { append_native(o, x, printer, nesting); };
+    append_repr(out, v, printer);
+    return out;
+}
+
+bool is_sequence_pair(value a, value b, obj_kind k) noexcept { return is_kind(a, k) && is_kind(b, k); }
+
+// Ranges are equal when they give the same numbers.
+bool ranges_equal(value a, value b) noexcept {
+    range_bounds x = range_of(a), y = range_of(b);
+    std::int64_t n = x.length();
+    if (n != y.length()) return false;
+    if (n == 0) return true;
+    if (x.start != y.start) return false;
+    return n == 1 || x.step == y.step;
+}
+
+// == of two values that are not both lists, both tuples or both dicts.
+bool leaf_equal(value a, value b) {
+    if (is_kind(a, obj_kind::native) || is_kind(b, obj_kind::native)) {
+        if (identical(a, b)) return true;
+        return is_native(a, native_kind::range) && is_native(b, native_kind::range) && ranges_equal(a, b);
+    }
+    return default_equal(a, b);
+}
+
+[[noreturn]] void compare_type_error(value a, value b, bool reflected) {
+    const char* ta = bi::type_name_of(a);
+    const char* tb = bi::type_name_of(b);
+    if (reflected)
+        bi::type_error(std::string("'>' not supported between instances of '") + tb + "' and '" + ta + "'");
+    bi::type_error(std::string("'<' not supported between instances of '") + ta + "' and '" + tb + "'");
+}
+
+}  // namespace
+
+namespace bi {
+
+bool values_equal(heap& h, value a, value b) {
+    // Top level: NaN is not equal to itself (inside containers identity wins,
+    // as in CPython's containers; see default_equal).
+    auto container = [](value x, value y) {
+        return is_sequence_pair(x, y, obj_kind::list) || is_sequence_pair(x, y, obj_kind::tuple) ||
+               is_sequence_pair(x, y, obj_kind::dict);
+    };
+    if (!container(a, b)) return leaf_equal(a, b);
+    // One frame per pair of open containers; nothing allocates, so the
+    // objects stay where they are.
+    struct frame {
+        value x, y;
+        std::uint32_t next;  // item index, or the dict entry position
+    };
+    std::vector<frame> stack;
+    // Pushes a pair of containers, or answers at once for other pairs.
+    auto open = [&](value x, value y) {
+        if (identical(x, y)) return true;
+        if (!container(x, y)) return leaf_equal(x, y);
+        if (is_kind(x, obj_kind::list)) {
+            if (as_list(x)->length != as_list(y)->length) return false;
+        } else if (is_kind(x, obj_kind::tuple)) {
+            if (as_tuple(x)->length() != as_tuple(y)->length()) return false;
+        } else if (heap::dict_len(x) != heap::dict_len(y)) {
+            return false;
+        }
+        if (stack.size() >= max_compare_depth)
+            throw_script_error("RecursionError", "maximum recursion depth exceeded in comparison");
+        stack.push_back({x, y, 0});
+        return true;
+    };
+    if (!open(a, b)) return false;
+    while (!stack.empty()) {
+        frame& f = stack.back();
+        value p, q;
+        if (is_kind(f.x, obj_kind::list)) {
+            list_obj* lx = as_list(f.x);
+            list_obj* ly = as_list(f.y);
+            if (f.next == lx->length) {
+                stack.pop_back();
+                continue;
+            }
+            p = lx->slots()[f.next];
+            q = ly->slots()[f.next];
+            ++f.next;
+        } else if (is_kind(f.x, obj_kind::tuple)) {
+            tuple_obj* tx = as_tuple(f.x);
+            if (f.next == tx->length()) {
+                stack.pop_back();
+                continue;
+            }
+            p = tx->items()[f.next];
+            q = as_tuple(f.y)->items()[f.next];
+            ++f.next;
+        } else {
+            value key;
+            if (!heap::dict_next(f.x, f.next, key, p)) {
+                stack.pop_back();
+                continue;
+            }
+            std::optional<value> other = h.dict_get(f.y, key);
+            if (!other) return false;
+            q = *other;
+        }
+        if (!open(p, q)) return false;  // may push: f is dangling from here
+    }
+    return true;
+}
+
+bool values_less(heap& h, value a, value b, bool reflected) {
+    // Lexicographic order decides at the first pair of items that differ,
+    // and then by that pair's own <: a loop, not a recursion.
+    for (;;) {
+        if (num::is_number(a) && num::is_number(b)) return num::compare(a, b) == std::partial_ordering::less;
+        if (is_str(a) && is_str(b)) return str_view(a) < str_view(b);  // UTF-8 byte order is code point order
+        if (is_bytes(a) && is_bytes(b)) return bytes_view(a) < bytes_view(b);
+        bool lists = is_sequence_pair(a, b, obj_kind::list);
+        if (!lists && !is_sequence_pair(a, b, obj_kind::tuple)) compare_type_error(a, b, reflected);
+        std::uint32_t na = lists ? as_list(a)->length : as_tuple(a)->length();
+        std::uint32_t nb = lists ? as_list(b)->length : as_tuple(b)->length();
+        const value* xa = lists ? as_list(a)->slots() : as_tuple(a)->items();
+        const value* xb = lists ? as_list(b)->slots() : as_tuple(b)->items();
+        // The first pair that differs by ==.
+        std::uint32_t n = na < nb ? na : nb;
+        std::uint32_t i = 0;
+        for (; i < n; ++i)
+            if (!identical(xa[i], xb[i]) && !values_equal(h, xa[i], xb[i])) break;
+        if (i == n) return na < nb;
+        a = xa[i];
+        b = xb[i];
+    }
+}
+
+}  // namespace bi
+
+// -- repr, str ----------------------------------------------------------------------
+
+std::string vm::repr(value v) { return repr_of(v); }
+
+std::string vm::str(value v) {
+    if (is_str(v)) return std::string(str_view(v));
+    if (is_native(v, native_kind::exception)) return exception_message(v);
+    return repr_of(v);
+}
+
+bool vm::equal(value a, value b) { return bi::values_equal(heap_, a, b); }
+
+bool vm::less(value a, value b) { return bi::values_less(heap_, a, b); }
+
+void vm::write_out(std::string_view text) {
+    if (out_) {
+        (*out_)(text);
+        return;
+    }
+    std::fwrite(text.data(), 1, text.size(), stdout);
+}
+
+// -- Iteration ------------------------------------------------------------------------
+
+void vm::iter_check(value src) {
+    if (src.is_obj()) {
+        switch (kind_of(src)) {
+        case obj_kind::list:
+        case obj_kind::tuple:
+        case obj_kind::str:
+        case obj_kind::shared_str:
+        case obj_kind::bytes:
+        case obj_kind::shared_bytes:
+        case obj_kind::dict: return;
+        case obj_kind::native:
+            if (native_kind_of(src) == native_kind::range) return;
+            break;
+        default: break;
+        }
+    }
+    bi::type_error(std::string("'") + bi::type_name_of(src) + "' object is not iterable");
+}
+
+bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
+    switch (kind_of(src)) {
+    case obj_kind::list: {
+        list_obj* l = as_list(src);  // its length now: appending while iterating is seen, as in Python
+        if (cursor >= l->length) return false;
+        out = l->slots()[cursor++];
+        return true;
+    }
+    case obj_kind::tuple: {
+        tuple_obj* t = as_tuple(src);
+        if (cursor >= t->length()) return false;
+        out = t->items()[cursor++];
+        return true;
+    }
+    case obj_kind::str:
+    case obj_kind::shared_str: {
+        // The cursor is a byte offset; each step gives one code point.
+        std::string_view s = str_view(src);
+        if (cursor >= s.size()) return false;
+        auto c = static_cast<unsigned char>(s[cursor]);
+        if (c < 0x80) {
+            out = prog_.ascii_char(c);
+            ++cursor;
+            return true;
+        }
+        std::size_t len = 1;
+        while (cursor + len < s.size() && (static_cast<unsigned char>(s[cursor + len]) & 0xC0) == 0x80) ++len;
+        std::size_t at = cursor;
+        cursor += len;
+        out = heap_.alloc_str(s.substr(at, len));  // copies off the heap before allocating
+        return true;
+    }
+    case obj_kind::bytes:
+    case obj_kind::shared_bytes: {
+        std::string_view b = bytes_view(src);
+        if (cursor >= b.size()) return false;
+        out = value::from_int(static_cast<unsigned char>(b[cursor++]));
+        return true;
+    }
+    case obj_kind::dict: {
+        // The cursor packs the entry position (low 32 bits) and, from the
+        // first step on, 1 + the dict's size then modulo 2**15 - 1 (bits 32
+        // to 46): the VM keeps cursors in small ints, which hold 47 bits.
+        // A change in size by a multiple of 32767 goes unnoticed; Python,
+        // too, sees only changes in size, not an insertion after a deletion.
+        constexpr std::uint32_t size_mod = 0x7fff;
+        auto pos = std::uint32_t(cursor);
+        std::uint32_t size_then = std::uint32_t(cursor >> 32);
+        std::uint32_t size_now = heap::dict_len(src) % size_mod + 1;
+        if (size_then == 0) size_then = size_now;
+        else if (size_then != size_now)
+            throw_script_error("RuntimeError", "dictionary changed size during iteration");
+        value key, v;
+        bool more = heap::dict_next(src, pos, key, v);
+        cursor = (std::uint64_t(size_then) << 32) | pos;
+        if (more) out = key;
+        return more;
+    }
+    case obj_kind::native: {
+        if (native_kind_of(src) != native_kind::range) iter_check(src);  // raises
+        range_bounds r = range_of(src);
+        if (std::int64_t(cursor) >= r.length()) return false;
+        out = heap_.make_int(r.start + std::int64_t(cursor) * r.step);
+        ++cursor;
+        return true;
+    }
+    default: iter_check(src); return false;
+    }
+}
+
+// -- Exceptions --------------------------------------------------------------------------
+
+value vm::make_exception(const builtin_def* cls, value args) {
+    rooted keep(heap_, args);
+    value e = alloc_native(heap_, native_kind::exception, exc_slot::count, 0);
+    value* slots = as_native(e)->slots();
+    slots[exc_slot::cls] = prog_.builtin_value(cls);
+    slots[exc_slot::args] = keep;
+    slots[exc_slot::traceback] = value::none();
+    return e;
+}
+
+std::string vm::exception_message(value exc) {
+    value args = exception_args(exc);
+    if (!is_kind(args, obj_kind::tuple)) return str(args);
+    tuple_obj* t = as_tuple(args);
+    if (t->length() == 0) return "";
+    if (t->length() > 1) return repr_of(args);
+    value arg = t->items()[0];
+    // KeyError shows its key as repr: str(KeyError('k')) == "'k'".
+    if (builtin_of(exception_class(exc)) == find_exception_class("KeyError")) return repr_of(arg);
+    return str(arg);
+}
+
+std::string vm::exception_summary(value exc) {
+    std::string name = builtin_of(exception_class(exc))->name;
+    std::string message = exception_message(exc);
+    return message.empty() ? name : name + ": " + message;
+}
+
+}  // namespace weft::interp

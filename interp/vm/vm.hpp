@@ -1,0 +1,243 @@
+// vm.hpp: the Weft virtual machine: one per actor, running compiled code
+// (code.hpp) on the actor's own heap.
+//
+// Stackless: script calls never recurse on the C++ stack. Registers live in
+// one growable array (the register stack, a root range of the heap) and call
+// records in another; `run(budget)` executes until the task ends, raises out
+// of its last frame, or spends its budget of reductions (one per call and per
+// backward jump), and can be called again later, on any thread, to go on.
+//
+// Frame layout (as Lua's): the callee sits in stack[base - 1] and its
+// registers are stack[base .. base + proto->nregs); parameters come first. A
+// call `CALL a n` finds the callee in R[a] and its arguments in R[a+1 ..
+// a+n], so the new frame's base is the caller's base + a + 1, and the result
+// lands in R[a], the callee's slot.
+//
+// Builtins may call back into script code (sorted(key=f)) with call(): that
+// runs a nested dispatch loop on the C++ stack until the callee returns,
+// ignoring the budget. Nesting is bounded (max_callback_depth) so it can never
+// overflow the native stack: RecursionError instead.
+//
+// Exceptions: a script exception is a heap value (natives.hpp). C++ code
+// raises one by throwing script_error; the loop catches it, makes the value,
+// and unwinds frame by frame to the innermost handler, recording one
+// traceback location per frame it leaves. A vm never lets a C++ exception of
+// ours escape run(): errors end the task as `failed` with error() set.
+#pragma once
+#include <chrono>
+#include <climits>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interp/builtins/builtins.hpp"
+#include "interp/compile/code.hpp"
+#include "interp/heap/heap.hpp"
+#include "interp/heap/value.hpp"
+
+namespace weft::interp {
+
+// Where print() writes: one call per whole line, newline included.
+using line_writer = std::function<void(std::string_view)>;
+
+struct vm_options {
+    // Frames deeper than this raise RecursionError.
+    std::uint32_t max_depth = 10'000;
+    heap_options heap{};
+    // print()'s writer, kept by address (a million idle actors should not
+    // carry a copy each): it must outlive the vm. Null: stdout.
+    const line_writer* out = nullptr;
+};
+
+// waiting: the task waits for a message (receive), for time to pass
+// (sleep) or for any message (hibernate); wait_deadline() says until when.
+// Calling run() again goes on where it stopped, or waits on.
+enum class run_status : std::uint8_t { done, yielded, failed, waiting };
+
+class script_actor;
+
+// The steady clock in nanoseconds: the unit of wait deadlines.
+inline std::int64_t steady_now_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// Thrown by vm::call when the script code it ran raised: the exception value
+// is pending in the vm, and the dispatch loop that catches this unwinds with
+// it. Builtins let it pass (they may catch it only to clean up and rethrow).
+struct script_exception {};
+
+// Thrown by call_builtin after a builtin asked to suspend the task
+// (suspend_after_call); the dispatch loop returns `waiting`. Internal.
+struct vm_suspend {};
+
+// The reductions a task gets before it yields (as BEAM's).
+inline constexpr std::int64_t default_budget = 4000;
+
+class vm {
+public:
+    explicit vm(const program& p, vm_options opts = {});
+    ~vm();
+    vm(const vm&) = delete;
+    vm& operator=(const vm&) = delete;
+
+    interp::heap& heap() noexcept { return heap_; }
+    const program& prog() const noexcept { return prog_; }
+
+    // Sets up the call f(*args) as the task; run() executes it.
+    void start(value f, std::span<const value> args);
+    // Runs the task for at most `budget` reductions.
+    run_status run(std::int64_t budget = default_budget);
+    // After done: the value the task's function returned.
+    value result() const noexcept { return held_[result_slot]; }
+    // After failed: the exception value that ended it.
+    value error() const noexcept { return held_[result_slot]; }
+
+    // -- For builtins ---------------------------------------------------------
+    // Calls a script function or builtin and returns its result. Throws
+    // script_exception when it raised. May move the register stack.
+    value call(value f, std::span<const value> args, value kwargs = value::none());
+
+    std::string repr(value v);
+    std::string str(value v);
+    // Python's == (structural, deep, never recursing) and < (numbers, str,
+    // bytes, tuples and lists; TypeError "'<' not supported between ...").
+    bool equal(value a, value b);
+    bool less(value a, value b);
+    void write_out(std::string_view text);
+
+    // Iteration over list, tuple, str (code points), bytes (ints), dict
+    // (keys), range. iter_check raises TypeError "'int' object is not
+    // iterable" for anything else. iter_next gives the next item and advances
+    // the cursor (start at 0); false at the end. `src` must be rooted by the
+    // caller; iter_next may allocate (a str's one-character strings). A dict
+    // that changes size while iterated raises RuntimeError.
+    void iter_check(value src);
+    bool iter_next(value src, std::uint64_t& cursor, value& out);
+    // Calls f(item) for each item of an iterable (f may allocate; the items
+    // and the source stay rooted meanwhile).
+    template <class F>
+    void for_each(value iterable, F&& f) {
+        rooted src(heap_, iterable);
+        iter_check(src);
+        rooted item(heap_);
+        std::uint64_t cursor = 0;
+        value v;
+        while (iter_next(src, cursor, v)) {
+            item = v;
+            f(item.get());
+        }
+    }
+
+    // An exception of class `cls` with these args (a tuple).
+    value make_exception(const builtin_def* cls, value args);
+    // Raises an exception value (as `raise e`): for exceptions whose args are
+    // not a message, such as KeyError(key).
+    [[noreturn]] void raise_exception(value exc);
+    // "Traceback (most recent call last):\n  File ..." through "Kind: message\n".
+    std::string format_exception(value exc);
+    // "ValueError: bad" (the last line of a traceback, without the newline).
+    std::string exception_summary(value exc);
+    // str(e) of an exception value.
+    std::string exception_message(value exc);
+
+    // The current depth of script frames (tests, RecursionError).
+    std::size_t depth() const noexcept { return frames_.size(); }
+
+    // -- For the actor builtins (script_actor.hpp) -----------------------------
+    // The actor this vm runs, or null (module bodies at load time, tests).
+    script_actor* actor() const noexcept { return actor_; }
+    void set_actor(script_actor* a) noexcept { actor_ = a; }
+    // Inside a builtin's call back into script code (sorted's key ...), where
+    // the task cannot wait.
+    bool in_callback() const noexcept { return callback_depth_ > 0; }
+    // After `waiting`: when the wait ends by itself, in steady_clock
+    // nanoseconds, or no_deadline.
+    static constexpr std::int64_t no_deadline = INT64_MAX;
+    std::int64_t wait_deadline() const noexcept { return deadline_; }
+    // For a builtin: when it returns, the task waits, `sleep` until the
+    // deadline or `hibernate` until the next message, and then goes on after
+    // the call. The caller must check in_callback() first.
+    enum class wait_kind : std::uint8_t { none, receive, sleep, hibernate };
+    void suspend_after_call(wait_kind k, std::int64_t deadline_ns) noexcept {
+        wait_ = k;
+        deadline_ = deadline_ns;
+    }
+
+    // -- The machine (plain data: vm.cpp and its parts use it) ------------------
+    struct frame {
+        const proto* p;
+        const std::uint32_t* pc;  // the next instruction
+        std::uint32_t base;       // R[0] is stack_[base]; the callee is stack_[base - 1]
+    };
+
+private:
+    // vm.cpp: the dispatch loop. Runs until the frame count drops to
+    // stop_depth by a return (done), an exception leaves it (failed), or
+    // the budget is spent (yielded).
+    run_status execute(std::int64_t budget, std::size_t stop_depth);
+    // call.cpp
+    void ensure_stack(std::size_t size);
+    // Calls the callee in stack_[slot] with the nargs values after it: a
+    // script function gets a new frame (true); a builtin runs now, its
+    // result in stack_[slot] (false). Keyword arguments: a dict or None.
+    bool push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs);
+    // The same for CALLEX: the positional tuple in stack_[slot + 1], the
+    // keywords (dict or None) in stack_[slot + 2].
+    bool push_call_ex(std::uint32_t slot);
+    // Runs a builtin on argv = stack_[first .. first + argc); its result goes to stack_[slot].
+    void call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t first, std::uint32_t argc,
+                      value kwargs);
+    void bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs, value kwargs);
+    void enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs);
+    // receive.cpp: RECVBEGIN, RECVMATCH (the pc of the matching case, or
+    // after block, or -1: wait), RECVTAKE.
+    void receive_begin(value timeout);
+    std::int64_t receive_match(const proto* p, std::uint32_t table, std::uint32_t base);
+    void receive_take();
+    void bind_captures(std::uint32_t base);
+    // error.cpp
+    // Turns the C++ exception being handled into the pending exception value.
+    // `locate`: record the running frame's location in the traceback.
+    void catch_current_exception(bool locate);
+    [[noreturn]] void raise_value(value exc_or_class, bool keep_traceback);
+    void add_location(const frame& f, const std::uint32_t* pc);
+    // Unwinds to a handler (true: the top frame resumes there) or below
+    // stop_depth (false: the exception leaves).
+    bool unwind(std::size_t stop_depth);
+
+    const program& prog_;
+    std::uint32_t max_depth_;
+    const line_writer* out_;
+    interp::heap heap_;
+    std::vector<value> stack_;
+    std::vector<frame> frames_;
+    root_scope stack_root_;
+    std::uint32_t top_ = 0;  // the first stack slot above the running frame's registers
+    // The task's result, or the exception that ended it; the exception
+    // being raised. One root range for both.
+    enum : int { result_slot, pending_slot };
+    value held_[2];
+    root_scope held_root_;
+    std::uint32_t callback_depth_ = 0;
+    bool reraising_ = false;  // the pending exception keeps its traceback as it is
+    // The actor side: what the task waits for, and the receive being scanned
+    // (its table's case to try next on the current message; the frame depth
+    // of the receive statement, so a receive in a guard can be refused).
+    wait_kind wait_ = wait_kind::none;
+    bool receiving_ = false;
+    bool ended_in_wait_ = false;  // `return sleep(t)` in the task's own function
+    std::uint16_t next_case_ = 0;
+    std::uint32_t receive_depth_ = 0;
+    std::int64_t deadline_ = no_deadline;
+    script_actor* actor_ = nullptr;
+    std::vector<recv_capture> captures_;
+};
+
+// How many vm::call levels may nest before RecursionError.
+inline constexpr std::uint32_t max_callback_depth = 200;
+
+}  // namespace weft::interp
