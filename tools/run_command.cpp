@@ -17,8 +17,8 @@
 
 #include "actors/exit_reason.hpp"
 #include "actors/runtime.hpp"
-#include "interp/load/loader.hpp"
 #include "interp/actor/script_actor.hpp"
+#include "interp/load/loader.hpp"
 #include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"

@@ -6,13 +6,16 @@
 // loads, outside any actor, and get a RuntimeError that says so. Messages
 // leave the heap through the codec (codec.hpp) straight into an
 // envelope; nothing here keeps a heap value across an allocation unrooted.
+#include "interp/actor/actor_builtins.hpp"
+
+#include <array>
 #include <cmath>
 
 #include "actors/exit_reason.hpp"
+#include "interp/actor/script_actor.hpp"
 #include "interp/builtins/internal.hpp"
 #include "interp/message/codec.hpp"
 #include "interp/objects/natives.hpp"
-#include "interp/actor/script_actor.hpp"
 #include "interp/objects/script_error.hpp"
 #include "serialize/codec.hpp"
 
@@ -21,10 +24,10 @@ namespace weft::interp::bi {
 namespace {
 
 script_actor& running(vm& m, const char* fname) {
-    if (!m.actor())
+    if (!m.host())
         throw_script_error("RuntimeError", std::string(fname) +
                                                "() needs a running actor (module-level code runs when the program loads)");
-    return *m.actor();
+    return static_cast<script_actor&>(*m.host());  // the only vm_host there is
 }
 
 weft::pid pid_arg(value v, const char* fname) {
@@ -106,7 +109,6 @@ value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const cha
     return m.heap().alloc_tuple(std::span<const value>(pair, 2));
 }
 
-}  // namespace
 
 value builtin_spawn(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     return spawn_with(m, argv, argc, kwargs, "spawn", spawn_relation::none);
@@ -273,4 +275,42 @@ value builtin_hibernate(vm& m, value*, std::uint32_t argc, value kwargs) {
     return value::none();
 }
 
+
+constexpr builtin_def def_spawn{"spawn", builtin_spawn};
+constexpr builtin_def def_spawn_link{"spawn_link", builtin_spawn_link};
+constexpr builtin_def def_spawn_monitor{"spawn_monitor", builtin_spawn_monitor};
+constexpr builtin_def def_self{"self", builtin_self};
+constexpr builtin_def def_send{"send", builtin_send};
+constexpr builtin_def def_link{"link", builtin_link};
+constexpr builtin_def def_unlink{"unlink", builtin_unlink};
+constexpr builtin_def def_monitor{"monitor", builtin_monitor};
+constexpr builtin_def def_demonitor{"demonitor", builtin_demonitor};
+constexpr builtin_def def_trap_exits{"trap_exits", builtin_trap_exits};
+constexpr builtin_def def_exit{"exit", builtin_exit};
+constexpr builtin_def def_register{"register", builtin_register};
+constexpr builtin_def def_unregister{"unregister", builtin_unregister};
+constexpr builtin_def def_whereis{"whereis", builtin_whereis};
+constexpr builtin_def def_sleep{"sleep", builtin_sleep};
+constexpr builtin_def def_monotonic_ms{"monotonic_ms", builtin_monotonic_ms};
+constexpr builtin_def def_make_ref{"make_ref", builtin_make_ref};
+constexpr builtin_def def_send_after{"send_after", builtin_send_after};
+constexpr builtin_def def_cancel_timer{"cancel_timer", builtin_cancel_timer};
+constexpr builtin_def def_hibernate{"hibernate", builtin_hibernate};
+
+constexpr std::array<const builtin_def*, 20> actor_defs = {
+    &def_spawn, &def_spawn_link, &def_spawn_monitor, &def_self, &def_send, &def_link, &def_unlink, &def_monitor,
+    &def_demonitor, &def_trap_exits, &def_exit, &def_register, &def_unregister, &def_whereis, &def_sleep,
+    &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate,
+};
+
+// They travel in messages as builtins, as in Python's one builtins module.
+constexpr native_module module_def{"builtins", actor_defs};
+
+}  // namespace
 }  // namespace weft::interp::bi
+
+namespace weft::interp {
+
+const native_module& actor_builtins_module() noexcept { return bi::module_def; }
+
+}  // namespace weft::interp

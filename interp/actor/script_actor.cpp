@@ -15,7 +15,7 @@ namespace weft::interp {
 
 script_actor::script_actor(const script_config& cfg, envelope* start)
     : cfg_(cfg), start_(start), vm_(*cfg.prog, cfg.vm) {
-    vm_.set_actor(this);
+    vm_.set_host(this);
 }
 
 script_actor::~script_actor() {

@@ -44,7 +44,7 @@ struct script_config {
     }
 };
 
-class script_actor {
+class script_actor final : public vm_host {
 public:
     // `start` holds the call to make, encoded: a tuple (f, arg, ...). The
     // actor owns it, and decodes it into its own heap on its first step.
@@ -58,7 +58,7 @@ public:
     step_result step(actor& self);
 
     // During a step: the runtime's view of this actor (send, link, ...).
-    weft::actor& api() noexcept { return *api_; }
+    weft::actor& api() noexcept override { return *api_; }
     const script_config& config() const noexcept { return cfg_; }
 
 private:

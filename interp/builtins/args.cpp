@@ -17,20 +17,6 @@ namespace weft::interp::bi {
 void type_error(std::string message) { throw_script_error("TypeError", std::move(message)); }
 void value_error(std::string message) { throw_script_error("ValueError", std::move(message)); }
 
-const char* type_name_of(value v) noexcept {
-    if (!is_kind(v, obj_kind::native)) return type_name(v);
-    switch (native_kind_of(v)) {
-    case native_kind::function: return "function";
-    case native_kind::builtin:
-        return builtin_of(v)->type == type_tag::not_a_type ? "builtin_function_or_method" : "type";
-    case native_kind::bound_method: return "builtin_function_or_method";
-    case native_kind::range: return "range";
-    case native_kind::exception: return builtin_of(exception_class(v))->name;
-    case native_kind::module: return "module";
-    }
-    return "object";
-}
-
 namespace {
 std::string plural(std::uint32_t n, const char* word) {
     return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
@@ -93,24 +79,6 @@ value merge_arg(std::string_view fname, const value* argv, std::uint32_t argc, s
         return argv[pos];
     }
     return kw;
-}
-
-void raise_unhashable(value v) {
-    // The first part that cannot be hashed: hash((1, [])) names 'list'.
-    std::vector<value> pending{v};  // nothing allocates on the Weft heap here
-    while (!pending.empty()) {
-        value x = pending.back();
-        pending.pop_back();
-        if (is_kind(x, obj_kind::tuple)) {
-            tuple_obj* t = as_tuple(x);
-            for (std::uint32_t i = t->length(); i-- > 0;) pending.push_back(t->items()[i]);
-            continue;
-        }
-        bool hashable = !x.is_obj() || is_str(x) || is_bytes(x) || is_kind(x, obj_kind::bignum) ||
-                        is_kind(x, obj_kind::pid) || is_kind(x, obj_kind::ref);
-        if (!hashable) type_error(std::string("unhashable type: '") + type_name_of(x) + "'");
-    }
-    type_error(std::string("unhashable type: '") + type_name_of(v) + "'");
 }
 
 void key_error(vm& m, value key) {

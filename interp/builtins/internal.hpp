@@ -17,8 +17,10 @@
 
 #include "interp/builtins/builtins.hpp"
 #include "interp/heap/heap.hpp"
-#include "interp/objects/script_error.hpp"
 #include "interp/heap/value.hpp"
+#include "interp/objects/compare.hpp"
+#include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "interp/vm/ops.hpp"
 
 namespace weft::interp {
@@ -32,14 +34,6 @@ namespace weft::interp::bi {
 [[noreturn]] void type_error(std::string message);
 [[noreturn]] void value_error(std::string message);
 
-// Python's name of v's type as error messages show it: script_error.hpp's
-// type_name, but natives by what they are ("builtin_function_or_method",
-// "range", "module", an exception's class name ...).
-const char* type_name_of(value v) noexcept;
-
-// TypeError "unhashable type: 'list'", naming the first part of v (a tuple
-// may hold it) that cannot be a dict key. For unhashable_key (object.hpp).
-[[noreturn]] void raise_unhashable(value v);
 // Raises KeyError(key) with the key itself as its argument (str(e) is the
 // key's repr, as CPython's): a script_error could carry text only.
 [[noreturn]] void key_error(vm& m, value key);
@@ -88,14 +82,6 @@ void clamp_slice(std::int64_t& start, std::int64_t& end, std::int64_t n) noexcep
 value new_str(vm& m, std::string_view utf8);
 
 // -- Comparison and ordering --------------------------------------------------------
-
-// a < b as Python orders numbers, str, bytes, tuples and lists. When
-// `reflected`, the comparison stands for b > a and its TypeError says so
-// ("'>' not supported between instances of 'B' and 'A'"), as max() needs.
-// Never allocates, never recurses.
-bool values_less(heap& h, value a, value b, bool reflected = false);
-// Python's ==, deep, iterative. Never allocates.
-bool values_equal(heap& h, value a, value b);
 
 // Sorts items in place, stable, as list.sort(key=, reverse=) does: keys are
 // computed first with vm::call (key None: the items are their own keys).
@@ -180,27 +166,6 @@ WEFT_NATIVE(construct_tuple);
 WEFT_NATIVE(construct_list);
 WEFT_NATIVE(construct_dict);
 WEFT_NATIVE(construct_range);
-// actor_builtins.cpp
-WEFT_NATIVE(builtin_spawn);
-WEFT_NATIVE(builtin_spawn_link);
-WEFT_NATIVE(builtin_spawn_monitor);
-WEFT_NATIVE(builtin_self);
-WEFT_NATIVE(builtin_send);
-WEFT_NATIVE(builtin_link);
-WEFT_NATIVE(builtin_unlink);
-WEFT_NATIVE(builtin_monitor);
-WEFT_NATIVE(builtin_demonitor);
-WEFT_NATIVE(builtin_trap_exits);
-WEFT_NATIVE(builtin_exit);
-WEFT_NATIVE(builtin_register);
-WEFT_NATIVE(builtin_unregister);
-WEFT_NATIVE(builtin_whereis);
-WEFT_NATIVE(builtin_sleep);
-WEFT_NATIVE(builtin_monotonic_ms);
-WEFT_NATIVE(builtin_make_ref);
-WEFT_NATIVE(builtin_send_after);
-WEFT_NATIVE(builtin_cancel_timer);
-WEFT_NATIVE(builtin_hibernate);
 #undef WEFT_NATIVE
 
 // dict.update's work, shared with dict(): merges a mapping or an iterable of

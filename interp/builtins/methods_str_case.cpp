@@ -10,6 +10,7 @@
 #include "interp/builtins/internal.hpp"
 #include "interp/objects/format.hpp"
 #include "interp/unicode/unicode_case.hpp"
+#include "interp/unicode/unicode_format.hpp"
 #include "interp/unicode/utf8.hpp"
 #include "interp/vm/vm.hpp"
 

@@ -100,37 +100,12 @@ constexpr builtin_def def_divmod{"divmod", bi::builtin_divmod};
 constexpr builtin_def def_round{"round", bi::builtin_round};
 constexpr builtin_def def_any{"any", bi::builtin_any};
 constexpr builtin_def def_all{"all", bi::builtin_all};
-// Actors (actor_builtins.cpp)
-constexpr builtin_def def_spawn{"spawn", bi::builtin_spawn};
-constexpr builtin_def def_spawn_link{"spawn_link", bi::builtin_spawn_link};
-constexpr builtin_def def_spawn_monitor{"spawn_monitor", bi::builtin_spawn_monitor};
-constexpr builtin_def def_self{"self", bi::builtin_self};
-constexpr builtin_def def_send{"send", bi::builtin_send};
-constexpr builtin_def def_link{"link", bi::builtin_link};
-constexpr builtin_def def_unlink{"unlink", bi::builtin_unlink};
-constexpr builtin_def def_monitor{"monitor", bi::builtin_monitor};
-constexpr builtin_def def_demonitor{"demonitor", bi::builtin_demonitor};
-constexpr builtin_def def_trap_exits{"trap_exits", bi::builtin_trap_exits};
-constexpr builtin_def def_exit{"exit", bi::builtin_exit};
-constexpr builtin_def def_register{"register", bi::builtin_register};
-constexpr builtin_def def_unregister{"unregister", bi::builtin_unregister};
-constexpr builtin_def def_whereis{"whereis", bi::builtin_whereis};
-constexpr builtin_def def_sleep{"sleep", bi::builtin_sleep};
-constexpr builtin_def def_monotonic_ms{"monotonic_ms", bi::builtin_monotonic_ms};
-constexpr builtin_def def_make_ref{"make_ref", bi::builtin_make_ref};
-constexpr builtin_def def_send_after{"send_after", bi::builtin_send_after};
-constexpr builtin_def def_cancel_timer{"cancel_timer", bi::builtin_cancel_timer};
-constexpr builtin_def def_hibernate{"hibernate", bi::builtin_hibernate};
-
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 66> visible = {
+constexpr std::array<const builtin_def*, 46> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
     &def_divmod, &def_round, &def_any, &def_all,
-    &def_spawn, &def_spawn_link, &def_spawn_monitor, &def_self, &def_send, &def_link, &def_unlink,
-    &def_monitor, &def_demonitor, &def_trap_exits, &def_exit, &def_register, &def_unregister, &def_whereis,
-    &def_sleep, &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate,
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
@@ -138,23 +113,35 @@ constexpr std::array<const builtin_def*, 66> visible = {
 };
 static_assert(exc_count == 17, "list every exception class in `visible`");
 
-// Every def the program must make a value of: the visible ones, then the
-// types only type() returns (type(None) is a value too).
-constexpr std::array<const builtin_def*, visible.size() + 5> all_defs = [] {
-    std::array<const builtin_def*, visible.size() + 5> a{};
-    std::size_t i = 0;
-    for (const builtin_def* d : visible) a[i++] = d;
-    a[i++] = &def_none_type;
-    a[i++] = &def_function;
-    a[i++] = &def_pid;
-    a[i++] = &def_ref;
-    a[i++] = &def_module;
+// The types only type() returns (type(None) is a value too).
+constexpr std::array<const builtin_def*, 5> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,
+                                                       &def_module};
+
+// The def of each type_tag (type_def_of), but exceptions, whose def is their class.
+constexpr std::array<const builtin_def*, std::size_t(type_tag::not_a_type) + 1> def_of_tag = [] {
+    std::array<const builtin_def*, std::size_t(type_tag::not_a_type) + 1> a{};
+    a[std::size_t(type_tag::none_type)] = &def_none_type;
+    a[std::size_t(type_tag::bool_)] = &def_bool;
+    a[std::size_t(type_tag::int_)] = &def_int;
+    a[std::size_t(type_tag::float_)] = &def_float;
+    a[std::size_t(type_tag::str)] = &def_str;
+    a[std::size_t(type_tag::bytes)] = &def_bytes;
+    a[std::size_t(type_tag::tuple)] = &def_tuple;
+    a[std::size_t(type_tag::list)] = &def_list;
+    a[std::size_t(type_tag::dict)] = &def_dict;
+    a[std::size_t(type_tag::function)] = &def_function;
+    a[std::size_t(type_tag::pid)] = &def_pid;
+    a[std::size_t(type_tag::ref)] = &def_ref;
+    a[std::size_t(type_tag::range)] = &def_range;
+    a[std::size_t(type_tag::module)] = &def_module;
     return a;
 }();
 
+constexpr native_module module_def{"builtins", visible, {}, unnamed, find_method};
+
 }  // namespace
 
-std::span<const builtin_def* const> builtin_functions() noexcept { return all_defs; }
+const native_module& builtins_module() noexcept { return module_def; }
 
 const builtin_def* find_builtin(std::string_view name) noexcept {
     for (const builtin_def* d : visible)
@@ -181,38 +168,10 @@ const builtin_def* find_exception_class(std::string_view name) noexcept {
     return nullptr;
 }
 
-bool exception_class_is(const builtin_def* c, const builtin_def* base) noexcept {
-    for (; c; c = c->base)
-        if (c == base) return true;
-    return false;
-}
-
 const builtin_def* type_def_of(value v) noexcept {
-    if (v.is_int()) return &def_int;
-    if (v.is_float()) return &def_float;
-    if (v.is_bool()) return &def_bool;
-    if (v.is_none()) return &def_none_type;
-    if (!v.is_obj()) return nullptr;  // the internal "empty" marker
-    switch (kind_of(v)) {
-    case obj_kind::str:
-    case obj_kind::shared_str: return &def_str;
-    case obj_kind::bytes:
-    case obj_kind::shared_bytes: return &def_bytes;
-    case obj_kind::tuple: return &def_tuple;
-    case obj_kind::list: return &def_list;
-    case obj_kind::dict: return &def_dict;
-    case obj_kind::bignum: return &def_int;
-    case obj_kind::pid: return &def_pid;
-    case obj_kind::ref: return &def_ref;
-    case obj_kind::native:
-        switch (native_kind_of(v)) {
-        case native_kind::range: return &def_range;
-        case native_kind::exception: return builtin_of(exception_class(v));
-        case native_kind::module: return &def_module;
-        default: return &def_function;  // closures, builtins, bound methods
-        }
-    default: return nullptr;  // internal objects (cells, arrays, dict tables)
-    }
+    type_tag t = type_tag_of(v);
+    if (t == type_tag::exception) return builtin_of(exception_class(v));
+    return def_of_tag[std::size_t(t)];  // null for not_a_type: the internal "empty" marker, cells ...
 }
 
 }  // namespace weft::interp

@@ -3,9 +3,10 @@
 #include "interp/compile/code.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
-#include "interp/objects/natives.hpp"
 #include "interp/compile/opcodes.hpp"
+#include "interp/objects/natives.hpp"
 
 namespace weft::interp {
 
@@ -50,15 +51,21 @@ value make_builtin_value(frozen_arena& arena, const builtin_def* def) {
 
 }  // namespace
 
-program::program() {
-    for (const builtin_def* def : builtin_functions()) builtins_.emplace(def, make_builtin_value(arena_, def));
+program::program(std::span<const native_module* const> globals) : globals_(globals.begin(), globals.end()) {
+    for (const native_module* mod : globals_) {
+        add_builtins(*mod);
+        for (const builtin_def* def : mod->functions) global_names_.emplace(def->name, def);
+    }
+    const builtin_def* memory_error = global_builtin("MemoryError");
+    if (!memory_error || !exception_class_for("RuntimeError"))
+        throw std::logic_error("a program needs the builtins module among its globals");
     for (unsigned c = 0; c < 128; ++c) {
         char ch = char(c);
         ascii_[c] = arena_.alloc_str(std::string_view(&ch, 1));
     }
     // MemoryError() with no traceback: raising it must not need the heap.
     heap scratch;
-    rooted cls(scratch, builtin_value(find_exception_class("MemoryError")));
+    rooted cls(scratch, builtin_value(memory_error));
     rooted args(scratch, scratch.alloc_tuple(0));
     value e = alloc_native(scratch, native_kind::exception, exc_slot::count, 0);
     as_native(e)->slots()[exc_slot::cls] = cls;
@@ -78,7 +85,35 @@ const module* program::find_module(std::string_view name) const noexcept {
 
 value program::builtin_value(const builtin_def* def) const noexcept {
     auto it = builtins_.find(def);
-    return it == builtins_.end() ? value::none() : it->second;
+    return it == builtins_.end() ? value::none() : it->second.v;
+}
+
+const char* program::builtin_module(const builtin_def* def) const noexcept {
+    auto it = builtins_.find(def);
+    return it == builtins_.end() ? "?" : it->second.module;
+}
+
+const builtin_def* program::find_builtin(std::string_view module, std::string_view name) const noexcept {
+    for (const auto& [def, entry] : builtins_)  // rare (a builtin in a message): a scan will do
+        if (name == def->name && module == entry.module) return def;
+    return nullptr;
+}
+
+void program::add_builtins(const native_module& mod) {
+    for (auto defs : {mod.functions, mod.unnamed})
+        for (const builtin_def* def : defs)
+            if (!builtins_.count(def)) builtins_.emplace(def, builtin_entry{make_builtin_value(arena_, def), mod.name});
+}
+
+const builtin_def* program::global_builtin(std::string_view name) const noexcept {
+    auto it = global_names_.find(name);
+    return it == global_names_.end() ? nullptr : it->second;
+}
+
+const builtin_def* program::exception_class_for(std::string_view kind) const noexcept {
+    const builtin_def* d = global_builtin(kind);
+    if (d && d->type == type_tag::exception) return d;
+    return kind == "RuntimeError" ? nullptr : exception_class_for("RuntimeError");
 }
 
 proto& program::new_proto() {
@@ -96,8 +131,13 @@ std::uint32_t program::intern_attr(std::string_view name) {
     auto [it, fresh] = attr_index_.emplace(std::string(name), std::uint32_t(attr_names_.size()));
     if (fresh) {
         attr_names_.emplace_back(name);
-        methods_.push_back(method_row{find_method(sample_str_, name), find_method(sample_bytes_, name),
-                                      find_method(sample_list_, name), find_method(sample_dict_, name)});
+        auto find = [&](value receiver) -> const builtin_def* {
+            for (const native_module* mod : globals_)
+                if (mod->method)
+                    if (const builtin_def* d = mod->method(receiver, name)) return d;
+            return nullptr;
+        };
+        methods_.push_back(method_row{find(sample_str_), find(sample_bytes_), find(sample_list_), find(sample_dict_)});
     }
     return it->second;
 }

@@ -11,15 +11,16 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
-#include "interp/builtins/builtins.hpp"
-#include "interp/heap/heap.hpp"
 #include "interp/compile/receive_table.hpp"
+#include "interp/heap/heap.hpp"
 #include "interp/heap/value.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp {
 
@@ -98,10 +99,13 @@ inline std::uint32_t location_proto(std::int64_t loc) noexcept { return std::uin
 inline std::uint32_t location_line(std::int64_t loc) noexcept { return std::uint32_t(loc & 0x0fff'ffff); }
 
 // A loaded program: its modules (the main one first), their protos, the
-// constants arena, and one frozen value per builtin.
+// constants arena, and one frozen value per builtin. It is built against its
+// globals: the native modules whose names every module sees without an
+// import (the loader passes the builtins module and the actor builtins; the
+// builtins module must be among them).
 class program {
 public:
-    program();
+    explicit program(std::span<const native_module* const> globals);
     program(const program&) = delete;
     program& operator=(const program&) = delete;
 
@@ -113,6 +117,15 @@ public:
 
     // The frozen value of a builtin function or type (made once, here).
     value builtin_value(const builtin_def* def) const noexcept;
+    // The native module a builtin of this program comes from ("builtins",
+    // "math"): how a builtin travels in a message. find_builtin undoes it.
+    const char* builtin_module(const builtin_def* def) const noexcept;
+    const builtin_def* find_builtin(std::string_view module, std::string_view name) const noexcept;
+    // A builtin of the globals by name (len, ValueError, spawn), or null.
+    const builtin_def* global_builtin(std::string_view name) const noexcept;
+    // The exception class a script_error's kind names ("KeyError"); classes
+    // the globals lack (a library's own) fall back to RuntimeError.
+    const builtin_def* exception_class_for(std::string_view kind) const noexcept;
     // A str of one code point below 128, shared (iterating ASCII text allocates nothing).
     value ascii_char(unsigned char c) const noexcept { return ascii_[c]; }
     // MemoryError's preallocated instance: raising it must not allocate.
@@ -129,12 +142,20 @@ public:
     proto& new_proto();
     module& new_module();
     std::uint32_t intern_attr(std::string_view name);
+    // Makes the frozen values of a native module's builtins (for `import`).
+    void add_builtins(const native_module& mod);
 
 private:
     frozen_arena arena_;
     std::vector<std::unique_ptr<proto>> protos_;
     std::vector<std::unique_ptr<module>> modules_;
-    std::unordered_map<const builtin_def*, value> builtins_;
+    std::vector<const native_module*> globals_;
+    std::unordered_map<std::string_view, const builtin_def*> global_names_;
+    struct builtin_entry {
+        value v;
+        const char* module;
+    };
+    std::unordered_map<const builtin_def*, builtin_entry> builtins_;
     std::vector<std::string> attr_names_;
     std::unordered_map<std::string, std::uint32_t> attr_index_;
     struct method_row {

@@ -6,8 +6,8 @@
 
 #include <gmp.h>
 
-#include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler_impl.hpp"
+#include "interp/objects/builtin_def.hpp"
 #include "interp/syntax/syntax_error.hpp"
 
 namespace weft::interp {
@@ -219,7 +219,7 @@ compiler::place compiler::resolve(const std::string& name) {
     if (auto it = f_->scope->free_index.find(name); it != f_->scope->free_index.end())
         return place{where::free, it->second};
     if (!scopes_.module_scope().assigned.count(name))
-        if (const builtin_def* b = find_builtin(name)) return place{where::builtin, 0, b};
+        if (const builtin_def* b = prog_.global_builtin(name)) return place{where::builtin, 0, b};
     return place{where::global, int(global_slot(name))};
 }
 

@@ -10,8 +10,8 @@
 #include <functional>
 #include <string_view>
 
-#include "interp/syntax/ast.hpp"
 #include "interp/compile/code.hpp"
+#include "interp/syntax/ast.hpp"
 #include "interp/syntax/source_pos.hpp"
 
 namespace weft::interp {

@@ -5,8 +5,8 @@
 
 #include <gmp.h>
 
-#include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler_impl.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp::detail {
 

@@ -14,12 +14,12 @@
 #include <unordered_set>
 #include <vector>
 
-#include "interp/syntax/ast.hpp"
 #include "interp/compile/code.hpp"
 #include "interp/compile/compiler.hpp"
 #include "interp/compile/opcodes.hpp"
 #include "interp/compile/receive_table.hpp"
 #include "interp/compile/scope.hpp"
+#include "interp/syntax/ast.hpp"
 
 namespace weft::interp::detail {
 

@@ -5,8 +5,8 @@
 // checks here but compile to data (compiler_receive.cpp).
 #include <algorithm>
 
-#include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler_impl.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp::detail {
 

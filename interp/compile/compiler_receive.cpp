@@ -17,8 +17,8 @@
 //   after:
 //       <after block>
 //   done:
-#include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler_impl.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp::detail {
 

@@ -1,7 +1,8 @@
-// receive_pattern.hpp: a `receive` statement's cases as data that the VM
+// receive_table.hpp: a `receive` statement's cases as data that the VM
 // matches against queued messages where they lie (term_view, in the
-// envelope), so a message that matches no case is never rebuilt in the
-// actor's heap; only the parts a matching case captures are.
+// envelope; message/receive_match.hpp), so a message that matches no case
+// is never rebuilt in the actor's heap; only the parts a matching case
+// captures are.
 //
 // The compiler (compiler_receive.cpp) turns each case's pattern into a flat
 // pre-order list of nodes; the values a pattern compares with (literals,
@@ -10,14 +11,10 @@
 // Guards are ordinary bytecode that runs after a case matched: if a guard
 // fails, the scan goes on with the next case for the same message.
 //
-// This file must never touch a heap: matching only reads registers and
-// envelopes, and says which parts of the message each capture gets.
+// Plain data, built once by the compiler and then only read.
 #pragma once
 #include <cstdint>
 #include <vector>
-
-#include "interp/heap/value.hpp"
-#include "serialize/term_view.hpp"
 
 namespace weft::interp {
 
@@ -57,21 +54,5 @@ struct recv_table {
     std::uint32_t after = 0;  // pc of the `after` block (has_after only)
     bool has_after = false;
 };
-
-// What a capture takes from the message; decoded only once its case matched.
-struct recv_capture {
-    enum class how : std::uint8_t { whole, slice, dict_rest };
-    how h = how::whole;
-    std::uint8_t reg = no_register;
-    std::uint8_t key_base = 0;  // dict_rest: the keys the pattern named
-    std::uint16_t key_count = 0;
-    std::uint32_t from = 0, count = 0;  // slice: items [from, from + count)
-    term_view v;
-};
-
-// Matches one case's pattern against a message. On success `out` holds the
-// captures in pattern order; on failure its contents are unspecified.
-bool match_receive_case(const recv_case& c, term_view message, const value* registers,
-                        std::vector<recv_capture>& out);
 
 }  // namespace weft::interp

@@ -27,7 +27,7 @@
 //
 // identical(a, b) compares the words: Python's `is` for objects, and bitwise
 // for floats (so 0.0 and -0.0 differ, NaN is identical to NaN). Structural
-// `==` (1 == 1.0 == True, string contents ...) is values_equal in object.hpp.
+// `==` (1 == 1.0 == True, string contents ...) is values_equal in objects/compare.hpp.
 // There is deliberately no operator== so nobody picks the wrong one.
 //
 // A value holding a pointer is only valid until the next allocation on its

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "interp/actor/actor_builtins.hpp"
+#include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/syntax/parser.hpp"
@@ -69,6 +71,8 @@ private:
                 if (l == name) throw load_error(1, "ImportError: circular import of module '" + name + "'\n");
             return m;
         }
+        for (const native_module* native : opts_.natives)
+            if (name == native->name) return &load_native(*native);
         std::vector<std::string> folders{main_folder_};
         for (const auto& p : opts_.search_path) folders.push_back(p.empty() || p.back() == '/' ? p : p + "/");
         for (const auto& folder : folders) {
@@ -77,6 +81,24 @@ private:
             if (read_file(path, source)) return &load(name, path, std::move(source));
         }
         return nullptr;
+    }
+
+    // A native module (lib/): its functions and constants as the module's
+    // globals, frozen values all; it has no body to run.
+    const module& load_native(const native_module& native) {
+        module& mod = prog_.new_module();
+        mod.name = native.name;
+        mod.file = std::string("<native module ") + native.name + ">";
+        prog_.add_builtins(native);
+        auto bind = [&](const char* global, value v) {
+            mod.global_index.emplace(global, std::uint32_t(mod.global_names.size()));
+            mod.global_names.emplace_back(global);
+            mod.globals.push_back(v);
+        };
+        for (const builtin_def* def : native.functions) bind(def->name, prog_.builtin_value(def));
+        for (const native_constant& c : native.constants) bind(c.name, c.make(prog_.arena()));
+        mod.self = make_module_value(mod);
+        return mod;
     }
 
     value make_module_value(const module& mod) {
@@ -115,8 +137,13 @@ private:
 
 }  // namespace
 
+std::span<const native_module* const> script_globals() noexcept {
+    static const native_module* const globals[] = {&builtins_module(), &actor_builtins_module()};
+    return globals;
+}
+
 std::unique_ptr<program> load_program_source(const std::string& path, std::string source, const load_options& opts) {
-    auto prog = std::make_unique<program>();
+    auto prog = std::make_unique<program>(script_globals());
     loader l(*prog, opts, folder_of(path));
     l.load(stem_of(path), path, std::move(source));
     return prog;

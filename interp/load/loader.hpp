@@ -9,6 +9,7 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +17,7 @@
 
 #include "interp/compile/code.hpp"
 #include "interp/heap/heap.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp {
 
@@ -23,6 +25,9 @@ struct load_options {
     // Folders searched for `import name` (name.weft) after the main file's
     // own folder, in order (WEFT_PATH).
     std::vector<std::string> search_path;
+    // The native modules scripts may import (lib/: math, json ...), found
+    // before any .weft file of the same name. Each must outlive the program.
+    std::vector<const native_module*> natives;
     // For the VMs that run module bodies.
     heap_options heap{};
     std::function<void(std::string_view)> out;
@@ -38,6 +43,10 @@ public:
     int status;
     std::string report;
 };
+
+// The native modules whose names every module sees without an import: the
+// builtins module and the actor builtins.
+std::span<const native_module* const> script_globals() noexcept;
 
 // Loads the program whose main module is in `path` (read from the file
 // system), or whose source is given (then `path` only names it).

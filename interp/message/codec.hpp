@@ -59,6 +59,6 @@ value decode_value(const program& prog, heap& h, term_view v);
 // regardless of order, pids/refs by id, functions when the message's is that
 // very function (top-level, or a builtin). Never allocates. Compound values
 // nested deeper than 100 levels compare false.
-bool view_equals(term_view v, value x);
+bool view_equals(const program& prog, term_view v, value x);
 
 }  // namespace weft::interp

@@ -16,10 +16,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "interp/builtins/internal.hpp"
 #include "interp/message/codec_stack.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "serialize/codec.hpp"
 #include "serialize/layout.hpp"
 #include "serialize/shared_binary.hpp"
@@ -134,7 +134,7 @@ private:
         try {
             h_.dict_set(roots_[r], roots_[r + 1], roots_[r + 2]);
         } catch (const unhashable_key&) {
-            bi::raise_unhashable(roots_[r + 1]);  // a list key, from a native actor's message
+            raise_unhashable(roots_[r + 1]);  // a list key, from a native actor's message
         }
     }
 
@@ -198,11 +198,7 @@ private:
             store(d, value::empty());
             return;
         }
-        if (mod == "builtins") {
-            for (const builtin_def* def : builtin_functions())
-                if (name == def->name) return store(d, prog_.builtin_value(def));
-            not_in_program(name, mod);
-        }
+        if (const builtin_def* def = prog_.find_builtin(mod, name)) return store(d, prog_.builtin_value(def));
         found_function f = find_function(prog_, mod, c.function_index(), name);
         std::uint32_t ndef = f.p->ndefault_slots();
         auto slots = std::uint32_t(ndef + f.p->captures.size());

@@ -18,10 +18,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "interp/builtins/internal.hpp"
 #include "interp/message/codec_stack.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "serialize/codec.hpp"
 #include "serialize/layout.hpp"
 #include "serialize/shared_binary.hpp"
@@ -59,7 +59,7 @@ struct enc_frame {
 
 class value_encoder : weft::detail::word_writer {
 public:
-    explicit value_encoder(envelope& e) : word_writer(e) {}
+    value_encoder(const program& prog, envelope& e) : word_writer(e), prog_(prog) {}
 
     void run(value v) {
         alloc(1 + term_words);
@@ -199,7 +199,7 @@ private:
         std::size_t ptr = at + term_data_words + term_pointer;
         native_kind k = native_kind_of(v);
         if (k != native_kind::function && k != native_kind::builtin)
-            throw_script_error("TypeError", std::string("cannot send a '") + bi::type_name_of(v) + "' object");
+            throw_script_error("TypeError", std::string("cannot send a '") + type_name_of(v) + "' object");
         // Functions by proto id (module and name let the receiver check it);
         // builtins by name.
         const proto* p = k == native_kind::function ? function_proto(v) : nullptr;
@@ -209,7 +209,9 @@ private:
         std::size_t s = write_struct(ptr, function_data_words, function_pointers);
         w_[s] = p ? p->id : 0;
         std::size_t ptrs = s + function_data_words;
-        std::string_view mod = !p ? std::string_view("builtins") : p->mod ? std::string_view(p->mod->name) : "?";
+        std::string_view mod = !p        ? std::string_view(prog_.builtin_module(builtin_of(v)))
+                               : p->mod ? std::string_view(p->mod->name)
+                                        : "?";
         write_text(ptrs + function_module, mod);
         write_text(ptrs + function_name, p ? std::string_view(p->name) : builtin_of(v)->name);
         std::size_t first = write_list(ptrs + function_captures, slots, term_data_words, term_pointers);
@@ -252,16 +254,16 @@ private:
     }
 
     std::size_t track_at_ = track_from_depth;  // 0 once tracking
+    const program& prog_;
     inline_stack<enc_frame> work_;
     std::optional<std::unordered_set<const obj*>> path_;  // made on the first deep path only
 };
 
-
 }  // namespace
 
-void encode_value(const program&, value v, envelope& e) {
+void encode_value(const program& prog, value v, envelope& e) {
     try {
-        value_encoder(e).run(v);
+        value_encoder(prog, e).run(v);
     } catch (const std::length_error&) {  // past Cap'n Proto's single-segment limits
         throw_script_error("ValueError", "cannot send a message larger than 4 GiB");
     }

@@ -14,7 +14,6 @@
 #include <unordered_set>
 #include <vector>
 
-#include "interp/builtins/internal.hpp"
 #include "interp/message/codec_stack.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/script_error.hpp"
@@ -113,9 +112,9 @@ bool numbers_equal(term_view v, value x) {
 
 // A function in a message equals x when it decodes to x: the same builtin,
 // or the same top-level function (frozen, no defaults or captures).
-bool function_equals(term_view v, value x) {
+bool function_equals(const program& prog, term_view v, value x) {
     if (is_native(x, native_kind::builtin))
-        return v.function_module() == "builtins" && v.function_name() == builtin_of(x)->name;
+        return v.function_module() == prog.builtin_module(builtin_of(x)) && v.function_name() == builtin_of(x)->name;
     if (!is_native(x, native_kind::function) || !x.as_obj()->frozen() || as_native(x)->traced != 0 ||
         v.capture_count() != 0)
         return false;
@@ -124,7 +123,7 @@ bool function_equals(term_view v, value x) {
            v.function_name() == p->name;
 }
 
-bool equal_at(term_view v, value x, int depth) {
+bool equal_at(const program& prog, term_view v, value x, int depth) {
     term_kind k = v.kind();
     switch (k) {
     case term_kind::none: return x.is_none();
@@ -141,7 +140,7 @@ bool equal_at(term_view v, value x, int depth) {
     }
     case term_kind::pid: return is_kind(x, obj_kind::pid) && as_pid(x)->p == v.as_pid();
     case term_kind::ref: return is_kind(x, obj_kind::ref) && as_ref(x)->r == v.as_ref();
-    case term_kind::function: return function_equals(v, x);
+    case term_kind::function: return function_equals(prog, v, x);
     case term_kind::tuple:
     case term_kind::list: {
         obj_kind want = k == term_kind::tuple ? obj_kind::tuple : obj_kind::list;
@@ -150,7 +149,7 @@ bool equal_at(term_view v, value x, int depth) {
         const value* items = want == obj_kind::tuple ? as_tuple(x)->items() : as_list(x)->slots();
         if (v.size() != n) return false;
         for (std::size_t i = 0; i < n; ++i)
-            if (!equal_at(v[i], items[i], depth + 1)) return false;
+            if (!equal_at(prog, v[i], items[i], depth + 1)) return false;
         return true;
     }
     case term_kind::dict: {
@@ -164,8 +163,8 @@ bool equal_at(term_view v, value x, int depth) {
             std::uint32_t pos = 0;
             value hk, hv;
             bool found = false;
-            while (!found && heap::dict_next(x, pos, hk, hv)) found = equal_at(key, hk, depth + 1);
-            if (!found || !equal_at(v.value(i), hv, depth + 1)) return false;
+            while (!found && heap::dict_next(x, pos, hk, hv)) found = equal_at(prog, key, hk, depth + 1);
+            if (!found || !equal_at(prog, v.value(i), hv, depth + 1)) return false;
         }
         return true;
     }
@@ -175,6 +174,6 @@ bool equal_at(term_view v, value x, int depth) {
 
 }  // namespace
 
-bool view_equals(term_view v, value x) { return equal_at(v, x, 0); }
+bool view_equals(const program& prog, term_view v, value x) { return equal_at(prog, v, x, 0); }
 
 }  // namespace weft::interp

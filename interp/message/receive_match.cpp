@@ -1,10 +1,10 @@
 // receive_match.cpp: matching a receive case against a message in place.
-// See receive_pattern.hpp. Recursion follows the pattern's nesting, which
+// See receive_match.hpp. Recursion follows the pattern's nesting, which
 // the source bounds (the parser limits nesting), never the message's.
-#include "interp/compile/receive_table.hpp"
+#include "interp/message/receive_match.hpp"
 
-#include "interp/builtins/builtins.hpp"
 #include "interp/message/codec.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp {
 
@@ -33,7 +33,8 @@ bool is_sequence(term_view v) { return v.kind() == term_kind::tuple || v.kind() 
 
 class matcher {
 public:
-    matcher(const value* registers, std::vector<recv_capture>& out) : regs_(registers), out_(out) {}
+    matcher(const program& prog, const value* registers, std::vector<recv_capture>& out)
+        : prog_(prog), regs_(registers), out_(out) {}
 
     // Matches the subtree at n; returns whether it matched.
     bool match(const recv_node* n, term_view v) {
@@ -41,7 +42,7 @@ public:
         switch (n->k) {
         case K::any: return true;
         case K::capture: capture(n->reg, v); return true;
-        case K::equal: return view_equals(v, regs_[n->reg]);
+        case K::equal: return view_equals(prog_, v, regs_[n->reg]);
         case K::none: return v.kind() == term_kind::none;
         case K::true_: return v.kind() == term_kind::boolean && v.as_bool();
         case K::false_: return v.kind() == term_kind::boolean && !v.as_bool();
@@ -102,7 +103,7 @@ private:
         for (std::uint16_t k = 0; k < n->count; ++k, child += child->size) {
             value key = regs_[n->key_base + k];
             std::size_t e = 0;
-            while (e < entries && !view_equals(v.key(e), key)) ++e;
+            while (e < entries && !view_equals(prog_, v.key(e), key)) ++e;
             if (e == entries || !match(child, v.value(e))) return false;
         }
         if (n->rest_reg != no_register) {
@@ -117,16 +118,17 @@ private:
         return true;
     }
 
+    const program& prog_;
     const value* regs_;
     std::vector<recv_capture>& out_;
 };
 
 }  // namespace
 
-bool match_receive_case(const recv_case& c, term_view message, const value* registers,
+bool match_receive_case(const program& prog, const recv_case& c, term_view message, const value* registers,
                         std::vector<recv_capture>& out) {
     out.clear();
-    return matcher(registers, out).match(c.pattern.data(), message);
+    return matcher(prog, registers, out).match(c.pattern.data(), message);
 }
 
 }  // namespace weft::interp

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "interp/heap/object.hpp"
+#include "interp/unicode/unicode_format.hpp"
 #include "interp/unicode/utf8.hpp"
 
 namespace weft::interp {

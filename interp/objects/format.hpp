@@ -71,9 +71,4 @@ std::string double_to_string(double d, char code, int precision, float_format_fl
 // unused today (nothing is allocated); the VM may pass its heap.
 std::string format_value(heap& h, value v, std::string_view spec, const native_repr& natives = {});
 
-// Unicode classes of one code point, as CPython 3.11 (unicode_format.cpp).
-bool is_printable(char32_t cp) noexcept;  // str.isprintable()
-bool is_space(char32_t cp) noexcept;      // str.isspace()
-int decimal_value(char32_t cp) noexcept;  // unicodedata.decimal(c, -1)
-
 }  // namespace weft::interp

@@ -11,6 +11,7 @@
 #include "interp/objects/format.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/unicode/unicode_format.hpp"
 #include "interp/unicode/utf8.hpp"
 
 namespace weft::interp {

@@ -46,8 +46,8 @@
 
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
-#include "interp/objects/script_error.hpp"
 #include "interp/heap/value.hpp"
+#include "interp/objects/script_error.hpp"
 
 namespace weft::interp::num {
 

@@ -8,6 +8,7 @@
 
 #include "interp/objects/format.hpp"
 #include "interp/objects/numeric_internal.hpp"
+#include "interp/unicode/unicode_format.hpp"
 #include "interp/unicode/utf8.hpp"
 
 namespace weft::interp::num {

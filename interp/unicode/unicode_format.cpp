@@ -8,7 +8,7 @@
 #include <iterator>
 
 #include "interp/unicode/code_range.hpp"
-#include "interp/objects/format.hpp"
+#include "interp/unicode/unicode_format.hpp"
 
 namespace weft::interp {
 namespace {

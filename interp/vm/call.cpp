@@ -6,8 +6,8 @@
 
 #include "interp/objects/natives.hpp"
 #include "interp/objects/script_error.hpp"
-#include "interp/vm/vm.hpp"
 #include "interp/vm/ops.hpp"
+#include "interp/vm/vm.hpp"
 
 namespace weft::interp {
 

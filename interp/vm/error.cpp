@@ -34,8 +34,7 @@ void vm::raise_value(value v, bool keep_traceback) {
 
 void vm::catch_current_exception(bool locate) {
     auto make = [&](const char* kind, const std::string& message) {
-        const builtin_def* cls = find_exception_class(kind);
-        if (!cls) cls = find_exception_class("RuntimeError");
+        const builtin_def* cls = prog_.exception_class_for(kind);
         try {
             value text = heap_.alloc_str(message);
             value args = heap_.alloc_tuple(std::span<const value>(&text, 1));

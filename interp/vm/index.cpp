@@ -114,7 +114,7 @@ value getitem(vm& m, value obj, value index) {
         if (v) return *v;
         value key = index;
         value args = m.heap().alloc_tuple(std::span<const value>(&key, 1));  // roots its copy
-        m.raise_exception(m.make_exception(find_exception_class("KeyError"), args));
+        m.raise_exception(m.make_exception(m.prog().exception_class_for("KeyError"), args));
     }
     if (is_str(obj)) {
         std::string_view s = str_view(obj);

@@ -10,6 +10,7 @@
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "interp/unicode/utf8.hpp"
 #include "interp/vm/ops.hpp"
 
@@ -266,7 +267,7 @@ bool exception_matches(value e, value cls) {
 
 bool has_type_tag(value v, type_tag t) {
     if (t == type_tag::int_ && v.is_bool()) return true;
-    return type_def_of(v)->type == t;
+    return type_tag_of(v) == t;
 }
 
 // -- f-strings --------------------------------------------------------------------

@@ -10,12 +10,12 @@
 #include <cstdint>
 #include <string>
 
-#include "interp/builtins/builtins.hpp"
+#include "interp/compile/opcodes.hpp"
+#include "interp/heap/object.hpp"
+#include "interp/heap/value.hpp"
+#include "interp/objects/builtin_def.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
-#include "interp/heap/object.hpp"
-#include "interp/compile/opcodes.hpp"
-#include "interp/heap/value.hpp"
 #include "interp/vm/vm.hpp"
 
 namespace weft::interp::ops {

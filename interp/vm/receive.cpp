@@ -11,7 +11,6 @@
 #include <cmath>
 
 #include "interp/message/codec.hpp"
-#include "interp/actor/script_actor.hpp"
 #include "interp/objects/script_error.hpp"
 #include "interp/vm/vm.hpp"
 
@@ -40,7 +39,7 @@ std::int64_t deadline_after(value timeout) {
 }  // namespace
 
 void vm::receive_begin(value timeout) {
-    if (!actor_)
+    if (!host_)
         throw_script_error("RuntimeError", "receive needs a running actor (module-level code runs when the program loads)");
     if (receiving_ && frames_.size() > receive_depth_)
         throw_script_error("RuntimeError", "receive inside the guard of another receive");
@@ -48,12 +47,12 @@ void vm::receive_begin(value timeout) {
     receiving_ = true;
     receive_depth_ = std::uint32_t(frames_.size());
     next_case_ = 0;
-    actor_->api().restart_scan();
+    host_->api().restart_scan();
 }
 
 std::int64_t vm::receive_match(const proto* p, std::uint32_t table, std::uint32_t base) {
     const recv_table& t = p->receives[table];
-    weft::actor& self = actor_->api();
+    weft::actor& self = host_->api();
     // Twice: the queue as the step found it, then (before giving up or
     // waiting) with what arrived during the step.
     for (int pass = 0; pass < 2; ++pass) {
@@ -61,7 +60,7 @@ std::int64_t vm::receive_match(const proto* p, std::uint32_t table, std::uint32_
         for (const envelope* e = self.peek(); e; e = self.peek()) {
             term_view message = term_view::root(*e);
             for (std::size_t k = next_case_; k < t.cases.size(); ++k) {
-                if (match_receive_case(t.cases[k], message, stack_.data() + base, captures_)) {
+                if (match_receive_case(prog_, t.cases[k], message, stack_.data() + base, captures_)) {
                     next_case_ = std::uint16_t(k + 1);  // where a failed guard goes on
                     bind_captures(base);
                     return t.cases[k].target;
@@ -115,7 +114,7 @@ void vm::bind_captures(std::uint32_t base) {
 
 void vm::receive_take() {
     receiving_ = false;
-    message taken = actor_->api().take();  // released here: its captures are in the heap
+    message taken = host_->api().take();  // released here: its captures are in the heap
 }
 
 }  // namespace weft::interp

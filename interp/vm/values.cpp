@@ -10,11 +10,13 @@
 #include <cstdio>
 #include <vector>
 
-#include "interp/builtins/internal.hpp"
 #include "interp/compile/code.hpp"
+#include "interp/objects/compare.hpp"
 #include "interp/objects/format.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
+#include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "interp/vm/vm.hpp"
 
 namespace weft::interp {
@@ -23,10 +25,6 @@ namespace {
 // Exceptions whose args hold exceptions print recursively; this deep,
 // RecursionError instead of a native stack overflow.
 constexpr int max_repr_nesting = 200;
-// Containers nested deeper than this in == raise RecursionError (as CPython
-// does at its recursion limit): a structure that contains itself would
-// otherwise be compared forever.
-constexpr std::size_t max_compare_depth = 1'000'000;
 
 void append_native(std::string& out, value v, const native_repr& self, int& nesting) {
     switch (native_kind_of(v)) {
@@ -52,7 +50,7 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         out += "<built-in method ";
         out += bound_def(v)->name;
         out += " of ";
-        out += bi::type_name_of(bound_receiver(v));
+        out += type_name_of(bound_receiver(v));
         out += " object>";
         return;
     case native_kind::range: {
@@ -96,133 +94,8 @@ std::string repr_of(value v) {
     return out;
 }
 
-bool is_sequence_pair(value a, value b, obj_kind k) noexcept { return is_kind(a, k) && is_kind(b, k); }
-
-// Ranges are equal when they give the same numbers.
-bool ranges_equal(value a, value b) noexcept {
-    range_bounds x = range_of(a), y = range_of(b);
-    std::int64_t n = x.length();
-    if (n != y.length()) return false;
-    if (n == 0) return true;
-    if (x.start != y.start) return false;
-    return n == 1 || x.step == y.step;
-}
-
-// == of two values that are not both lists, both tuples or both dicts.
-bool leaf_equal(value a, value b) {
-    if (is_kind(a, obj_kind::native) || is_kind(b, obj_kind::native)) {
-        if (identical(a, b)) return true;
-        return is_native(a, native_kind::range) && is_native(b, native_kind::range) && ranges_equal(a, b);
-    }
-    return default_equal(a, b);
-}
-
-[[noreturn]] void compare_type_error(value a, value b, bool reflected) {
-    const char* ta = bi::type_name_of(a);
-    const char* tb = bi::type_name_of(b);
-    if (reflected)
-        bi::type_error(std::string("'>' not supported between instances of '") + tb + "' and '" + ta + "'");
-    bi::type_error(std::string("'<' not supported between instances of '") + ta + "' and '" + tb + "'");
-}
-
 }  // namespace
 
-namespace bi {
-
-bool values_equal(heap& h, value a, value b) {
-    // Top level: NaN is not equal to itself (inside containers identity wins,
-    // as in CPython's containers; see default_equal).
-    auto container = [](value x, value y) {
-        return is_sequence_pair(x, y, obj_kind::list) || is_sequence_pair(x, y, obj_kind::tuple) ||
-               is_sequence_pair(x, y, obj_kind::dict);
-    };
-    if (!container(a, b)) return leaf_equal(a, b);
-    // One frame per pair of open containers; nothing allocates, so the
-    // objects stay where they are.
-    struct frame {
-        value x, y;
-        std::uint32_t next;  // item index, or the dict entry position
-    };
-    std::vector<frame> stack;
-    // Pushes a pair of containers, or answers at once for other pairs.
-    auto open = [&](value x, value y) {
-        if (identical(x, y)) return true;
-        if (!container(x, y)) return leaf_equal(x, y);
-        if (is_kind(x, obj_kind::list)) {
-            if (as_list(x)->length != as_list(y)->length) return false;
-        } else if (is_kind(x, obj_kind::tuple)) {
-            if (as_tuple(x)->length() != as_tuple(y)->length()) return false;
-        } else if (heap::dict_len(x) != heap::dict_len(y)) {
-            return false;
-        }
-        if (stack.size() >= max_compare_depth)
-            throw_script_error("RecursionError", "maximum recursion depth exceeded in comparison");
-        stack.push_back({x, y, 0});
-        return true;
-    };
-    if (!open(a, b)) return false;
-    while (!stack.empty()) {
-        frame& f = stack.back();
-        value p, q;
-        if (is_kind(f.x, obj_kind::list)) {
-            list_obj* lx = as_list(f.x);
-            list_obj* ly = as_list(f.y);
-            if (f.next == lx->length) {
-                stack.pop_back();
-                continue;
-            }
-            p = lx->slots()[f.next];
-            q = ly->slots()[f.next];
-            ++f.next;
-        } else if (is_kind(f.x, obj_kind::tuple)) {
-            tuple_obj* tx = as_tuple(f.x);
-            if (f.next == tx->length()) {
-                stack.pop_back();
-                continue;
-            }
-            p = tx->items()[f.next];
-            q = as_tuple(f.y)->items()[f.next];
-            ++f.next;
-        } else {
-            value key;
-            if (!heap::dict_next(f.x, f.next, key, p)) {
-                stack.pop_back();
-                continue;
-            }
-            std::optional<value> other = h.dict_get(f.y, key);
-            if (!other) return false;
-            q = *other;
-        }
-        if (!open(p, q)) return false;  // may push: f is dangling from here
-    }
-    return true;
-}
-
-bool values_less(heap& h, value a, value b, bool reflected) {
-    // Lexicographic order decides at the first pair of items that differ,
-    // and then by that pair's own <: a loop, not a recursion.
-    for (;;) {
-        if (num::is_number(a) && num::is_number(b)) return num::compare(a, b) == std::partial_ordering::less;
-        if (is_str(a) && is_str(b)) return str_view(a) < str_view(b);  // UTF-8 byte order is code point order
-        if (is_bytes(a) && is_bytes(b)) return bytes_view(a) < bytes_view(b);
-        bool lists = is_sequence_pair(a, b, obj_kind::list);
-        if (!lists && !is_sequence_pair(a, b, obj_kind::tuple)) compare_type_error(a, b, reflected);
-        std::uint32_t na = lists ? as_list(a)->length : as_tuple(a)->length();
-        std::uint32_t nb = lists ? as_list(b)->length : as_tuple(b)->length();
-        const value* xa = lists ? as_list(a)->slots() : as_tuple(a)->items();
-        const value* xb = lists ? as_list(b)->slots() : as_tuple(b)->items();
-        // The first pair that differs by ==.
-        std::uint32_t n = na < nb ? na : nb;
-        std::uint32_t i = 0;
-        for (; i < n; ++i)
-            if (!identical(xa[i], xb[i]) && !values_equal(h, xa[i], xb[i])) break;
-        if (i == n) return na < nb;
-        a = xa[i];
-        b = xb[i];
-    }
-}
-
-}  // namespace bi
 
 // -- repr, str ----------------------------------------------------------------------
 
@@ -234,9 +107,9 @@ std::string vm::str(value v) {
     return repr_of(v);
 }
 
-bool vm::equal(value a, value b) { return bi::values_equal(heap_, a, b); }
+bool vm::equal(value a, value b) { return values_equal(heap_, a, b); }
 
-bool vm::less(value a, value b) { return bi::values_less(heap_, a, b); }
+bool vm::less(value a, value b) { return values_less(heap_, a, b); }
 
 void vm::write_out(std::string_view text) {
     if (out_) {
@@ -264,7 +137,7 @@ void vm::iter_check(value src) {
         default: break;
         }
     }
-    bi::type_error(std::string("'") + bi::type_name_of(src) + "' object is not iterable");
+    throw_script_error("TypeError", std::string("'") + type_name_of(src) + "' object is not iterable");
 }
 
 bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
@@ -357,7 +230,7 @@ std::string vm::exception_message(value exc) {
     if (t->length() > 1) return repr_of(args);
     value arg = t->items()[0];
     // KeyError shows its key as repr: str(KeyError('k')) == "'k'".
-    if (builtin_of(exception_class(exc)) == find_exception_class("KeyError")) return repr_of(arg);
+    if (builtin_of(exception_class(exc)) == prog_.global_builtin("KeyError")) return repr_of(arg);
     return str(arg);
 }
 

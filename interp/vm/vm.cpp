@@ -17,12 +17,12 @@
 // re-enters the loop there. The loop never recurses for script calls.
 #include <limits>
 
+#include "interp/compile/opcodes.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
-#include "interp/compile/opcodes.hpp"
 #include "interp/objects/script_error.hpp"
-#include "interp/vm/vm.hpp"
 #include "interp/vm/ops.hpp"
+#include "interp/vm/vm.hpp"
 
 #if !defined(__GNUC__)
 #error "the dispatch loop uses computed goto (GCC or Clang)"

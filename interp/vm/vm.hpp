@@ -33,10 +33,12 @@
 #include <string_view>
 #include <vector>
 
-#include "interp/builtins/builtins.hpp"
+#include "actors/actor.hpp"
 #include "interp/compile/code.hpp"
 #include "interp/heap/heap.hpp"
 #include "interp/heap/value.hpp"
+#include "interp/message/receive_match.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp {
 
@@ -57,7 +59,16 @@ struct vm_options {
 // Calling run() again goes on where it stopped, or waits on.
 enum class run_status : std::uint8_t { done, yielded, failed, waiting };
 
-class script_actor;
+// The actor a vm runs in, as the VM's receive and the actor builtins see it.
+// interp/actor/ implements it (script_actor); the VM needs of it only the
+// runtime's view of the actor, whose mailbox receive scans.
+class vm_host {
+public:
+    virtual weft::actor& api() noexcept = 0;
+
+protected:
+    ~vm_host() = default;
+};
 
 // The steady clock in nanoseconds: the unit of wait deadlines.
 inline std::int64_t steady_now_ns() noexcept {
@@ -147,10 +158,10 @@ public:
     // The current depth of script frames (tests, RecursionError).
     std::size_t depth() const noexcept { return frames_.size(); }
 
-    // -- For the actor builtins (script_actor.hpp) -----------------------------
-    // The actor this vm runs, or null (module bodies at load time, tests).
-    script_actor* actor() const noexcept { return actor_; }
-    void set_actor(script_actor* a) noexcept { actor_ = a; }
+    // -- For the actor builtins (actor/script_actor.hpp) -----------------------
+    // The actor this vm runs in, or null (module bodies at load time, tests).
+    vm_host* host() const noexcept { return host_; }
+    void set_host(vm_host* h) noexcept { host_ = h; }
     // Inside a builtin's call back into script code (sorted's key ...), where
     // the task cannot wait.
     bool in_callback() const noexcept { return callback_depth_ > 0; }
@@ -233,7 +244,7 @@ private:
     std::uint16_t next_case_ = 0;
     std::uint32_t receive_depth_ = 0;
     std::int64_t deadline_ = no_deadline;
-    script_actor* actor_ = nullptr;
+    vm_host* host_ = nullptr;
     std::vector<recv_capture> captures_;
 };
 

@@ -21,7 +21,7 @@ namespace {
 
 class Builtins : public ::testing::Test {
 protected:
-    program prog;
+    program prog{script_globals()};
     std::vector<std::string> writes;
     line_writer writer = [this](std::string_view s) { writes.emplace_back(s); };
     vm m{prog, options()};
@@ -62,8 +62,21 @@ TEST_F(Builtins, EveryLanguageBuiltinHasAName) {
         EXPECT_NE(find_builtin(name), nullptr) << name;
     for (const char* name : {"NoneType", "function", "pid", "ref", "module", "object", "iter", "print2"})
         EXPECT_EQ(find_builtin(name), nullptr) << name;
-    // The program has a value for every def, the hidden types included.
-    for (const builtin_def* d : builtin_functions()) EXPECT_FALSE(prog.builtin_value(d).is_none()) << d->name;
+    // The program has a value for every def of its globals, the unnamed types included,
+    // and sees the names of both the builtins module and the actor builtins.
+    for (const native_module* mod : script_globals()) {
+        for (const builtin_def* d : mod->functions) {
+            EXPECT_FALSE(prog.builtin_value(d).is_none()) << d->name;
+            EXPECT_EQ(prog.global_builtin(d->name), d) << d->name;
+            EXPECT_EQ(prog.find_builtin("builtins", d->name), d) << d->name;
+        }
+        for (const builtin_def* d : mod->unnamed) {
+            EXPECT_FALSE(prog.builtin_value(d).is_none()) << d->name;
+            EXPECT_EQ(prog.global_builtin(d->name), nullptr) << d->name;
+        }
+    }
+    EXPECT_NE(prog.global_builtin("spawn"), nullptr);
+    EXPECT_EQ(find_builtin("spawn"), nullptr);  // an actor builtin, not the builtins module's
     EXPECT_EQ(find_builtin("range")->type, type_tag::range);
     EXPECT_NE(find_builtin("range")->fn, nullptr);
 }

@@ -120,7 +120,7 @@ TEST(MessageCodec, EveryKindOfValueRoundTrips) {
 }
 
 TEST(MessageCodec, PidsRefsAndDictOrderRoundTrip) {
-    program p;
+    program p{script_globals()};
     heap h1, h2;
     rooted d(h1, h1.alloc_dict());
     for (int k : {5, 1, 4, 2, 3}) {
@@ -189,7 +189,7 @@ TEST(MessageCodec, WritesTheWordsWeftEncodeWritesForTheSameTerm) {
             return l;
         }
         case 15: return global(*p, "f");
-        case 16: return p->builtin_value(find_builtin("len"));
+        case 16: return p->builtin_value(p->global_builtin("len"));
         case 17: {
             run(m, global(*p, "make"), {value::from_int(5)});
             return m.result();
@@ -217,7 +217,7 @@ TEST(MessageCodec, WritesTheWordsWeftEncodeWritesForTheSameTerm) {
 }
 
 TEST(MessageCodec, LongStrAndBytesTravelByReference) {
-    program p;
+    program p{script_globals()};
     auto h1 = std::make_unique<heap>();
     rooted v(*h1, h1->alloc_bytes(std::string(1 << 20, 'q')));
     ASSERT_TRUE(is_kind(v, obj_kind::shared_bytes));
@@ -281,7 +281,7 @@ value nested(heap& h, int depth, bool tuples, term* t) {
 }
 
 TEST(MessageCodec, DeepValuesNeverRecurseOnTheNativeStack) {
-    program p;
+    program p{script_globals()};
     test::run_with_stack(64 * 1024, [&] {
         for (bool tuples : {false, true}) {
             heap h1, h2;
@@ -306,7 +306,7 @@ TEST(MessageCodec, DeepValuesNeverRecurseOnTheNativeStack) {
 }
 
 TEST(MessageCodec, LongListsRoundTrip) {
-    program p;
+    program p{script_globals()};
     heap h1, h2;
     rooted l(h1, h1.alloc_list(100'000));
     for (int i = 0; i < 100'000; ++i) {
@@ -322,7 +322,7 @@ TEST(MessageCodec, LongListsRoundTrip) {
 }
 
 TEST(MessageCodec, CyclesAreValueErrorsAndSharingIsNot) {
-    program p;
+    program p{script_globals()};
     heap h;
     pooled env;
     rooted l(h, h.alloc_list());
@@ -421,8 +421,8 @@ TEST(MessageCodec, DecodesCorrectlyWhenAlmostEveryAllocationCollects) {
 TEST(MessageCodec, TopLevelFunctionsComeBackAsTheFrozenGlobalAndBuiltinsByName) {
     auto p = load("def f(x):\n    return x * 2\n");
     heap h;
-    for (value v : {global(*p, "f"), p->builtin_value(find_builtin("len")),
-                    p->builtin_value(find_builtin("ValueError")), p->builtin_value(find_builtin("print"))}) {
+    for (value v : {global(*p, "f"), p->builtin_value(p->global_builtin("len")),
+                    p->builtin_value(p->global_builtin("ValueError")), p->builtin_value(p->global_builtin("print"))}) {
         rooted d(h);
         round_trip(*p, v, h, d);
         EXPECT_TRUE(identical(d, v));
@@ -517,7 +517,7 @@ TEST(MessageCodec, ViewEqualsIsPythonsEquality) {
         x = v;
         pooled env;
         weft::encode(t, *env.e);
-        EXPECT_EQ(view_equals(env.root(), x), expected) << "line " << line << ": " << t.repr();
+        EXPECT_EQ(view_equals(*p, env.root(), x), expected) << "line " << line << ": " << t.repr();
     };
     auto tuple2 = [&](value a, value b) {
         rooted ra(h, a), rb(h, b);
@@ -593,8 +593,8 @@ TEST(MessageCodec, ViewEqualsIsPythonsEquality) {
         check(term::dict({{term::str("a"), term(1)}, {term::str("c"), term(2)}}), d, false, __LINE__);
     }
     check(term::function("t", function_proto(global(*p, "f"))->id, "f"), global(*p, "f"), true, __LINE__);
-    check(term::function("builtins", 0, "len"), p->builtin_value(find_builtin("len")), true, __LINE__);
-    check(term::function("builtins", 0, "len"), p->builtin_value(find_builtin("print")), false, __LINE__);
+    check(term::function("builtins", 0, "len"), p->builtin_value(p->global_builtin("len")), true, __LINE__);
+    check(term::function("builtins", 0, "len"), p->builtin_value(p->global_builtin("print")), false, __LINE__);
     // Nesting: 50 levels compare; past 100 the answer is false, never a crash.
     term t50, t150;
     rooted v50(h, nested(h, 50, true, &t50));

@@ -9,9 +9,10 @@
 #include <string>
 #include <string_view>
 
-#include "interp/objects/format.hpp"
 #include "interp/heap/heap.hpp"
+#include "interp/objects/format.hpp"
 #include "interp/objects/numeric.hpp"
+#include "interp/unicode/unicode_format.hpp"
 #include "tests/interp/objects/value_support.hpp"
 #include "tests/support/small_stack.hpp"
 

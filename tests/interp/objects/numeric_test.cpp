@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "interp/objects/format.hpp"
 #include "interp/heap/heap.hpp"
+#include "interp/objects/format.hpp"
 #include "interp/objects/numeric.hpp"
 #include "tests/interp/objects/value_support.hpp"
 

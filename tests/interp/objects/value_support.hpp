@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "interp/objects/format.hpp"
 #include "interp/heap/heap.hpp"
+#include "interp/objects/format.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
 

@@ -1,0 +1,83 @@
+// builtin_def.hpp: how C++ code appears to scripts. A builtin (len, int,
+// ValueError, spawn, math.sqrt ...) is a plain C++ function with a name; a
+// native module is a named set of them, with constants.
+//
+// This is the one interface through which native code adds names that scripts
+// see: interp/builtins/ (the builtins module: len, int, ValueError and the
+// methods of str, bytes, list and dict), interp/actor/ (spawn, send ...) and
+// the modules of lib/ (`import math`) are all native modules, handed to the
+// loader (interp/load/loader.hpp). The compiler and the VM know builtins only
+// through it, so adding a module never touches them.
+//
+// A builtin is called with the positional arguments in the VM's register stack
+// (rooted: the collector updates them; argv stays valid until the builtin calls
+// back into script code with vm::call, which may grow and move the register
+// stack) and the keyword arguments as a dict from str to value, or None when
+// there were none. It returns the result or throws script_error
+// (script_error.hpp) with CPython's kind and message, which the VM raises in
+// the script; heap_exhausted becomes MemoryError. A method receives its
+// receiver as argv[0].
+//
+// Every builtin_def and native_module is a constant with static storage:
+// builtins hold no state, and a program makes one frozen value per def
+// (compile/code.hpp: program::builtin_value). Types are builtins too (int,
+// str, ValueError ...): `type` says which type a def stands for, so
+// isinstance(), type() and `except` can use them; calling a type constructs a
+// value of it.
+#pragma once
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+#include "interp/heap/value.hpp"
+
+namespace weft::interp {
+
+class vm;
+class frozen_arena;
+
+using native_fn = value (*)(vm& m, value* argv, std::uint32_t argc, value kwargs);
+
+// The types a value can have, as type() and isinstance() see them.
+enum class type_tag : std::uint8_t {
+    none_type, bool_, int_, float_, str, bytes, tuple, list, dict, function, pid, ref, range, module,
+    exception,  // any exception class (builtin_def::base says which)
+    not_a_type, // plain functions
+};
+
+struct builtin_def {
+    const char* name;
+    native_fn fn;        // null: the type cannot be called (pid, ref, function)
+    type_tag type = type_tag::not_a_type;
+    const builtin_def* base = nullptr;  // exception classes: the parent class
+};
+
+// True when class `c` is `base` or derives from it.
+inline bool exception_class_is(const builtin_def* c, const builtin_def* base) noexcept {
+    for (; c; c = c->base)
+        if (c == base) return true;
+    return false;
+}
+
+// A module-level constant of a native module (math.pi), made once, when the
+// program loads the module, as a frozen value of the program's arena.
+struct native_constant {
+    const char* name;
+    value (*make)(frozen_arena& arena);
+};
+
+// A module written in C++. Scripts `import` it by name (lib/), or see its
+// names without an import when the loader makes it one of the globals (the
+// builtins module and the actor builtins).
+struct native_module {
+    const char* name;                                  // "builtins", "math"
+    std::span<const builtin_def* const> functions;     // functions, types and exception classes
+    std::span<const native_constant> constants = {};
+    // Types that have a value (type() returns it) but no name (NoneType).
+    std::span<const builtin_def* const> unnamed = {};
+    // The methods of the core value types by receiver and name, or null: the
+    // builtins module's alone.
+    const builtin_def* (*method)(value receiver, std::string_view name) noexcept = nullptr;
+};
+
+}  // namespace weft::interp
