@@ -1,4 +1,5 @@
-// ast_printer.cpp: the s-expression printer behind to_sexpr.
+// ast_printer.cpp: the s-expression printer behind to_sexpr: expressions
+// here, statements and patterns in ast_printer_stmt.cpp.
 //
 // Recursion here is bounded by the parser's nesting limits. Must stay in step
 // with ast.hpp: a node kind it does not know is a bug to fix here, not skip.
@@ -17,58 +18,13 @@
 //     (receive (case ...) (after t (block)))  (import m)
 //   patterns: 1 "s" (- 1) a.b  None  x  _  (seq a *rest)  (seq[] a b)  *rest *_
 //     (map (k p) **rest)  (type int n)  (| a b)  (as p name)
-#include "interp/syntax/ast_printer.hpp"
+#include "interp/syntax/ast_printer_impl.hpp"
 
 #include <charconv>
 #include <cstdio>
 
 namespace weft::interp {
-
-namespace {
-
-class printer {
-public:
-    explicit printer(print_options o) : opt_(o) {}
-    std::string out;
-
-    void expr(const ast::expr& e);
-    void stmt(const ast::stmt& s);
-    void pattern(const ast::pattern& p);
-    void block(const ast::block& b);
-
-private:
-    void at(source_pos p) {
-        if (opt_.positions) out += "@" + std::to_string(p.line) + ":" + std::to_string(p.col);
-    }
-    void open(std::string_view head, source_pos p) {
-        out += '(';
-        out += head;
-        at(p);
-    }
-    void sp() { out += ' '; }
-    void opt_expr(const ast::expr_ptr& e) {
-        sp();
-        if (e) {
-            expr(*e);
-        } else {
-            out += '-';
-        }
-    }
-    void quoted(std::string_view s, bool bytes);
-    void params(const ast::parameters& ps);
-    void generators(const std::vector<ast::comp_for>& gens);
-    void fstring_parts(const ast::fstring& f);
-    void cases(const std::vector<ast::match_case>& cs);
-    void tagged_block(std::string_view tag, const ast::block& b) {
-        out += " (";
-        out += tag;
-        sp();
-        block(b);
-        out += ')';
-    }
-
-    print_options opt_;
-};
+namespace detail {
 
 const char* binary_symbol(ast::binary_op op) {
     switch (op) {
@@ -88,6 +44,8 @@ const char* binary_symbol(ast::binary_op op) {
     return "?";
 }
 
+namespace {
+
 const char* compare_symbol(ast::compare_op op) {
     switch (op) {
         case ast::compare_op::eq: return "==";
@@ -103,6 +61,8 @@ const char* compare_symbol(ast::compare_op op) {
     }
     return "?";
 }
+
+}  // namespace
 
 void printer::quoted(std::string_view s, bool bytes) {
     if (bytes) out += 'b';
@@ -374,251 +334,28 @@ void printer::expr(const ast::expr& e) {
     out += ')';
 }
 
-void printer::block(const ast::block& b) {
-    out += "(block";
-    for (const auto& s : b) sp(), stmt(*s);
-    out += ')';
-}
-
-void printer::cases(const std::vector<ast::match_case>& cs) {
-    for (const auto& c : cs) {
-        sp();
-        open("case", c.pos);
-        sp();
-        pattern(*c.pattern);
-        if (c.guard) {
-            out += " (if ";
-            expr(*c.guard);
-            out += ')';
-        }
-        sp();
-        block(c.body);
-        out += ')';
-    }
-}
-
-void printer::stmt(const ast::stmt& s) {
-    using k = ast::stmt_kind;
-    switch (s.kind) {
-        case k::expr: open("expr", s.pos); sp(); expr(*s.as<ast::expr_stmt>().value); break;
-        case k::assign: {
-            const auto& a = s.as<ast::assign>();
-            open("=", s.pos);
-            for (const auto& t : a.targets) sp(), expr(*t);
-            sp();
-            expr(*a.value);
-            break;
-        }
-        case k::aug_assign: {
-            const auto& a = s.as<ast::aug_assign>();
-            open(std::string(binary_symbol(a.op)) + "=", s.pos);
-            sp();
-            expr(*a.target);
-            sp();
-            expr(*a.value);
-            break;
-        }
-        case k::if_: {
-            const auto& i = s.as<ast::if_stmt>();
-            open("if", s.pos);
-            for (std::size_t n = 0; n < i.branches.size(); ++n) {
-                const auto& b = i.branches[n];
-                if (n > 0) out += " (elif";
-                sp();
-                expr(*b.test);
-                sp();
-                block(b.body);
-                if (n > 0) out += ')';
-            }
-            if (!i.orelse.empty()) tagged_block("else", i.orelse);
-            break;
-        }
-        case k::while_: {
-            const auto& w = s.as<ast::while_stmt>();
-            open("while", s.pos);
-            sp();
-            expr(*w.test);
-            sp();
-            block(w.body);
-            if (!w.orelse.empty()) tagged_block("else", w.orelse);
-            break;
-        }
-        case k::for_: {
-            const auto& f = s.as<ast::for_stmt>();
-            open("for", s.pos);
-            sp();
-            expr(*f.target);
-            sp();
-            expr(*f.iter);
-            sp();
-            block(f.body);
-            if (!f.orelse.empty()) tagged_block("else", f.orelse);
-            break;
-        }
-        case k::break_: open("break", s.pos); break;
-        case k::continue_: open("continue", s.pos); break;
-        case k::pass: open("pass", s.pos); break;
-        case k::return_: {
-            open("return", s.pos);
-            if (const auto& v = s.as<ast::return_stmt>().value) sp(), expr(*v);
-            break;
-        }
-        case k::def: {
-            const auto& d = s.as<ast::def_stmt>();
-            open("def", s.pos);
-            out += " " + d.name + " ";
-            params(d.params);
-            if (d.returns) {
-                out += " (-> ";
-                expr(*d.returns);
-                out += ')';
-            }
-            sp();
-            block(d.body);
-            break;
-        }
-        case k::try_: {
-            const auto& t = s.as<ast::try_stmt>();
-            open("try", s.pos);
-            sp();
-            block(t.body);
-            for (const auto& h : t.handlers) {
-                sp();
-                open("except", h.pos);
-                if (h.type) sp(), expr(*h.type);
-                if (!h.name.empty()) out += " " + h.name;
-                sp();
-                block(h.body);
-                out += ')';
-            }
-            if (!t.orelse.empty()) tagged_block("else", t.orelse);
-            if (!t.finalbody.empty()) tagged_block("finally", t.finalbody);
-            break;
-        }
-        case k::raise: {
-            open("raise", s.pos);
-            if (const auto& v = s.as<ast::raise_stmt>().exc) sp(), expr(*v);
-            break;
-        }
-        case k::assert_: {
-            const auto& a = s.as<ast::assert_stmt>();
-            open("assert", s.pos);
-            sp();
-            expr(*a.test);
-            if (a.msg) sp(), expr(*a.msg);
-            break;
-        }
-        case k::match: {
-            const auto& m = s.as<ast::match_stmt>();
-            open("match", s.pos);
-            sp();
-            expr(*m.subject);
-            cases(m.cases);
-            break;
-        }
-        case k::receive: {
-            const auto& r = s.as<ast::receive_stmt>();
-            open("receive", s.pos);
-            cases(r.cases);
-            if (r.timeout) {
-                sp();
-                open("after", r.after_pos);
-                sp();
-                expr(*r.timeout);
-                sp();
-                block(r.after_body);
-                out += ')';
-            }
-            break;
-        }
-        case k::import: open("import", s.pos); out += " " + s.as<ast::import_stmt>().module; break;
-    }
-    out += ')';
-}
-
-void printer::pattern(const ast::pattern& p) {
-    using k = ast::pattern_kind;
-    switch (p.kind) {
-        case k::value: expr(*p.as<ast::value_pattern>().value); return;
-        case k::singleton: {
-            static constexpr const char* names[] = {"None", "True", "False"};
-            out += names[static_cast<int>(p.as<ast::singleton_pattern>().value)];
-            at(p.pos);
-            return;
-        }
-        case k::capture: out += p.as<ast::capture_pattern>().name; at(p.pos); return;
-        case k::wildcard: out += '_'; at(p.pos); return;
-        case k::star: {
-            const auto& n = p.as<ast::star_pattern>().name;
-            out += "*" + (n.empty() ? std::string("_") : n);
-            at(p.pos);
-            return;
-        }
-        case k::sequence: {
-            const auto& s = p.as<ast::sequence_pattern>();
-            open(s.brackets ? "seq[]" : "seq", p.pos);
-            for (const auto& e : s.elts) sp(), pattern(*e);
-            break;
-        }
-        case k::mapping: {
-            const auto& m = p.as<ast::mapping_pattern>();
-            open("map", p.pos);
-            for (std::size_t i = 0; i < m.keys.size(); ++i) {
-                out += " (";
-                expr(*m.keys[i]);
-                sp();
-                pattern(*m.values[i]);
-                out += ')';
-            }
-            if (!m.rest.empty()) out += " **" + m.rest;
-            break;
-        }
-        case k::type: {
-            const auto& t = p.as<ast::type_pattern>();
-            open("type", p.pos);
-            out += " " + t.type_name;
-            if (t.arg) sp(), pattern(*t.arg);
-            break;
-        }
-        case k::or_: {
-            open("|", p.pos);
-            for (const auto& a : p.as<ast::or_pattern>().alts) sp(), pattern(*a);
-            break;
-        }
-        case k::as: {
-            const auto& a = p.as<ast::as_pattern>();
-            open("as", p.pos);
-            sp();
-            pattern(*a.pattern);
-            out += " " + a.name;
-            break;
-        }
-    }
-    out += ')';
-}
-
-}  // namespace
+}  // namespace detail
 
 std::string to_sexpr(const ast::expr& e, print_options options) {
-    printer p(options);
+    detail::printer p(options);
     p.expr(e);
     return std::move(p.out);
 }
 
 std::string to_sexpr(const ast::stmt& s, print_options options) {
-    printer p(options);
+    detail::printer p(options);
     p.stmt(s);
     return std::move(p.out);
 }
 
 std::string to_sexpr(const ast::pattern& pat, print_options options) {
-    printer p(options);
+    detail::printer p(options);
     p.pattern(pat);
     return std::move(p.out);
 }
 
 std::string to_sexpr(const ast::module& m, print_options options) {
-    printer p(options);
+    detail::printer p(options);
     for (const auto& s : m.body) {
         if (!p.out.empty()) p.out += '\n';
         p.stmt(*s);
