@@ -19,6 +19,7 @@
 #include "actors/runtime.hpp"
 #include "interp/actor/script_actor.hpp"
 #include "interp/load/loader.hpp"
+#include "lib/modules.hpp"
 #include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"
@@ -86,6 +87,7 @@ int run_program(const run_options& options) {
     }
     load_options lo;
     lo.search_path = weft_path();
+    for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
     std::unique_ptr<program> prog;
     try {
         prog = load_program_source(file->path, std::move(file->text), lo);
