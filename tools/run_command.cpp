@@ -6,12 +6,16 @@
 // Exit status (LANGUAGE.md, "Programs"): 0 when main returns (or when there
 // is no main: the module body ran at load), 1 with the traceback on stderr
 // when it (or a module body) raised or main ended with another reason, 2 for
-// a syntax error, an unreadable file or bad options.
+// a syntax error, an unreadable file or bad options, 130 or 143 when SIGINT or
+// SIGTERM stopped it (every actor killed, every printed line flushed first).
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
-#include <future>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -23,8 +27,10 @@
 #include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"
+#include "tools/console.hpp"
 #include "tools/exit_status.hpp"
 #include "tools/source_file.hpp"
+#include "tools/stop_signals.hpp"
 
 namespace weft::tools {
 
@@ -51,19 +57,44 @@ std::vector<std::string> weft_path() {
     return out;
 }
 
+// How `main` ended, or the stop signal that came first. Set by main's
+// watcher actor or by the signal watcher thread; read by the tool's thread.
+struct main_outcome {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::optional<term> reason;
+    int signo = 0;
+    bool runtime_up = false;  // before and after: nothing to stop in order
+
+    void ended(term r) {
+        std::lock_guard<std::mutex> lock(mutex);
+        reason = std::move(r);
+        changed.notify_all();
+    }
+    void signalled(int s) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!runtime_up) {  // loading, or done: no actor to stop, output to keep
+            std::fflush(stdout);
+            ::_exit(128 + s);
+        }
+        signo = s;
+        changed.notify_all();
+    }
+};
+
 // Runs main(args) as a script actor watched by a native stackless one, and
-// returns the reason it ended with. Throws runtime_error when `main` is not a
-// function.
-term run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args) {
+// waits until it ends or a stop signal comes. Throws runtime_error when
+// `main` is not a function.
+void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args,
+              main_outcome& outcome) {
     std::vector<term> words;
     for (const std::string& a : args) words.push_back(term::str(a));
     term argv[1] = {term::list(words)};
     envelope* start = interp::encode_call(*cfg.prog, "main", argv);
-    std::promise<term> ended;
-    bool spawned = false;  // touched by the watcher's steps only, one at a time
     // Stackless, so that no fiber has to be woken for the DOWN while other
-    // actors keep every worker busy.
-    rt.spawn(stackless, [&, start](actor& self) {
+    // actors keep every worker busy. It may outlive this call (a stop signal
+    // returns early), so it holds nothing of this frame.
+    rt.spawn(stackless, [&rt, &cfg, &outcome, start, spawned = false](actor& self) mutable {
         if (!spawned) {
             spawned = true;
             interp::spawn_script(rt, cfg, start, &self, interp::spawn_relation::monitor);
@@ -71,13 +102,14 @@ term run_main(runtime& rt, const interp::script_config& cfg, const std::vector<s
         }
         std::optional<message> down = self.try_receive();  // ("DOWN", ref, pid, reason): the only message
         if (!down) return step_result::wait;
-        ended.set_value(decode(down->view()[3]));
+        outcome.ended(decode(down->view()[3]));
         return step_result::done;
     });
-    return ended.get_future().get();
+    std::unique_lock<std::mutex> lock(outcome.mutex);
+    outcome.changed.wait(lock, [&] { return outcome.reason || outcome.signo; });
 }
 
-int run_program(const run_options& options) {
+int run_program(const run_options& options, main_outcome& outcome) {
     using namespace weft::interp;
     std::string error;
     std::optional<source_file> file = read_source_file(options.file, error);
@@ -85,55 +117,69 @@ int run_program(const run_options& options) {
         std::cerr << "weft: " << error << '\n';
         return exit_usage;
     }
+    console out;
+    line_writer writer = [&out](std::string_view text, bool flush) { out.write(text, flush); };
     load_options lo;
     lo.search_path = weft_path();
+    lo.out = writer;
     for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
     std::unique_ptr<program> prog;
     try {
         prog = load_program_source(file->path, std::move(file->text), lo);
     } catch (const load_error& e) {
-        std::fflush(stdout);
-        std::cerr << e.report;
+        out.report(e.report);
         return e.status == 2 ? exit_usage : exit_failure;
     }
     const module& main_module = prog->main_module();
     auto it = main_module.global_index.find("main");
-    if (it == main_module.global_index.end() || main_module.globals[it->second].is_empty()) {
-        std::fflush(stdout);
-        return exit_ok;
-    }
+    if (it == main_module.global_index.end() || main_module.globals[it->second].is_empty()) return exit_ok;
 
     script_config cfg{prog.get()};
+    cfg.vm.out = &writer;
     runtime_options ro;
     ro.threads = options.threads;
-    term reason;
+    ro.on_crash = [&out](pid p, const term& reason) {
+        std::optional<std::string> report = exit_reason::error_report(reason);
+        out.report("weft: actor " + term(p).repr() +
+                   (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n"));
+    };
     {
         runtime rt(ro);
+        {
+            std::lock_guard<std::mutex> lock(outcome.mutex);
+            outcome.runtime_up = true;
+        }
         try {
-            reason = run_main(rt, cfg, options.args);
+            run_main(rt, cfg, options.args, outcome);
         } catch (const runtime_error& e) {  // e.g. `main` is not a function
             rt.stop();
-            std::fflush(stdout);
-            std::cerr << "weft: " << main_module.file << ": " << e.what() << '\n';
+            out.report("weft: " + main_module.file + ": " + e.what() + "\n");
             return exit_failure;
         }
         rt.stop();  // the remaining actors end here, before the program goes
+        std::lock_guard<std::mutex> lock(outcome.mutex);
+        outcome.runtime_up = false;
     }
-    std::fflush(stdout);
+    out.flush();
+    if (outcome.signo) return 128 + outcome.signo;  // 130 for SIGINT, 143 for SIGTERM
+    const term& reason = *outcome.reason;
     if (exit_reason::is_normal(reason)) return exit_ok;
     // ("error", kind, message, traceback): the traceback ends with "Kind: message".
     if (std::optional<std::string> report = exit_reason::error_report(reason))
-        std::cerr << *report;
+        out.report(*report);
     else
-        std::cerr << "weft: main ended with reason " << reason.repr() << '\n';
+        out.report("weft: main ended with reason " + reason.repr() + "\n");
     return exit_failure;
 }
 
 }  // namespace
 
 int run_run(const run_options& options) {
+    main_outcome outcome;
+    // Before any other thread starts, so that every thread blocks the signals.
+    stop_signals signals([&outcome](int signo) { outcome.signalled(signo); });
     int status = exit_failure;
-    run_on_big_stack([&] { status = run_program(options); });
+    run_on_big_stack([&] { status = run_program(options, outcome); });
     return status;
 }
 

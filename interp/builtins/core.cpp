@@ -55,7 +55,7 @@ value builtin_print(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         out += m.str(argv[i]);
     }
     out += end;
-    m.write_out(out);
+    m.write_out(out, !kw[3].is_empty() && truthy(kw[3]));
     return value::none();
 }
 

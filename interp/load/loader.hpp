@@ -18,6 +18,7 @@
 #include "interp/compile/code.hpp"
 #include "interp/heap/heap.hpp"
 #include "interp/objects/builtin_def.hpp"
+#include "interp/vm/vm.hpp"
 
 namespace weft::interp {
 
@@ -30,7 +31,7 @@ struct load_options {
     std::vector<const native_module*> natives;
     // For the VMs that run module bodies.
     heap_options heap{};
-    std::function<void(std::string_view)> out;
+    line_writer out;
 };
 
 // Loading failed: a syntax error (status 2) or an exception raised by a

@@ -111,12 +111,13 @@ bool vm::equal(value a, value b) { return values_equal(heap_, a, b); }
 
 bool vm::less(value a, value b) { return values_less(heap_, a, b); }
 
-void vm::write_out(std::string_view text) {
+void vm::write_out(std::string_view text, bool flush) {
     if (out_) {
-        (*out_)(text);
+        (*out_)(text, flush);
         return;
     }
     std::fwrite(text.data(), 1, text.size(), stdout);
+    if (flush) std::fflush(stdout);
 }
 
 // -- Iteration ------------------------------------------------------------------------

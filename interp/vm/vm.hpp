@@ -42,8 +42,10 @@
 
 namespace weft::interp {
 
-// Where print() writes: one call per whole line, newline included.
-using line_writer = std::function<void(std::string_view)>;
+// Where print() writes: one call per print, its whole text (newline
+// included), and whether the script asked for it to be flushed now
+// (print(..., flush=True)).
+using line_writer = std::function<void(std::string_view text, bool flush)>;
 
 struct vm_options {
     // Frames deeper than this raise RecursionError.
@@ -118,7 +120,7 @@ public:
     // bytes, tuples and lists; TypeError "'<' not supported between ...").
     bool equal(value a, value b);
     bool less(value a, value b);
-    void write_out(std::string_view text);
+    void write_out(std::string_view text, bool flush = false);
 
     // Iteration over list, tuple, str (code points), bytes (ints), dict
     // (keys), range. iter_check raises TypeError "'int' object is not

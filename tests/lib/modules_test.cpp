@@ -46,7 +46,7 @@ constexpr native_module demo{"demo", demo_functions, demo_constants};
 std::unique_ptr<program> load(const std::string& source, std::string* printed) {
     load_options opts;
     opts.natives = {&demo};
-    opts.out = [printed](std::string_view s) { printed->append(s); };
+    opts.out = [printed](std::string_view s, bool) { printed->append(s); };
     return load_program_source("t.weft", source, opts);
 }
 
@@ -110,7 +110,7 @@ TEST(StandardModules, EveryModuleIsWellFormed) {
         std::string out;
         load_options opts;
         opts.natives.assign(standard_modules().begin(), standard_modules().end());
-        opts.out = [&out](std::string_view s) { out.append(s); };
+        opts.out = [&out](std::string_view s, bool) { out.append(s); };
         load_program_source("t.weft", std::string("import ") + mod->name + "\nprint(" + mod->name + ")\n", opts);
         EXPECT_EQ(out, std::string("<module '") + mod->name + "'>\n");
     }

@@ -23,7 +23,7 @@ class Builtins : public ::testing::Test {
 protected:
     program prog{script_globals()};
     std::vector<std::string> writes;
-    line_writer writer = [this](std::string_view s) { writes.emplace_back(s); };
+    line_writer writer = [this](std::string_view s, bool) { writes.emplace_back(s); };
     vm m{prog, options()};
 
     vm_options options() {
@@ -209,7 +209,7 @@ TEST_F(Builtins, ReprOfTheVmsObjects) {
 TEST_F(Builtins, FunctionsAndModulesPrintTheirNames) {
     std::string out;
     load_options opts;
-    opts.out = [&](std::string_view s) { out += s; };
+    opts.out = [&](std::string_view s, bool) { out += s; };
     load_program_source("t.weft", "def f():\n    pass\nprint(f, lambda: 0, [].append, type(f), type(len))\n", opts);
     EXPECT_EQ(out,
               "<function f> <function <lambda>> <built-in method append of list object> <class 'function'> "
@@ -334,7 +334,7 @@ TEST_F(Builtins, SurvivesCollectionsEverywhere) {
     // keep its values rooted. The expected lines are CPython's.
     std::string out;
     load_options opts;
-    opts.out = [&](std::string_view s) { out += s; };
+    opts.out = [&](std::string_view s, bool) { out += s; };
     opts.heap.first_block_bytes = 64;
     load_program_source("t.weft",
                         "words = 'the quick brown fox jumps over the lazy dog'.split()\n"

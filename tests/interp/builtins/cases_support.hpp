@@ -34,7 +34,7 @@ inline std::string cases_program(std::span<const expr_case> cases) {
 inline void check_cases(std::span<const expr_case> cases, std::size_t first_block_bytes = 512) {
     std::string out;
     load_options opts;
-    opts.out = [&](std::string_view s) { out += s; };
+    opts.out = [&](std::string_view s, bool) { out += s; };
     opts.heap.first_block_bytes = first_block_bytes;
     try {
         load_program_source("cases.weft", cases_program(cases), opts);

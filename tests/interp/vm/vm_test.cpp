@@ -19,7 +19,7 @@ namespace {
 
 std::unique_ptr<program> load(const std::string& source, std::string* module_output = nullptr) {
     load_options opts;
-    if (module_output) opts.out = [module_output](std::string_view s) { module_output->append(s); };
+    if (module_output) opts.out = [module_output](std::string_view s, bool) { module_output->append(s); };
     return load_program_source("t.weft", source, opts);
 }
 
