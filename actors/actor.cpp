@@ -7,6 +7,12 @@
 
 namespace weft {
 
+ref actor::make_ref() {
+    ref r = rt().make_ref();
+    cell_.mark_for(r);
+    return r;
+}
+
 envelope* actor::new_message() const { return rt().make_message(self()); }
 
 void actor::post(pid to, envelope* e) const {

@@ -48,6 +48,12 @@ public:
     template <class Accept>
     std::optional<message> receive_if(Accept&& accept, std::optional<duration> timeout = std::nullopt);
     std::int64_t queue_length() const { return cell_.queue_length(); }
+    // For process_info: what only this actor's code knows, as of now.
+    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
+        cell_.publish(reductions, heap_bytes, line);
+    }
+    // The function it runs, for process_info; `name` must outlive the actor.
+    void set_initial_call(const char* name) noexcept { cell_.set_initial_call(name); }
 
     // Stackless selective receive, one message at a time, for code that
     // decides between looking and taking: peek() is the oldest queued message
@@ -59,6 +65,9 @@ public:
     void skip() noexcept { cell_.skip_message(); }
     message take() noexcept { return message(cell_.take_message()); }
     void restart_scan() noexcept { cell_.restart_scan(); }
+    // Starts the scan after the receive marker when every message the receive
+    // can take must carry a ref no older than `r` (see make_ref()).
+    void restart_scan_after(ref r) noexcept { cell_.restart_scan_after(r); }
     // Queues the messages that arrived since this step began, so that peek()
     // sees them (a poll before giving up). Throws actor_exit on a fatal exit signal.
     void take_arrivals() { cell_.take_arrivals_now(); }
@@ -82,6 +91,11 @@ public:
     void link(pid other) { cell_.link(other); }
     void unlink(pid other) { cell_.unlink(other); }
     ref monitor(pid other) { return cell_.monitor(other); }
+    // A fresh ref. It also sets the receive marker: a receive that needs this
+    // ref (a call's reply) skips the messages queued before it, so a call
+    // costs O(new messages) however long the mailbox (monitor() and
+    // spawn_monitor() set it too).
+    ref make_ref();
     void demonitor(ref r) { cell_.demonitor(r); }
     void trap_exits(bool on) { cell_.trap_exits(on); }
 

@@ -26,6 +26,16 @@ actor_cell::relation_sets& actor_cell::relations() {
     return *relations_;
 }
 
+bool actor_cell::erase_link(pid other) {
+    auto lock = changing_relations();
+    return relations_->links.erase(other) != 0;
+}
+
+bool actor_cell::erase_monitoring(ref r) {
+    auto lock = changing_relations();
+    return relations_->monitoring.erase(r) != 0;
+}
+
 void actor_cell::start(blocking_function body) {
     if (blocking_)
         rt_.sched().spawn_fiber([this, body = std::move(body)]() mutable { run_blocking(body); });
@@ -42,7 +52,22 @@ bool actor_cell::deliver(envelope* e) {
     return false;
 }
 
+void actor_cell::describe(process_info& out) const {
+    out.status = state_.load(std::memory_order_relaxed);
+    out.queue_len = box_.size();
+    out.reductions = reductions_.load(std::memory_order_relaxed);
+    out.heap_bytes = heap_bytes_.load(std::memory_order_relaxed);
+    out.current_line = line_.load(std::memory_order_relaxed);
+    const char* call = initial_call_.load(std::memory_order_acquire);
+    out.initial_call = call ? call : "";
+    auto lock = changing_relations();
+    if (!relations_) return;
+    out.links.assign(relations_->links.begin(), relations_->links.end());
+    for (const auto& [r, target] : relations_->monitoring) out.monitors.push_back(target);
+}
+
 void actor_cell::wake() {
+    set_state(run_state::runnable);
     if (blocking_) parker_->unpark();
     else rt_.sched().submit(this);
 }
@@ -63,25 +88,37 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
                 break;
             case signal_kind::exit: handle_exit(e, false, death, news); break;
             case signal_kind::link_exit: handle_exit(e, true, death, news); break;
-            case signal_kind::link:
+            case signal_kind::link: {
+                auto lock = changing_relations();
                 relations().links.insert(e->from);
+                lock.unlock();
                 consume(e);
                 break;
+            }
             case signal_kind::unlink:
-                if (relations_) relations_->links.erase(e->from);
+                if (relations_) {
+                    auto lock = changing_relations();
+                    relations_->links.erase(e->from);
+                }
                 consume(e);
                 break;
-            case signal_kind::monitor:
+            case signal_kind::monitor: {
+                auto lock = changing_relations();
                 relations().watchers.emplace(e->tag, e->from);
+                lock.unlock();
                 consume(e);
                 break;
+            }
             case signal_kind::demonitor:
-                if (relations_) relations_->watchers.erase(e->tag);
+                if (relations_) {
+                    auto lock = changing_relations();
+                    relations_->watchers.erase(e->tag);
+                }
                 consume(e);
                 break;
             case signal_kind::down:
                 // Delivered only while the monitor stands: after demonitor(), no DOWN.
-                if (relations_ && relations_->monitoring.erase(e->tag)) {
+                if (relations_ && erase_monitoring(e->tag)) {
                     e->kind = static_cast<std::uint32_t>(signal_kind::message);
                     box_.append(e);
                     news = true;
@@ -105,7 +142,7 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
 // Erlang's rules for an incoming exit signal whose payload is ("EXIT", from, reason).
 void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news) {
     term_view reason = term_view::root(*e)[2];
-    if (from_link && !(relations_ && relations_->links.erase(e->from))) {
+    if (from_link && !(relations_ && erase_link(e->from))) {
         consume(e);  // unlinked meanwhile: the signal is void
         return;
     }
@@ -140,6 +177,7 @@ void actor_cell::wait_timeout(std::chrono::nanoseconds timeout) { step_deadline_
 
 // One turn of a stackless actor on a worker thread.
 void actor_cell::run() {
+    set_state(run_state::running);
     for (;;) {
         std::optional<term> death;
         bool news = take_arrivals(death) || first_turn_ || yielded_;
@@ -164,6 +202,7 @@ void actor_cell::run() {
             if (next == step_result::done) return finish(exit_reason::normal());
             if (next == step_result::yield) {
                 yielded_ = true;
+                set_state(run_state::runnable);
                 rt_.sched().submit_yielded(this);
                 return;
             }
@@ -174,17 +213,21 @@ void actor_cell::run() {
                     // turn (an actor polling in a loop must not keep the thread).
                     timed_out_ = true;
                     yielded_ = true;
+                    set_state(run_state::runnable);
                     rt_.sched().submit_yielded(this);
                     return;
                 }
                 arm_timeout(*step_deadline_);
             }
         }
+        set_state(run_state::waiting);
         if (box_.try_block()) return;  // a push will submit us again
+        set_state(run_state::running);
     }
 }
 
 void actor_cell::run_blocking(blocking_function& body) {
+    set_state(run_state::running);
     term reason = exit_reason::normal();
     try {
         actor self_view(*this);
@@ -204,23 +247,26 @@ void actor_cell::run_blocking(blocking_function& body) {
 
 void actor_cell::yield_turn() {
     send_budget_ = sends_per_turn;
+    set_state(run_state::runnable);
     rt_.sched().yield_fiber();
+    set_state(run_state::running);
 }
 
 void actor_cell::link(pid other) {
     if (other == self_ || relations().links.contains(other)) return;
-    relations_->links.insert(other);
+    note_linked(other);
     rt_.send_signal(other, signal_kind::link, self_, {}, nullptr);
 }
 
 void actor_cell::unlink(pid other) {
-    if (!relations_ || !relations_->links.erase(other)) return;
+    if (!relations_ || !erase_link(other)) return;
     rt_.send_signal(other, signal_kind::unlink, self_, {}, nullptr);
 }
 
 ref actor_cell::monitor(pid other) {
     ref r = rt_.make_ref();
-    relations().monitoring.emplace(r, other);
+    note_monitoring(r, other);
+    mark_for(r);
     rt_.send_signal(other, signal_kind::monitor, self_, r, nullptr);
     return r;
 }
@@ -230,7 +276,10 @@ void actor_cell::demonitor(ref r) {
     auto it = relations_->monitoring.find(r);
     if (it == relations_->monitoring.end()) return;
     pid target = it->second;
-    relations_->monitoring.erase(it);
+    {
+        auto lock = changing_relations();
+        relations_->monitoring.erase(it);
+    }
     rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
 }
 
@@ -254,6 +303,7 @@ void actor_cell::finish(term reason) {
         e = next;
     }
     if (registered_.load(std::memory_order_acquire)) rt_.names().remove_pid(self_);
+    rt_.actor_ending(self_.serial);  // dead to lookups before anyone hears of the end
 
     bool watched = false;
     if (relations_) {
@@ -263,6 +313,7 @@ void actor_cell::finish(term reason) {
             rt_.send_signal(watcher, signal_kind::down, self_, r, &reason);
         for (const auto& [r, target] : relations_->monitoring)
             rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
+        auto lock = changing_relations();
         relations_.reset();
     }
     if (!watched && exit_reason::is_error(reason)) rt_.report_crash(self_, reason);

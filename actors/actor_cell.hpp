@@ -14,12 +14,15 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/process_info.hpp"
 #include "mailbox/mailbox.hpp"
 #include "scheduler/fiber_parker.hpp"
+#include "scheduler/spinlock.hpp"
 #include "scheduler/task.hpp"
 #include "scheduler/timer_service.hpp"
 #include "serialize/envelope.hpp"
@@ -65,11 +68,17 @@ public:
     // ended: the envelope then still belongs to the caller.
     bool deliver(envelope* e);
     std::int64_t queue_length() const { return box_.size(); }
+    // The snapshot process_info() shows (without the registered name, which
+    // the runtime adds).
+    void describe(process_info& out) const;
 
     // ---- the runtime, at spawn ----
     void set_self(pid p) { self_ = p; }
-    void add_link_at_spawn(pid p) { relations().links.insert(p); }
-    void add_watcher_at_spawn(ref r, pid watcher) { relations().watchers.emplace(r, watcher); }
+    void add_link_at_spawn(pid p) { note_linked(p); }
+    void add_watcher_at_spawn(ref r, pid watcher) {
+        auto lock = changing_relations();
+        relations().watchers.emplace(r, watcher);
+    }
     // Makes the actor run: a stackless one on the pool, a blocking one on a new
     // fiber that owns `body` (so an idle stackless cell carries no second function).
     void start(blocking_function body = nullptr);
@@ -88,6 +97,29 @@ public:
     void skip_message() noexcept { box_.skip(); }
     envelope* take_message() noexcept { return box_.take_peeked(); }
     void restart_scan() noexcept { box_.begin_scan(); }
+    // The receive marker (mailbox.hpp): make_ref() and monitor() set it for the
+    // ref they make; a receive that needs a ref no older than `r` starts after
+    // it (else from the oldest message, as restart_scan()).
+    void mark_for(ref r) noexcept {
+        box_.set_mark();
+        mark_ref_ = r;
+    }
+    void restart_scan_after(ref r) noexcept {
+        if (mark_ref_ && r.node == mark_ref_.node && r.creation == mark_ref_.creation && r.serial >= mark_ref_.serial)
+            box_.begin_scan_at_mark();
+        else
+            box_.begin_scan();
+    }
+    // What only the actor's code knows, for process_info (relaxed stores: a
+    // reader may see a figure one turn old).
+    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
+        reductions_.store(reductions, std::memory_order_relaxed);
+        heap_bytes_.store(heap_bytes, std::memory_order_relaxed);
+        line_.store(line, std::memory_order_relaxed);
+    }
+    // `name` must outlive the actor (a function's name in a loaded program).
+    // Release: a reader that sees the pointer sees the characters.
+    void set_initial_call(const char* name) noexcept { initial_call_.store(name, std::memory_order_release); }
     // Queues what arrived since the step began (handling signals): a poll
     // must see it. Throws actor_exit when a fatal exit signal was among it.
     void take_arrivals_now() {
@@ -103,8 +135,14 @@ public:
     void unlink(pid other);
     ref monitor(pid other);
     void demonitor(ref r);
-    void note_linked(pid child) { relations().links.insert(child); }
-    void note_monitoring(ref r, pid target) { relations().monitoring.emplace(r, target); }
+    void note_linked(pid child) {
+        auto lock = changing_relations();
+        relations().links.insert(child);
+    }
+    void note_monitoring(ref r, pid target) {
+        auto lock = changing_relations();
+        relations().monitoring.emplace(r, target);
+    }
     void trap_exits(bool on) { trap_exits_ = on; }
     void mark_registered() { registered_ = true; }
     // Counts a send. A blocking actor cannot be preempted, so after a budget of
@@ -121,6 +159,13 @@ private:
         std::unordered_map<ref, pid> watchers;    // monitors on me: ref -> watcher
     };
     relation_sets& relations();
+    bool erase_link(pid other);        // under the lock; relations_ must exist
+    bool erase_monitoring(ref r);
+    // The owner changes its relation sets holding this lock, and describe()
+    // reads them holding it; the owner's own reads need no lock. Never held
+    // across a send.
+    std::unique_lock<spinlock> changing_relations() const { return std::unique_lock<spinlock>(relations_lock_); }
+    void set_state(run_state s) noexcept { state_.store(s, std::memory_order_relaxed); }
 
     // Moves arrivals into the queue, handling signals on the way. Returns whether
     // anything the actor's code should look at arrived (a message, its timeout).
@@ -139,6 +184,7 @@ private:
     pid self_{};
     mailbox<envelope> box_;
     std::unique_ptr<relation_sets> relations_;  // allocated on the first link or monitor
+    mutable spinlock relations_lock_;
     step_function step_;                        // stackless actors only
     std::unique_ptr<fiber_parker> parker_;      // blocking actors only
     std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
@@ -152,6 +198,16 @@ private:
     bool first_turn_ = true;
     bool yielded_ = false;
     std::atomic<bool> registered_{false};
+    ref mark_ref_{};  // the ref the mailbox's receive marker belongs to
+    // For process_info, written by the actor (and state_ also by its wakers),
+    // read by anyone; relaxed: monitoring figures, nothing decides on them.
+    // state_ may lag one transition behind (a waker's `runnable` and the
+    // actor's own `waiting` are not ordered); the actor's next turn puts it right.
+    std::atomic<run_state> state_{run_state::runnable};
+    std::atomic<std::uint64_t> reductions_{0};
+    std::atomic<std::uint64_t> heap_bytes_{0};
+    std::atomic<std::uint32_t> line_{0};
+    std::atomic<const char*> initial_call_{nullptr};
 };
 
 template <class Accept>
@@ -177,10 +233,12 @@ envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> 
         if (deadline && (*deadline == poll || *deadline <= clock::now())) return nullptr;
         if (!blocking_) throw std::logic_error("receive would wait in a stackless actor: return step_result::wait instead");
         if (deadline && wait_timer_ == 0) arm_timeout(*deadline);
+        set_state(run_state::waiting);
         if (box_.try_block()) {
             parker_->park();
             send_budget_ = sends_per_turn;  // a wait ends the turn
         }
+        set_state(run_state::running);
     }
 }
 

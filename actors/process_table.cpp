@@ -57,11 +57,13 @@ process_table::handle process_table::lookup(std::uint64_t serial) {
     }
 }
 
+void process_table::end_lookups(std::uint64_t serial) {
+    slot_at(static_cast<std::uint32_t>(serial))->state.fetch_and(~alive_bit, std::memory_order_acq_rel);
+}
+
 void process_table::retire(std::uint64_t serial) {
-    slot* s = slot_at(static_cast<std::uint32_t>(serial));
-    // Clear alive and drop the owner's reference in one step.
-    std::uint64_t st = s->state.fetch_sub(alive_bit + 1, std::memory_order_acq_rel) - (alive_bit + 1);
-    if ((st & ref_mask) == 0) recycle(s, st);
+    end_lookups(serial);
+    release(slot_at(static_cast<std::uint32_t>(serial)));  // the owner's own reference
 }
 
 void process_table::release(slot* s) {

@@ -66,6 +66,9 @@ public:
     // or 0 when the table is full.
     std::uint64_t insert(actor_cell* cell);
     handle lookup(std::uint64_t serial);
+    // The actor is ending: no lookup succeeds from now on, but the cell stays
+    // (its owner still sends its exit signals). Idempotent.
+    void end_lookups(std::uint64_t serial);
     // The owner's end: no lookup succeeds afterwards; the owner's own reference is
     // dropped, so the cell is freed now or when the last handle goes.
     void retire(std::uint64_t serial);

@@ -46,4 +46,21 @@ void registry::remove_pid(pid p) {
     if (it != ns.by_name.end() && it->second == p) ns.by_name.erase(it);
 }
 
+std::optional<std::string> registry::name_of(pid p) const {
+    pid_shard& ps = shard_of(p);
+    std::lock_guard guard(ps.lock);
+    auto it = ps.by_pid.find(p);
+    if (it == ps.by_pid.end()) return std::nullopt;
+    return it->second;
+}
+
+std::vector<std::pair<std::string, pid>> registry::all() const {
+    std::vector<std::pair<std::string, pid>> out;
+    for (const name_shard& ns : names_) {
+        std::shared_lock guard(ns.lock);
+        for (const auto& [name, p] : ns.by_name) out.emplace_back(name, p);
+    }
+    return out;
+}
+
 }  // namespace weft

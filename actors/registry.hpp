@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "serialize/ids.hpp"
 
@@ -27,6 +29,10 @@ public:
     std::optional<pid> find(std::string_view name) const;
     bool remove(std::string_view name);
     void remove_pid(pid p);
+    // The name p is registered under, if any.
+    std::optional<std::string> name_of(pid p) const;
+    // Every (name, pid), shard by shard (each entry held at some moment of the walk).
+    std::vector<std::pair<std::string, pid>> all() const;
 
 private:
     static constexpr std::size_t shard_count = 16;
@@ -40,7 +46,7 @@ private:
         std::unordered_map<std::string, pid, name_hash, std::equal_to<>> by_name;
     };
     struct pid_shard {
-        std::mutex lock;
+        mutable std::mutex lock;
         std::unordered_map<pid, std::string> by_pid;
     };
     name_shard& shard_of(std::string_view name) const {

@@ -75,6 +75,7 @@ pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body
         *monitor = make_ref();
         c->add_watcher_at_spawn(*monitor, parent->self());
         parent->note_monitoring(*monitor, p);
+        parent->mark_for(*monitor);
     }
     c->start(std::move(body));  // from here on `c` may run, end and be freed on another thread
     if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
@@ -155,6 +156,28 @@ std::optional<pid> runtime::whereis(std::string_view name) {
 }
 
 bool runtime::alive(pid p) { return is_local(p) && static_cast<bool>(table_.lookup(p.serial)); }
+
+std::optional<process_info> runtime::info(pid p) {
+    process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{};
+    if (!cell) return std::nullopt;
+    process_info out;
+    cell->describe(out);
+    out.name = names_.name_of(p);
+    return out;
+}
+
+std::vector<pid> runtime::processes() {
+    std::vector<pid> out;
+    table_.for_each_live([&](std::uint64_t serial) { out.push_back(pid{node_id_, creation_, serial}); });
+    return out;
+}
+
+std::vector<std::string> runtime::registered() {
+    std::vector<std::string> out;
+    for (auto& [name, p] : names_.all())
+        if (alive(p)) out.push_back(std::move(name));  // a holder may have ended without cleaning up yet
+    return out;
+}
 
 std::int64_t runtime::queue_length(pid p) {
     process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{};

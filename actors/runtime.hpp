@@ -28,6 +28,7 @@
 #include <string_view>
 
 #include "actors/actor_cell.hpp"
+#include "actors/process_info.hpp"
 #include "actors/process_table.hpp"
 #include "actors/registry.hpp"
 #include "actors/signals.hpp"
@@ -91,6 +92,13 @@ public:
     bool cancel_timer(ref timer);
 
     bool alive(pid p);
+    // A snapshot of a local actor (process_info.hpp), or nullopt when it has
+    // ended. Never stops it.
+    std::optional<process_info> info(pid p);
+    // The live local actors, each alive at some moment during the call.
+    std::vector<pid> processes();
+    // The registered names, each registered at some moment during the call.
+    std::vector<std::string> registered();
     std::size_t live_actors() const { return live_.load(std::memory_order_acquire); }
     // Messages waiting for `p` (0 for an ended actor).
     std::int64_t queue_length(pid p);
@@ -129,6 +137,9 @@ public:
     void bounce(pid target, envelope* e, const term& reason);
     void deliver_timeout(pid to, std::uint64_t wait_seq);
     void report_crash(pid p, const term& reason);
+    // An ending actor is no longer found (before it sends its exit signals,
+    // so that whoever gets its DOWN or EXIT sees it dead), then ended.
+    void actor_ending(std::uint64_t serial) { table_.end_lookups(serial); }
     void actor_ended(std::uint64_t serial);
     registry& names() { return names_; }
 

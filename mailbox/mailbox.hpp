@@ -87,6 +87,15 @@ public:
     }
     void begin_scan() noexcept { scan_prev_ = nullptr; }
 
+    // The receive marker (OTP's): set_mark() remembers where the queue ends
+    // now; begin_scan_at_mark() starts a scan after that point, for a receive
+    // that can only take messages newer than the mark (a reply carrying a ref
+    // made when the mark was set). Taking the marked message moves the mark to
+    // the one before it, so the mark stays valid in O(1) and never skips a
+    // message queued after it was set.
+    void set_mark() noexcept { mark_ = tail_; }
+    void begin_scan_at_mark() noexcept { scan_prev_ = mark_; }
+
     // The same scan, one message at a time, for a consumer that decides
     // between looking and taking (a script's receive runs guard code there):
     // peek() is the first queued message this scan has not passed yet (nullptr
@@ -128,7 +137,7 @@ public:
     Node* drain_queue() noexcept {
         Node* all = head_;
         for (Node* n = all; n; n = n->next) consumed();
-        head_ = tail_ = scan_prev_ = nullptr;
+        head_ = tail_ = scan_prev_ = mark_ = nullptr;
         return all;
     }
 
@@ -154,6 +163,7 @@ private:
         if (prev) prev->next = node->next;
         else head_ = node->next;
         if (tail_ == node) tail_ = prev;
+        if (mark_ == node) mark_ = prev;
         node->next = nullptr;
         scan_prev_ = nullptr;  // a completed receive: the next one starts from the oldest
         consumed();
@@ -166,6 +176,7 @@ private:
     Node* head_ = nullptr;       // the owner's queue, oldest first
     Node* tail_ = nullptr;
     Node* scan_prev_ = nullptr;  // last message a match-less scan looked at
+    Node* mark_ = nullptr;       // the receive marker: scans may start after it (null: at the head)
 };
 
 }  // namespace weft

@@ -12,6 +12,7 @@
 #include <cmath>
 
 #include "actors/exit_reason.hpp"
+#include "interp/actor/actor_args.hpp"
 #include "interp/actor/script_actor.hpp"
 #include "interp/builtins/internal.hpp"
 #include "interp/message/codec.hpp"
@@ -22,42 +23,6 @@
 namespace weft::interp::bi {
 
 namespace {
-
-script_actor& running(vm& m, const char* fname) {
-    if (!m.host())
-        throw_script_error("RuntimeError", std::string(fname) +
-                                               "() needs a running actor (module-level code runs when the program loads)");
-    return static_cast<script_actor&>(*m.host());  // the only vm_host there is
-}
-
-weft::pid pid_arg(value v, const char* fname) {
-    if (!is_kind(v, obj_kind::pid))
-        throw_script_error("TypeError", std::string(fname) + "() needs a pid, not '" + type_name(v) + "'");
-    return as_pid(v)->p;
-}
-
-weft::ref ref_arg(value v, const char* fname) {
-    if (!is_kind(v, obj_kind::ref))
-        throw_script_error("TypeError", std::string(fname) + "() needs a ref, not '" + type_name(v) + "'");
-    return as_ref(v)->r;
-}
-
-std::string_view name_arg(value v, const char* fname) {
-    if (!is_str(v)) throw_script_error("TypeError", std::string(fname) + "() needs a name (str), not '" + type_name(v) + "'");
-    return str_view(v);
-}
-
-// Milliseconds as an int or float, never negative.
-double millis_arg(value v, const char* fname) {
-    double ms;
-    if (v.is_int()) ms = double(v.as_int());
-    else if (v.is_float()) ms = v.as_float();
-    else
-        throw_script_error("TypeError", std::string(fname) + "() needs milliseconds (int or float), not '" +
-                                            type_name(v) + "'");
-    if (std::isnan(ms)) throw_script_error("ValueError", std::string(fname) + "() cannot wait NaN milliseconds");
-    return ms < 0 ? 0 : ms;
-}
 
 // Where send() and send_after() deliver: a pid, a registered name, or
 // (name, node) for this node (other nodes come with the cluster).
@@ -241,7 +206,7 @@ value builtin_make_ref(vm& m, value*, std::uint32_t argc, value kwargs) {
     script_actor& self = running(m, "make_ref");
     no_kwargs(kwargs, "make_ref");
     no_args("make_ref", argc);
-    return m.heap().alloc_ref(self.api().rt().make_ref());
+    return m.heap().alloc_ref(self.api().make_ref());  // sets the receive marker
 }
 
 value builtin_send_after(vm& m, value* argv, std::uint32_t argc, value kwargs) {

@@ -33,6 +33,9 @@ void script_actor::begin() {
         items[k] = v;
     }
     vm_.start(items[0], std::span<const value>(items.data() + 1, items.size() - 1));
+    // The proto's name lives as long as the program, which outlives the actor.
+    if (is_native(items[0], native_kind::function)) api_->set_initial_call(function_proto(items[0])->name.c_str());
+    else if (is_native(items[0], native_kind::builtin)) api_->set_initial_call(builtin_of(items[0])->name);
 }
 
 term script_actor::failure_reason() {
@@ -52,7 +55,9 @@ step_result script_actor::step(actor& self) {
             throw actor_exit{exit_reason::error("MemoryError", "", "")};
         }
     }
-    switch (vm_.run(default_budget)) {
+    run_status status = vm_.run(default_budget);
+    self.publish(vm_.reductions(), vm_.heap().block_bytes(), vm_.current_line());
+    switch (status) {
     case run_status::done: return step_result::done;
     case run_status::yielded: return step_result::yield;
     case run_status::failed: throw actor_exit{failure_reason()};

@@ -185,6 +185,8 @@ private:
     void receive_stmt(const ast::receive_stmt& r);
     void receive_pattern(const ast::pattern& p, std::vector<recv_node>& out, receive_case_regs& regs);
     std::uint8_t capture_register(const std::string& name, receive_case_regs& regs);
+    std::uint8_t needed_register(const ast::expr* guard, const std::vector<receive_case_regs>& all,
+                                 const receive_case_regs& own);
 
     program& prog_;
     module& mod_;

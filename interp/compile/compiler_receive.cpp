@@ -1,6 +1,6 @@
 // compiler_receive.cpp: `receive` statements. Unlike `match`, whose patterns
 // compile to test instructions on a heap value, a receive's patterns compile
-// to data (receive_pattern.hpp) that the VM matches against messages still in
+// to data (receive_table.hpp) that the VM matches against messages still in
 // the mailbox, so a message that no case takes is never rebuilt in the heap.
 //
 //       <values the patterns compare with, into registers>
@@ -115,6 +115,44 @@ void compiler::receive_pattern(const ast::pattern& p, std::vector<recv_node>& ou
     out[at] = n;
 }
 
+// The register of a local whose value the guard requires a capture of this
+// case to equal (`captured == name`, or `name == captured`, alone or as a
+// conjunct of `and`), or no_register. The local must be a plain register
+// that no case of the receive captures, so it holds the same value from
+// RECVBEGIN through every guard.
+std::uint8_t compiler::needed_register(const ast::expr* guard, const std::vector<receive_case_regs>& all,
+                                       const receive_case_regs& own) {
+    if (!guard) return no_register;
+    if (guard->is<ast::logic>()) {
+        const auto& l = guard->as<ast::logic>();
+        if (l.op != ast::logic_op::and_) return no_register;
+        for (const auto& v : l.values)
+            if (std::uint8_t r = needed_register(v.get(), all, own); r != no_register) return r;
+        return no_register;
+    }
+    if (!guard->is<ast::compare>()) return no_register;
+    const auto& c = guard->as<ast::compare>();
+    if (c.ops.size() != 1 || c.ops[0] != ast::compare_op::eq) return no_register;
+    const ast::expr* sides[2] = {c.left.get(), c.comparators[0].get()};
+    if (!sides[0]->is<ast::name>() || !sides[1]->is<ast::name>()) return no_register;
+    auto captured_by = [](const receive_case_regs& regs, const std::string& n) {
+        for (const auto& [name, reg] : regs.captures)
+            if (name == n) return true;
+        return false;
+    };
+    for (int s = 0; s < 2; ++s) {
+        const std::string& mine = sides[s]->as<ast::name>().id;
+        const std::string& other = sides[1 - s]->as<ast::name>().id;
+        if (!captured_by(own, mine)) continue;
+        bool captured_anywhere = false;
+        for (const auto& regs : all) captured_anywhere |= captured_by(regs, other);
+        if (captured_anywhere) continue;
+        place pl = resolve(other);
+        if (pl.w == where::reg) return std::uint8_t(pl.index);
+    }
+    return no_register;
+}
+
 void compiler::receive_stmt(const ast::receive_stmt& r) {
     check_cases(r.cases);
     // A table of the proto, reached by index: nested receives in the bodies
@@ -130,6 +168,13 @@ void compiler::receive_stmt(const ast::receive_stmt& r) {
         receive_pattern(*r.cases[k].pattern, c.pattern, regs[k]);
         f_->p->receives[table].cases.push_back(std::move(c));
     }
+    bool all_need = true;
+    for (std::size_t k = 0; k < r.cases.size(); ++k) {
+        std::uint8_t need = needed_register(r.cases[k].guard.get(), regs, regs[k]);
+        f_->p->receives[table].cases[k].needs_reg = need;
+        all_need &= need != no_register;
+    }
+    f_->p->receives[table].all_need_values = all_need;
     int timeout = no_register;
     if (r.timeout) {
         set_line(r.after_pos);

@@ -47,10 +47,18 @@ struct recv_node {
 struct recv_case {
     std::vector<recv_node> pattern;  // pre-order
     std::uint32_t target = 0;        // pc of the case's code (binding, guard, body)
+    // A register holding, when the receive begins, a value every message this
+    // case takes must contain: the guard says `captured == name` of a local
+    // that no case of the receive captures. When it holds a ref made after
+    // the mailbox's mark, the scan may start at the mark (OTP's receive
+    // marker: a call's reply is found without looking at older messages).
+    std::uint8_t needs_reg = no_register;
 };
 
 struct recv_table {
     std::vector<recv_case> cases;
+    // Every case has a needs_reg: the scan may start at the mailbox's mark.
+    bool all_need_values = false;
     std::uint32_t after = 0;  // pc of the `after` block (has_after only)
     bool has_after = false;
 };

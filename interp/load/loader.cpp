@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "interp/actor/actor_builtins.hpp"
+#include "interp/actor/introspection.hpp"
 #include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler.hpp"
 #include "interp/objects/natives.hpp"
@@ -138,7 +139,8 @@ private:
 }  // namespace
 
 std::span<const native_module* const> script_globals() noexcept {
-    static const native_module* const globals[] = {&builtins_module(), &actor_builtins_module()};
+    static const native_module* const globals[] = {&builtins_module(), &actor_builtins_module(),
+                                                   &introspection_builtins_module()};
     return globals;
 }
 

@@ -46,7 +46,7 @@ public:
 };
 
 // The native modules whose names every module sees without an import: the
-// builtins module and the actor builtins.
+// builtins module, the actor builtins and the introspection builtins.
 std::span<const native_module* const> script_globals() noexcept;
 
 // Loads the program whose main module is in `path` (read from the file

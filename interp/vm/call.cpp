@@ -67,7 +67,16 @@ run_status vm::run(std::int64_t budget) {
             return run_status::failed;
         }
     }
-    return execute(budget, 0);
+    run_status status = execute(budget, 0);
+    reductions_ += std::uint64_t(budget - budget_left_);
+    return status;
+}
+
+std::uint32_t vm::current_line() const noexcept {
+    if (frames_.empty()) return 0;
+    const frame& f = frames_.back();
+    std::uint32_t at = f.pc > f.p->code.data() ? std::uint32_t(f.pc - f.p->code.data() - 1) : 0;
+    return f.p->line_at(at);
 }
 
 value vm::call(value f, std::span<const value> args, value kwargs) {

@@ -38,7 +38,7 @@ std::int64_t deadline_after(value timeout) {
 
 }  // namespace
 
-void vm::receive_begin(value timeout) {
+void vm::receive_begin(value timeout, const recv_table& t, const value* registers) {
     if (!host_)
         throw_script_error("RuntimeError", "receive needs a running actor (module-level code runs when the program loads)");
     if (receiving_ && frames_.size() > receive_depth_)
@@ -47,6 +47,27 @@ void vm::receive_begin(value timeout) {
     receiving_ = true;
     receive_depth_ = std::uint32_t(frames_.size());
     next_case_ = 0;
+    // Every case needs a value from its registers: when all those are refs of
+    // this node, no message queued before the oldest of them can match, and
+    // the scan starts at the receive marker if that ref set it.
+    if (t.all_need_values) {
+        weft::ref oldest{};
+        bool refs = true;
+        for (const recv_case& c : t.cases) {
+            value v = registers[c.needs_reg];
+            if (!is_kind(v, obj_kind::ref)) {
+                refs = false;
+                break;
+            }
+            weft::ref r = as_ref(v)->r;
+            if (oldest && (r.node != oldest.node || r.creation != oldest.creation)) {
+                refs = false;  // serials order refs of one node only
+                break;
+            }
+            if (!oldest || r.serial < oldest.serial) oldest = r;
+        }
+        if (refs) return host_->api().restart_scan_after(oldest);
+    }
     host_->api().restart_scan();
 }
 

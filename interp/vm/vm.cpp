@@ -70,8 +70,14 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
     do {                                            \
         if (--budget == 0) [[unlikely]] {           \
             SAVE_PC();                              \
-            return run_status::yielded;             \
+            LEAVE(run_status::yielded);             \
         }                                           \
+    } while (0)
+// Every way out says how much of the budget is left, for run()'s count.
+#define LEAVE(status)                  \
+    do {                               \
+        budget_left_ = budget;         \
+        return status;                 \
     } while (0)
 #define JUMP_IF(cond)                                  \
     do {                                               \
@@ -386,8 +392,9 @@ resume:
                 SPEND();
                 DISPATCH();
             }
-            push_call(slot, nargs, value::none());
+            push_call(slot, nargs, value::none());  // a builtin: it ran already
             LOAD_FRAME();
+            SPEND();  // a builtin call is a reduction too, as on BEAM
             DISPATCH();
         }
         }
@@ -425,7 +432,7 @@ resume:
             }
             if (frames_.size() == stop_depth) {
                 held_[result_slot] = stack_[base - 1];
-                return run_status::done;
+                LEAVE(run_status::done);
             }
             LOAD_FRAME();
             DISPATCH();
@@ -461,7 +468,7 @@ resume:
             stack_[base - 1] = r;
             if (frames_.size() == stop_depth) {
                 held_[result_slot] = r;
-                return run_status::done;
+                LEAVE(run_status::done);
             }
             LOAD_FRAME();
             DISPATCH();
@@ -537,7 +544,7 @@ resume:
         }
         CASE(DICTREST) { RA = ops::dict_without(*this, RB, RC); DISPATCH(); }
         CASE(RECVBEGIN) {
-            receive_begin(instr::a(i) == no_register ? value::empty() : RA);
+            receive_begin(instr::a(i) == no_register ? value::empty() : RA, p->receives[instr::bx(i)], R);
             DISPATCH();
         }
         CASE(RECVMATCH) {
@@ -545,7 +552,7 @@ resume:
             std::int64_t target = receive_match(p, instr::bx(i), std::uint32_t(R - stack_.data()));
             if (target < 0) {
                 frames_.back().pc = pc - 1;  // wait here: run() scans again
-                return run_status::waiting;
+                LEAVE(run_status::waiting);
             }
             pc = p->code.data() + target;
             DISPATCH();
@@ -555,14 +562,14 @@ resume:
         // A builtin (sleep, hibernate) finished its call and the task waits:
         // run() goes on after that call. pc was saved before the call.
         if (frames_.size() == stop_depth) ended_in_wait_ = true;  // `return sleep(t)` ended the task
-        return run_status::waiting;
+        LEAVE(run_status::waiting);
     } catch (...) {
         bool ours = frames_.size() > stop_depth;
         if (ours && pc) SAVE_PC();
         catch_current_exception(ours);
         if (unwind(stop_depth)) goto resume;
         held_[result_slot] = held_[pending_slot];
-        return run_status::failed;
+        LEAVE(run_status::failed);
     }
 #undef LOAD_FRAME
 #undef SAVE_PC
@@ -573,6 +580,7 @@ resume:
 #undef RC
 #undef SPEND
 #undef JUMP_IF
+#undef LEAVE
     return run_status::failed;  // not reached
 }
 

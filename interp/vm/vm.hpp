@@ -159,6 +159,10 @@ public:
 
     // The current depth of script frames (tests, RecursionError).
     std::size_t depth() const noexcept { return frames_.size(); }
+    // Reductions spent by run() so far (calls and backward jumps), and the
+    // source line the task is at (0 before it starts): for process_info.
+    std::uint64_t reductions() const noexcept { return reductions_; }
+    std::uint32_t current_line() const noexcept;
 
     // -- For the actor builtins (actor/script_actor.hpp) -----------------------
     // The actor this vm runs in, or null (module bodies at load time, tests).
@@ -208,7 +212,7 @@ private:
     void enter_frame(const proto* p, std::uint32_t base, std::uint32_t nargs);
     // receive.cpp: RECVBEGIN, RECVMATCH (the pc of the matching case, or
     // after block, or -1: wait), RECVTAKE.
-    void receive_begin(value timeout);
+    void receive_begin(value timeout, const recv_table& t, const value* registers);
     std::int64_t receive_match(const proto* p, std::uint32_t table, std::uint32_t base);
     void receive_take();
     void bind_captures(std::uint32_t base);
@@ -236,6 +240,8 @@ private:
     value held_[2];
     root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
+    std::uint64_t reductions_ = 0;
+    std::int64_t budget_left_ = 0;  // what execute() left of its budget
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
     // The actor side: what the task waits for, and the receive being scanned
     // (its table's case to try next on the current message; the frame depth

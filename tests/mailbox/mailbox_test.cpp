@@ -243,5 +243,61 @@ TEST(Mailbox, BlockingHandOffUnderContention) {
     EXPECT_EQ(received, producers * per_producer);
 }
 
+// The receive marker: a scan from the mark sees only what was queued after
+// it; taking the marked message moves the mark back, never past a message.
+TEST(Mailbox, ScanAtTheMarkSkipsOlderMessages) {
+    box mb;
+    std::vector<node> nodes(8);
+    for (int i = 0; i < 8; ++i) nodes[i].seq = i;
+    for (int i = 0; i < 5; ++i) mb.push(&nodes[i]);
+    drain_arrivals(mb);
+    mb.set_mark();
+    mb.push(&nodes[5]);
+    mb.push(&nodes[6]);
+    drain_arrivals(mb);
+    mb.begin_scan_at_mark();
+    ASSERT_NE(mb.peek(), nullptr);
+    EXPECT_EQ(mb.peek()->seq, 5);
+    mb.skip();
+    EXPECT_EQ(mb.take_peeked()->seq, 6);
+    mb.begin_scan();  // a full scan still sees everything older, in order
+    EXPECT_EQ(mb.peek()->seq, 0);
+}
+
+TEST(Mailbox, TakingTheMarkedMessageMovesTheMarkBack) {
+    box mb;
+    std::vector<node> nodes(5);
+    for (int i = 0; i < 5; ++i) nodes[i].seq = i;
+    for (int i = 0; i < 3; ++i) mb.push(&nodes[i]);
+    drain_arrivals(mb);
+    mb.set_mark();  // after message 2
+    EXPECT_EQ(mb.scan([](const node& n) { return n.seq == 2; })->seq, 2);
+    mb.push(&nodes[3]);
+    drain_arrivals(mb);
+    mb.begin_scan_at_mark();
+    EXPECT_EQ(mb.peek()->seq, 3);
+    // Taking everything before the mark leaves it at the head.
+    EXPECT_EQ(mb.pop()->seq, 0);
+    EXPECT_EQ(mb.pop()->seq, 1);
+    mb.begin_scan_at_mark();
+    EXPECT_EQ(mb.peek()->seq, 3);
+}
+
+TEST(Mailbox, AMarkOnAnEmptyQueueScansEverything) {
+    box mb;
+    std::vector<node> nodes(2);
+    mb.set_mark();
+    for (int i = 0; i < 2; ++i) {
+        nodes[i].seq = i;
+        mb.push(&nodes[i]);
+    }
+    drain_arrivals(mb);
+    mb.begin_scan_at_mark();
+    EXPECT_EQ(mb.peek()->seq, 0);
+    mb.drain_queue();
+    mb.begin_scan_at_mark();
+    EXPECT_EQ(mb.peek(), nullptr);
+}
+
 }  // namespace
 }  // namespace weft
