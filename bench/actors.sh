@@ -22,6 +22,8 @@
 #   ring 10,000 actors [1]       script hops/s >= 1.5x Erlang's (same)
 #   spawn 1,000,000 idle actors  in under 1 s: >= 1,000,000 spawns/s
 #   parallel map                 speed-up from --threads 1 to --threads 2 >= 1.9x
+#   call with 1M queued [1]      a call's round trip (make_ref, send, receive by ref)
+#                                with 1,000,000 unmatched messages queued: <= 10 us
 #   CPython (informative)        ping-pong over queue.Queue; parallel-map speed-ups
 #                                with threads and with processes
 #
@@ -42,6 +44,8 @@
 #                         bound by page faults; the rate is what is compared)
 #   ACTORS_PMAP_ITEMS     list length of the parallel map (32)
 #   ACTORS_PMAP_RUNS      runs per parallel-map program, the best counts (3)
+#   ACTORS_SEL_QUEUED     unmatched messages queued before the calls (1000000)
+#   ACTORS_SEL_CALLS      calls timed (100000)
 #   ACTORS_PMAP_FIB_WEFT / _ERL / _PY   fib(N) per item (27 / 31 / 26): Erlang's fib
 #                         is several times faster, so each language gets an N that
 #                         takes about 0.4-0.5 s a run on one core; only the
@@ -73,8 +77,10 @@ PMAP_RUNS=${ACTORS_PMAP_RUNS:-3}
 PMAP_FIB_WEFT=${ACTORS_PMAP_FIB_WEFT:-27}
 PMAP_FIB_ERL=${ACTORS_PMAP_FIB_ERL:-31}
 PMAP_FIB_PY=${ACTORS_PMAP_FIB_PY:-26}
+SEL_QUEUED=${ACTORS_SEL_QUEUED:-1000000}
+SEL_CALLS=${ACTORS_SEL_CALLS:-100000}
 for v in TIMEOUT PINGPONG_N PY_PINGPONG_N RING_LAPS SPAWN_N SPAWN_THREADS ERL_SPAWN_N \
-         PMAP_ITEMS PMAP_RUNS PMAP_FIB_WEFT PMAP_FIB_ERL PMAP_FIB_PY; do
+         PMAP_ITEMS PMAP_RUNS PMAP_FIB_WEFT PMAP_FIB_ERL PMAP_FIB_PY SEL_QUEUED SEL_CALLS; do
   [[ ${!v} =~ ^[1-9][0-9]*$ ]] || { echo "bench/actors.sh: $v must be a positive integer (got '${!v}')" >&2; exit 2; }
 done
 # erl's process limit must exceed the idle processes (weft_peer checks N + 1000).
@@ -107,7 +113,7 @@ for tool in erl erlc; do
 done
 if [[ $have_erl -eq 1 ]]; then
   note "compiling the Erlang peers into $outdir"
-  if ! erlc -o "$outdir" "$here/erlang/weft_peer.erl" "$src/parallel_map.erl"; then
+  if ! erlc -o "$outdir" "$here/erlang/weft_peer.erl" "$src/parallel_map.erl" "$src/selective_receive.erl"; then
     echo "FAIL erlc: the Erlang peers did not compile"
     failed=1
     have_erl=0
@@ -199,6 +205,15 @@ for t in 1 2; do
   fi
 done
 
+# --- a call with a long mailbox --------------------------------------------------------
+if [[ $have_weft -eq 1 ]]; then
+  run_prog "selective receive: weft --threads 1" "" \
+    "$weft" run --threads 1 "$src/selective_receive.weft" "$SEL_QUEUED" "$SEL_CALLS"
+fi
+if [[ $have_erl -eq 1 ]]; then
+  erl_run "selective receive: erlang +S 1" "" +S 1 -- selective_receive run "$SEL_QUEUED" "$SEL_CALLS"
+fi
+
 # Speed-ups: the one-thread time over the two-thread time.
 awk '
   $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1 }
@@ -231,7 +246,7 @@ echo
 echo "Weft script actors vs Erlang/OTP ${otp:-n/a} and CPython ${pyver:-n/a}" \
      "  ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m))"
 echo "[1] = weft --threads 1 / erl +S 1 (CPython: two threads). Speed-up = time with 1 thread / time with 2"
-echo "(weft --threads, erl +S, Python threads or processes). Higher is better."
+echo "(weft --threads, erl +S, Python threads or processes). Higher is better, but for the call's microseconds."
 echo
 awk -v ring="ring ${RING_SIZE} x ${RING_LAPS} laps [1]" -v spawn_n="$SPAWN_N" '
   $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1; unit[$2] = $4 }
@@ -275,6 +290,8 @@ awk -v ring="ring ${RING_SIZE} x ${RING_LAPS} laps [1]" -v spawn_n="$SPAWN_N" '
         "python.parallel_map_threads_speedup", ">= 1.9x",
         t_atleast("script.parallel_map_speedup", 1.9, "%.2fx"))
     row("parallel map, CPython processes", "x", "-", "-", "python.parallel_map_processes_speedup", "-", "-")
+    row("call with 1M queued [1]", "us", "script.call_queued_us", "erlang.call_queued_us", "-", "<= 10 us",
+        ("script.call_queued_us" in have) ? st(val["script.call_queued_us"] <= 10, sprintf("%.2f us", val["script.call_queued_us"])) : "n/a")
     print dashes(130)
     print "python column: ping-pong = two threads over two queue.Queue objects; parallel map = threads"
     print "(ThreadPoolExecutor), last row = processes (multiprocessing.Pool)."
