@@ -137,5 +137,53 @@ TEST(Fairness, FiberWokenFromOutsideWhileItsWorkerRunsYieldingTasks) {
     s.shutdown();
 }
 
+// The caller is about to run a long operation that cannot yield: what it queued
+// goes to the other workers at once, and runs there while it still runs.
+TEST(Fairness, ShedLocalWorkHandsQueuedWorkToOtherWorkers) {
+    scheduler s({.threads = 2});
+    std::vector<flag_task> queued(6);
+    for (auto& t : queued) t.sched = &s;
+    std::atomic<long> handed{-1};
+    std::atomic<bool> long_done{false}, ran_meanwhile{false};
+    std::atomic<int> long_worker{-1};
+    auto* long_task = make_once([&] {
+        long_worker = s.current_worker_index();
+        for (auto& t : queued) s.submit(&t);  // this worker's next slot and queue
+        handed = static_cast<long>(s.shed_local_work());
+        ran_meanwhile = eventually([&] {
+            for (auto& t : queued)
+                if (!t.ran.load()) return false;
+            return true;
+        });
+        long_done = true;
+    });
+    s.submit(long_task);
+    ASSERT_TRUE(eventually([&] { return long_done.load(); }));
+    EXPECT_TRUE(ran_meanwhile.load()) << "queued work waited for the long task";
+    // The idle worker may have stolen some before the call; the rest was handed over.
+    EXPECT_GE(handed.load(), 0);
+    EXPECT_LE(handed.load(), 6);
+    for (auto& t : queued) EXPECT_NE(t.worker.load(), long_worker.load());
+    s.shutdown();
+    delete long_task;
+}
+
+TEST(Fairness, ShedLocalWorkOffThePoolOrAloneHandsNothing) {
+    scheduler alone({.threads = 1});
+    EXPECT_EQ(alone.shed_local_work(), 0u);  // not on a worker
+    flag_task queued;
+    queued.sched = &alone;
+    std::atomic<long> handed{-1};
+    auto* long_task = make_once([&] {
+        alone.submit(&queued);
+        handed = static_cast<long>(alone.shed_local_work());  // nobody to hand it to
+    });
+    alone.submit(long_task);
+    EXPECT_TRUE(eventually([&] { return queued.ran.load(); }));
+    EXPECT_EQ(handed.load(), 0);
+    alone.shutdown();
+    delete long_task;
+}
+
 }  // namespace
 }  // namespace weft
