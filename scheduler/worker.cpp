@@ -178,6 +178,10 @@ bool worker::steal_from(worker& victim, bool lone_item_too) {
 void worker::wait_for_work() {
     using namespace std::chrono;
     idle_.store(true, std::memory_order_seq_cst);
+    // A stall counts only if watched for its whole length, from now on: a note
+    // from before this worker last ran something says nothing about the
+    // peer's current item.
+    for (peer_watch& w : watch_) w = peer_watch{};
     owner_.watchers_.fetch_add(1, std::memory_order_seq_cst);
     owner_.spinners_.fetch_add(1, std::memory_order_seq_cst);
     bool spin = true;  // after a nap that timed out, one look is enough
