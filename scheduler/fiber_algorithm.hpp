@@ -39,6 +39,9 @@ private:
     worker& owner_;
     fiber_queue& ready_;
     boost::fibers::scheduler* sched_;  // this thread's Boost.Fiber scheduler
+    // The dispatcher's fallback sleep. notified_ is set under mutex_ (release)
+    // and read in the wait's predicate (acquire), so a notify is never lost;
+    // the spin before the wait exchanges it (acquire) to catch a quick one.
     std::mutex mutex_;
     std::condition_variable wake_;
     std::atomic<bool> notified_{false};
