@@ -3,6 +3,7 @@
 
 #include <pthread.h>
 
+#include <algorithm>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/scheduler.hpp>
 #include <utility>
