@@ -14,6 +14,18 @@
 // there, before appending messages: signals never wait behind a long queue.
 // Generic over the node type (it needs a `Node* next`); it knows nothing of what
 // a message holds, and never allocates.
+//
+// The wake-up protocol on the inbox word (the one place an owner's wait and a
+// producer's push meet):
+//  - push: CAS from the current top to the node, release: the node's contents
+//    are visible to whoever takes it. If the top it replaced was BLOCKED, this
+//    push ended the wait and only this producer knows it: it must wake the owner.
+//  - try_block: CAS from empty to BLOCKED, acq_rel: it fails if anything was
+//    pushed since the owner last took the inbox, so the owner never waits with
+//    messages in its inbox, and never waits unseen (exactly one push sees BLOCKED).
+//  - take_arrivals: exchange with empty, acquire: pairs with the pushes' release.
+//  - close: exchange with CLOSED, acq_rel: later pushes fail and keep their node.
+//  - count_ is a size hint only (relaxed): nothing is decided by it.
 #pragma once
 #include <atomic>
 #include <cstdint>

@@ -2,23 +2,31 @@
 #include "scheduler/fiber_algorithm.hpp"
 
 #include <boost/fiber/context.hpp>
+#include <boost/fiber/scheduler.hpp>
 
 #include "scheduler/fiber_queue.hpp"
+#include "scheduler/worker.hpp"
 
 namespace weft {
 
 using boost::fibers::context;
 
+fiber_algorithm::fiber_algorithm(worker& owner, fiber_queue& ready)
+    : owner_(owner), ready_(ready), sched_(context::active()->get_scheduler()) {}
+
 void fiber_algorithm::awakened(context* ctx) noexcept {
     // A migratable fiber leaves its scheduler while it waits in the queue, so that
     // any worker may pick it up (pick_next attaches it to the picker's scheduler).
-    if (!ctx->is_context(boost::fibers::type::pinned_context)) ctx->detach();
+    bool movable = !ctx->is_context(boost::fibers::type::pinned_context);
+    if (movable) ctx->detach();
     ready_.push(ctx);
+    owner_.fiber_published(movable);
 }
 
 context* fiber_algorithm::pick_next() noexcept {
     context* ctx = ready_.pop();
-    if (ctx && !ctx->is_context(boost::fibers::type::pinned_context)) context::active()->attach(ctx);
+    if (ctx && !ctx->is_context(boost::fibers::type::pinned_context)) sched_->attach_worker_context(ctx);
+    owner_.note_progress();
     return ctx;
 }
 

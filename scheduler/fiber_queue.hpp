@@ -22,7 +22,8 @@ public:
         std::lock_guard guard(lock_);
         ctx->ready_link(queue_);
         size_.fetch_add(1, std::memory_order_relaxed);
-        if (!pinned(ctx)) movable_.fetch_add(1, std::memory_order_relaxed);
+        // seq_cst: publishes a runnable fiber (the wake-up protocol, worker.hpp).
+        if (!pinned(ctx)) movable_.fetch_add(1, std::memory_order_seq_cst);
     }
 
     context* pop() noexcept {
@@ -54,13 +55,16 @@ public:
     bool empty() const noexcept { return size_.load(std::memory_order_relaxed) == 0; }
     // Ready fibers other than the thread's own main and dispatcher contexts: the
     // dispatcher is almost always queued, so only this count says "fibers want to run".
-    std::size_t movable() const noexcept { return movable_.load(std::memory_order_relaxed); }
+    // seq_cst: the last look of a worker going to sleep reads it (worker.hpp).
+    std::size_t movable() const noexcept { return movable_.load(std::memory_order_seq_cst); }
 
 private:
     static bool pinned(context* ctx) noexcept { return ctx->is_context(boost::fibers::type::pinned_context); }
 
     spinlock lock_;
     boost::fibers::scheduler::ready_queue_type queue_;
+    // Counts kept beside the list so that a look needs no lock. size_ is a hint
+    // for the owner (relaxed); movable_ takes part in the wake-up protocol.
     std::atomic<std::size_t> size_{0};
     std::atomic<std::size_t> movable_{0};
 };

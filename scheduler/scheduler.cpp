@@ -40,27 +40,80 @@ worker* scheduler::own_worker() const noexcept {
     return w && &w->owner_ == this ? w : nullptr;
 }
 
-worker& scheduler::next_worker_round_robin() {
-    return *workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
-}
-
 int scheduler::current_worker_index() const noexcept {
     worker* w = own_worker();
     return w ? static_cast<int>(w->index()) : -1;
 }
 
+worker& scheduler::pick_for_outside() {
+    std::size_t n = workers_.size();
+    std::size_t start = round_robin_.fetch_add(1, std::memory_order_relaxed) % n;
+    for (std::size_t i = 0; i < n; ++i) {
+        worker& w = *workers_[(start + i) % n];
+        if (w.idle()) return w;
+    }
+    return *workers_[start];
+}
+
+template <class Push>
+void scheduler::hand_over(worker& w, Push push) {
+    // The bracket keeps shutdown() from freeing the workers while this thread
+    // still touches them: the work may run and end everything before we return.
+    remote_wakes_.fetch_add(1, std::memory_order_acq_rel);
+    push(w);
+    // The push was seq_cst; now the check (see the protocol in worker.hpp). If
+    // `w` was asleep, waking it is all it takes; if it is busy or spinning,
+    // maybe someone else must come and look.
+    if (w.wake() == sleeper::awake) notify_published(w);
+    remote_wakes_.fetch_sub(1, std::memory_order_acq_rel);
+}
+
+void scheduler::notify_published(const worker& w) {
+    if (workers_.size() < 2) return;
+    if (w.queued() >= 2) {
+        // Stealable at once: a spinning worker will take it, else wake one.
+        if (spinners_.load(std::memory_order_seq_cst) == 0) wake_one(&w, false);
+    } else if (watchers_.load(std::memory_order_seq_cst) == 0) {
+        // Stealable only if its owner stalls: someone must watch for that.
+        wake_one(&w, true);
+    }
+}
+
+void scheduler::wake_one(const worker* except, bool sleeping_only) {
+    for (auto& w : workers_) {
+        if (w.get() == except) continue;
+        sleeper::state s = w->bed_.peek();
+        if (s == sleeper::awake || (sleeping_only && s != sleeper::sleeping)) continue;
+        if (w->wake() != sleeper::awake) return;
+    }
+}
+
 void scheduler::submit(task* t) {
     if (worker* w = own_worker())
-        w->submit_local(t);
+        w->submit_next(t);
     else
-        next_worker_round_robin().submit_remote(t);
+        hand_over(pick_for_outside(), [t](worker& to) { to.push_task(t); });
 }
 
 void scheduler::submit_yielded(task* t) {
     if (worker* w = own_worker())
-        w->submit_local_back(t);
+        w->submit_back(t);
     else
-        next_worker_round_robin().submit_remote(t);
+        hand_over(pick_for_outside(), [t](worker& to) { to.push_task(t); });
+}
+
+void scheduler::fiber_ready(boost::fibers::context* ctx) {
+    if (worker* w = own_worker()) {
+        w->push_fiber(ctx);
+        notify_published(*w);
+    } else {
+        hand_over(pick_for_outside(), [ctx](worker& to) { to.push_fiber(ctx); });
+    }
+}
+
+std::size_t scheduler::shed_local_work() {
+    worker* w = own_worker();
+    return w && workers_.size() > 1 ? w->shed() : 0;
 }
 
 void scheduler::spawn_fiber(std::function<void()> body) {
@@ -104,15 +157,6 @@ void scheduler::fiber_ended() {
         wake_all();
 }
 
-void scheduler::wake_one_idle(const worker* except) {
-    for (auto& w : workers_) {
-        if (w.get() != except && w->idle()) {
-            w->wake();
-            return;
-        }
-    }
-}
-
 void scheduler::wake_all() {
     for (auto& w : workers_) w->wake();
 }
@@ -122,6 +166,9 @@ void scheduler::shutdown() {
     stopping_.store(true, std::memory_order_seq_cst);
     wake_all();
     for (auto& w : workers_) w->join();
+    // A thread outside the pool may still be in hand_over() for work that
+    // already ran: let it leave before the workers can be freed.
+    while (remote_wakes_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
     joined_ = true;
 }
 

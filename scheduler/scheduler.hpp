@@ -5,16 +5,21 @@
 //    worker's own stack straight from its loop, with no context switch;
 //  - fibers (Boost.Fiber): straight-line code that may block, such as blocking
 //    native actors, driven by our work-stealing algorithm (fiber_algorithm.hpp).
-// Workers steal tasks and fibers from each other when they run dry, and park (no
-// spinning) when there is nothing anywhere; work arriving from another thread
-// wakes one. Everything lives in the scheduler object: several schedulers can
-// start and stop in one process. The scheduler knows nothing of actors.
+// Every runnable task and fiber sits where every worker can see it: a worker
+// that runs dry steals from its peers, and takes even a peer's next task when
+// that peer is stuck in a long operation. Idle workers spin briefly, then
+// sleep; work that a busy worker cannot get to wakes one (worker.hpp states the
+// wake-up protocol). Everything lives in the scheduler object: several
+// schedulers can start and stop in one process. The scheduler knows nothing of
+// actors, and never blocks a worker thread except to sleep when idle.
 #pragma once
 #include <atomic>
 #include <cstddef>
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include <boost/fiber/context.hpp>
 
 #include "scheduler/stack_pool.hpp"
 #include "scheduler/task.hpp"
@@ -37,11 +42,21 @@ public:
     scheduler& operator=(const scheduler&) = delete;
 
     // Makes a task runnable. From a worker of this scheduler the task goes to that
-    // worker (and runs soon after the current one, keeping a chain of messages on
-    // one warm core); from anywhere else it goes to a worker round-robin.
+    // worker's next slot (it runs after the current item, keeping a chain of
+    // messages on one warm core, unless that item runs so long that an idle
+    // worker takes it); from anywhere else it goes to an idle worker, woken for
+    // it, or to any worker when none is idle.
     void submit(task* t);
     // Like submit, but to the back of the local queue: for a task that yields.
     void submit_yielded(task* t);
+
+    // For code about to run a long operation that cannot yield (a big builtin,
+    // a long native call): hands every task and fiber queued on the calling
+    // worker to the other workers at once, waking idle ones, so nothing waits
+    // behind the operation. Returns how many it handed over (0 when called off
+    // the pool or with one thread). Cheap when nothing is queued; work queued
+    // later still goes to other workers once this one is seen to be stuck.
+    std::size_t shed_local_work();
 
     // Starts `body` on a new fiber of the pool. It must not let an exception escape.
     void spawn_fiber(std::function<void()> body);
@@ -57,10 +72,10 @@ public:
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
     static scheduler* current() noexcept;
-    // Brackets a wake-up that goes through another thread's Boost.Fiber scheduler:
-    // a worker does not exit (destroying that scheduler) while one is under way.
-    void begin_remote_wake() noexcept { remote_wakes_.fetch_add(1, std::memory_order_acq_rel); }
-    void end_remote_wake() noexcept { remote_wakes_.fetch_sub(1, std::memory_order_acq_rel); }
+    // For fiber_parker (scheduler/ only): queues a parked fiber, detached from
+    // every thread, where a worker will run it: on the calling worker when it is
+    // one of ours (locality), else on an idle worker, woken for it.
+    void fiber_ready(boost::fibers::context* ctx);
     // From a fiber of this scheduler: lets the other ready work of its thread run
     // first (tasks and fibers), then continues, possibly on another thread.
     void yield_fiber();
@@ -75,20 +90,38 @@ private:
     struct fiber_launcher;
     // The calling thread's worker if it is one of ours, else nullptr.
     worker* own_worker() const noexcept;
-    worker& next_worker_round_robin();
+    // Where work from outside the pool goes: an idle worker if any, else any.
+    worker& pick_for_outside();
+    // Hands work to `w` from a thread that is not `w`'s, and wakes whoever must look.
+    template <class Push>
+    void hand_over(worker& w, Push push);
+    // After work was published in `w`'s queues: wakes a worker if none will look
+    // (the rules are in worker.hpp).
+    void notify_published(const worker& w);
+    // Wakes one napping or sleeping worker other than `except` (only a sleeping
+    // one when `sleeping_only`).
+    void wake_one(const worker* except, bool sleeping_only);
     void launch_fiber_here(std::function<void()> body);
     void fiber_ended();
-    void wake_one_idle(const worker* except);
     void wake_all();
 
     scheduler_options options_;
     stack_pool stacks_;
     std::vector<std::unique_ptr<worker>> workers_;
     timer_service timers_;  // after workers_: its thread stops before they are freed
+    // Fibers started and not yet ended; acq_rel, seq_cst when shutting down.
     std::atomic<std::size_t> live_fibers_{0};
-    std::atomic<unsigned> idle_workers_{0};
+    // Idle workers that are spinning (looking for work awake), and watchers:
+    // spinning or napping. Each worker adds and removes only itself; every
+    // access is seq_cst, as they take part in the wake-up protocol (worker.hpp).
+    std::atomic<int> spinners_{0};
+    std::atomic<int> watchers_{0};
+    // Spreads outside work when no worker is idle; relaxed: any value will do.
     std::atomic<unsigned> round_robin_{0};
+    // Set once by shutdown(); seq_cst: workers read it in their last look.
     std::atomic<bool> stopping_{false};
+    // Threads outside the pool handing work over right now: shutdown() waits
+    // for them before the workers are freed. acq_rel.
     std::atomic<int> remote_wakes_{0};
     bool joined_ = false;
 };

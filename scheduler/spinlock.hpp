@@ -27,6 +27,8 @@ public:
     void unlock() noexcept { locked_.store(false, std::memory_order_release); }
 
 private:
+    // acquire on taking, release on giving back: what the holder wrote is seen
+    // by the next holder. The spinning reads are relaxed: they only wait.
     std::atomic<bool> locked_{false};
 };
 

@@ -21,7 +21,8 @@ public:
         std::lock_guard guard(lock_);
         if (tail_ - head_ > mask_) grow();
         ring_[tail_++ & mask_] = t;
-        // seq_cst: the other half of the handshake with a worker going idle (worker.cpp).
+        // seq_cst: publishes work; the other half of the handshake with a worker
+        // going to sleep (the protocol in worker.hpp).
         size_.store(tail_ - head_, std::memory_order_seq_cst);
     }
 
@@ -30,11 +31,13 @@ public:
         std::lock_guard guard(lock_);
         if (head_ == tail_) return nullptr;
         task* t = ring_[head_++ & mask_];
+        // relaxed: a smaller size publishes nothing; the lock orders the ring itself.
         size_.store(tail_ - head_, std::memory_order_relaxed);
         return t;
     }
 
     // A racy hint, good enough to decide whether to look closer or wake a thief.
+    // seq_cst: a sleeping worker's last look reads it (worker.hpp's protocol).
     std::size_t size() const { return size_.load(std::memory_order_seq_cst); }
     bool empty() const { return size() == 0; }
 

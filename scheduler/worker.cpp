@@ -1,16 +1,16 @@
-// worker.cpp: see worker.hpp.
+// worker.cpp: see worker.hpp (the wake-up protocol is stated there).
 #include "scheduler/worker.hpp"
 
+#include <pthread.h>
+
+#include <algorithm>
 #include <boost/fiber/operations.hpp>
 #include <boost/fiber/scheduler.hpp>
 #include <utility>
 
-#include "scheduler/fiber_algorithm.hpp"
-#include <pthread.h>
-
 #include "scheduler/asan.hpp"
+#include "scheduler/fiber_algorithm.hpp"
 #include "scheduler/scheduler.hpp"
-#include "scheduler/tsan.hpp"
 
 namespace weft {
 
@@ -28,7 +28,10 @@ __attribute__((noinline)) worker* worker::current() noexcept { return tls_curren
 
 worker::worker(scheduler& owner, unsigned index) : owner_(owner), index_(index) {}
 
-void worker::start() { thread_ = std::thread([this] { thread_main(); }); }
+void worker::start() {
+    watch_.resize(owner_.workers_.size());
+    thread_ = std::thread([this] { thread_main(); });
+}
 
 void worker::join() {
     if (thread_.joinable()) thread_.join();
@@ -41,139 +44,202 @@ void worker::thread_main() {
         pthread_attr_getstack(&attr, &thread_stack_bottom_, &thread_stack_size_);
         pthread_attr_destroy(&attr);
     }
-    boost::fibers::use_scheduling_algorithm<fiber_algorithm>(fibers_);
+    boost::fibers::use_scheduling_algorithm<fiber_algorithm>(*this, fibers_);
     main_ctx_ = boost::fibers::context::active();
     run_loop();
-    // Boost destroys this thread's fiber scheduler when the thread exits. A wake()
-    // racing with our exit may still be inside it (schedule_from_remote, notify);
-    // it holds idle_lock_ throughout, so passing through the lock waits it out, and
-    // no later wake() gets past its idle_ check.
-    {
-        boost::fibers::detail::spinlock_lock barrier(idle_lock_);
-        tsan::acquire(this);
-    }
-    // Likewise a fiber_parker::unpark() whose fiber already ran to its end here.
-    // No new one can start: no fiber is alive to be unparked.
-    while (owner_.remote_wakes_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+    // No other thread ever touches this thread's Boost.Fiber scheduler (fibers
+    // are queued detached, in our own queues), so it may go with the thread.
     tls_current_worker = nullptr;
 }
 
 void worker::run_loop() {
     for (;;) {
         if (task* t = next_task()) {
-            t->run();
-            // Fibers made ready by that task get their turn before the next task.
-            if (fibers_.movable() > 0) yield_to_fibers();
+            run_task(t);
             continue;
         }
-        // No task: ready fibers (ours, or one taken from a busier worker) run while
-        // this loop is parked; it wakes when a task arrives.
-        steal_fiber();
-        if (owner_.stopping_.load(std::memory_order_acquire) && owner_.live_fibers() == 0 &&
-            tasks_.empty())
-            return;
-        park();
+        if (fibers_.movable() > 0) {
+            yield_to_fibers();
+            continue;
+        }
+        if (exiting()) return;
+        wait_for_work();
     }
 }
 
+void worker::run_task(task* t) {
+    note_progress();
+    t->run();
+    // Fibers made ready by that task (or queued here by others) get their turn
+    // before the next task: a worker busy with tasks never leaves fibers behind.
+    if (fibers_.movable() > 0) yield_to_fibers();
+}
+
 void worker::yield_to_fibers() {
+    // The main context goes to the back of the ready queue; every fiber ahead
+    // of it runs until it parks or yields, then this loop continues.
     boost::this_fiber::yield();
     asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
 }
 
 task* worker::next_task() {
-    if (next_ && (next_streak_ < max_next_streak || tasks_.empty())) {
-        ++next_streak_;
-        return std::exchange(next_, nullptr);
+    if (next_.load(std::memory_order_relaxed) && (next_streak_ < max_next_streak || tasks_.empty())) {
+        if (task* t = next_.exchange(nullptr, std::memory_order_acquire)) {
+            ++next_streak_;
+            return t;
+        }
     }
     next_streak_ = 0;
     if (task* t = tasks_.pop()) return t;
-    if (next_) return std::exchange(next_, nullptr);
-    return steal_task();
-}
-
-task* worker::steal_task() {
-    auto& all = owner_.workers_;
-    for (std::size_t i = 1; i < all.size(); ++i) {
-        worker& victim = *all[(index_ + i) % all.size()];
-        if (task* t = victim.tasks_.pop()) return t;
-    }
+    if (next_.load(std::memory_order_relaxed)) return next_.exchange(nullptr, std::memory_order_acquire);
     return nullptr;
 }
 
-bool worker::steal_fiber() {
+void worker::submit_next(task* t) {
+    // seq_cst: publishes work (the protocol in worker.hpp); the task moved out
+    // goes to the queue, where it is stealable at once.
+    if (task* before = next_.exchange(t, std::memory_order_seq_cst)) tasks_.push(before);
+    owner_.notify_published(*this);
+}
+
+void worker::submit_back(task* t) {
+    tasks_.push(t);
+    owner_.notify_published(*this);
+}
+
+void worker::fiber_published(bool movable) {
+    if (movable) owner_.notify_published(*this);
+}
+
+bool worker::has_local_work() const noexcept {
+    return next_.load(std::memory_order_seq_cst) || !tasks_.empty() || fibers_.movable() > 0;
+}
+
+bool worker::exiting() const noexcept {
+    return owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0 && !has_local_work();
+}
+
+bool worker::any_peer_queued() const noexcept {
+    for (auto& w : owner_.workers_)
+        if (w.get() != this && w->queued() > 0) return true;
+    return false;
+}
+
+bool worker::any_peer_stealable() const noexcept {
+    for (auto& w : owner_.workers_)
+        if (w.get() != this && w->queued() >= 2) return true;
+    return false;
+}
+
+// Moves one item of a peer here (a task into next_, a fiber into fibers_).
+// Several queued: the oldest task or fiber. A lone item only when the peer has
+// made no progress for stall_limit while this worker watched.
+bool worker::steal() {
     auto& all = owner_.workers_;
     for (std::size_t i = 1; i < all.size(); ++i) {
-        worker& victim = *all[(index_ + i) % all.size()];
-        if (boost::fibers::context* ctx = victim.fibers_.steal()) {
-            fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
+        std::size_t k = (index_ + i) % all.size();
+        worker& victim = *all[k];
+        std::size_t queued = victim.queued();
+        if (queued == 0) continue;
+        bool lone_item_too = false;
+        if (queued == 1) {
+            peer_watch& seen = watch_[k];
+            std::uint64_t progress = victim.progress_.load(std::memory_order_relaxed);
+            clock::time_point now = clock::now();
+            if (progress != seen.progress) {
+                seen = {progress, now};
+                continue;
+            }
+            if (now - seen.since < stall_limit) continue;
+            lone_item_too = true;
+        }
+        if (steal_from(victim, lone_item_too)) return true;
+    }
+    return false;
+}
+
+bool worker::steal_from(worker& victim, bool lone_item_too) {
+    if (task* t = victim.tasks_.pop()) {
+        next_.store(t, std::memory_order_relaxed);  // this worker is idle: its next_ is empty
+        return true;
+    }
+    if (boost::fibers::context* ctx = victim.fibers_.steal()) {
+        fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
+        return true;
+    }
+    if (lone_item_too) {
+        if (task* t = victim.next_.exchange(nullptr, std::memory_order_acquire)) {
+            next_.store(t, std::memory_order_relaxed);
             return true;
         }
     }
     return false;
 }
 
-void worker::submit_local(task* t) {
-    if (next_) {
-        tasks_.push(next_);
-        // Two runnable tasks here now: an idle worker could take one.
-        if (owner_.idle_workers_.load(std::memory_order_seq_cst) > 0) owner_.wake_one_idle(this);
-    }
-    next_ = t;
-    // A fiber of this thread may be submitting while the loop is parked.
-    if (idle()) wake();
-}
-
-void worker::submit_local_back(task* t) {
-    tasks_.push(t);
-    if ((next_ || tasks_.size() > 1) && owner_.idle_workers_.load(std::memory_order_seq_cst) > 0)
-        owner_.wake_one_idle(this);
-    if (idle()) wake();
-}
-
-void worker::submit_remote(task* t) {
-    // The queue's size is stored seq_cst and wake() loads idle_ seq_cst; park()
-    // does the mirror image: so either we see the worker idle, or it sees the task.
-    tasks_.push(t);
-    wake();
-}
-
-bool worker::has_local_tasks() const { return next_ || !tasks_.empty(); }
-
-void worker::park() {
-    boost::fibers::detail::spinlock_lock lock(idle_lock_);
+void worker::wait_for_work() {
+    using namespace std::chrono;
     idle_.store(true, std::memory_order_seq_cst);
-    owner_.idle_workers_.fetch_add(1, std::memory_order_seq_cst);
-    // Ready fibers do not keep the loop up: they run while it is parked.
-    bool work_visible = has_local_tasks();
-    for (auto& other : owner_.workers_) work_visible = work_visible || !other->tasks_.empty();
-    bool exiting = owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0;
-    if (work_visible || exiting) {
-        idle_.store(false, std::memory_order_relaxed);
-        owner_.idle_workers_.fetch_sub(1, std::memory_order_relaxed);
-        return;
+    // A stall counts only if watched for its whole length, from now on: a note
+    // from before this worker last ran something says nothing about the
+    // peer's current item.
+    for (peer_watch& w : watch_) w = peer_watch{};
+    owner_.watchers_.fetch_add(1, std::memory_order_seq_cst);
+    owner_.spinners_.fetch_add(1, std::memory_order_seq_cst);
+    bool spin = true;  // after a nap that timed out, one look is enough
+    for (;;) {
+        clock::time_point spin_end = clock::now() + (spin ? clock::duration(spin_time) : clock::duration::zero());
+        bool found = false;
+        do {
+            if (has_local_work() || steal() || exiting()) {
+                found = true;
+                break;
+            }
+            for (int i = 0; i < 16; ++i) __builtin_ia32_pause();
+        } while (clock::now() < spin_end);
+        if (found) break;
+
+        // Going to sleep: announce, then the last look (the protocol in worker.hpp).
+        sleeper::state how = any_peer_queued() ? sleeper::napping : sleeper::sleeping;
+        bed_.announce(how);
+        owner_.spinners_.fetch_sub(1, std::memory_order_seq_cst);
+        if (how == sleeper::sleeping) owner_.watchers_.fetch_sub(1, std::memory_order_seq_cst);
+        bool look_again = has_local_work() || any_peer_stealable() || exiting() ||
+                          (how == sleeper::sleeping && any_peer_queued());
+        bool timed_out = false;
+        if (!look_again) {
+            bed_.wait(how, how == sleeper::napping ? duration_cast<nanoseconds>(nap_time) : nanoseconds::zero());
+            // Still holding the announcement: nobody woke us (timeout or spurious).
+            timed_out = bed_.settle();
+        } else {
+            bed_.settle();
+        }
+        if (how == sleeper::sleeping) owner_.watchers_.fetch_add(1, std::memory_order_seq_cst);
+        owner_.spinners_.fetch_add(1, std::memory_order_seq_cst);
+        spin = !(timed_out && how == sleeper::napping);
     }
-    // Boost unlocks idle_lock_ only once this context is switched out, so wake()
-    // cannot resume it before it has really stopped running.
-    tsan::release(this);
-    main_ctx_->suspend(lock);
-    tsan::acquire(this);
-    asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
+    owner_.spinners_.fetch_sub(1, std::memory_order_seq_cst);
+    owner_.watchers_.fetch_sub(1, std::memory_order_seq_cst);
+    idle_.store(false, std::memory_order_seq_cst);
 }
 
-void worker::wake() {
-    if (!idle_.load(std::memory_order_seq_cst)) return;
-    boost::fibers::detail::spinlock_lock lock(idle_lock_);
-    tsan::acquire(this);
-    if (!idle_.load(std::memory_order_relaxed)) return;
-    idle_.store(false, std::memory_order_relaxed);
-    tsan::release(this);
-    owner_.idle_workers_.fetch_sub(1, std::memory_order_relaxed);
-    boost::fibers::scheduler* sched = main_ctx_->get_scheduler();
-    if (current() == this)
-        sched->schedule(main_ctx_);
-    else
-        sched->schedule_from_remote(main_ctx_);
+std::size_t worker::shed() {
+    auto& all = owner_.workers_;
+    // Idle workers first: they start on it at once.
+    std::vector<worker*> takers;
+    for (auto& w : all)
+        if (w.get() != this && w->idle()) takers.push_back(w.get());
+    for (auto& w : all)
+        if (w.get() != this && !w->idle()) takers.push_back(w.get());
+    std::size_t handed = 0;
+    auto next_taker = [&]() -> worker& { return *takers[handed++ % takers.size()]; };
+    if (task* t = next_.exchange(nullptr, std::memory_order_acquire)) next_taker().push_task(t);
+    while (task* t = tasks_.pop()) next_taker().push_task(t);
+    while (boost::fibers::context* ctx = fibers_.steal()) next_taker().push_fiber(ctx);
+    // Each taker got its share (pushes are seq_cst): wake the sleeping ones.
+    for (std::size_t i = 0; i < std::min(handed, takers.size()); ++i) {
+        if (takers[i]->wake() == sleeper::awake) owner_.notify_published(*takers[i]);
+    }
+    return handed;
 }
 
 }  // namespace weft

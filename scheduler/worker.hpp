@@ -1,19 +1,48 @@
 // worker.hpp: one worker thread of a scheduler (internal to scheduler/).
 //
 // The worker's thread runs its loop on the thread's main fiber context: it runs
-// tasks straight from its queues, lets ready fibers run by yielding to them, steals
-// when dry, and parks when there is nothing at all. Parking suspends the main
-// context, so Boost.Fiber's dispatcher runs whatever fibers become ready and sleeps
-// the thread (fiber_algorithm::suspend_until) when none are. wake() resumes the
-// main context; the idle lock closes the race between "going idle" and "a task
-// arrived" exactly as Boost's own condition variable does.
+// tasks straight from its queues, lets ready fibers run by yielding to them,
+// steals from its peers when dry, and sleeps (sleeper.hpp) when there is
+// nothing to take. It never blocks its thread anywhere else.
+//
+// Runnable work of a worker, all of it visible to the other workers:
+//  - next_: the task this worker woke last; it runs after the current item, so
+//    a conversation stays on one warm core;
+//  - tasks_: the other runnable tasks, oldest first;
+//  - fibers_: ready fibers (detached from any thread while queued), plus the
+//    thread's own main and dispatcher contexts, which never leave it.
+// A thief takes a peer's oldest task or fiber at once when the peer has two or
+// more items queued. A peer's only item (usually its next_) is left to it
+// unless the peer made no progress (started no task, switched no fiber) for
+// `stall_limit`: then it is stuck in a long operation and the thief takes it.
+//
+// ---- The wake-up protocol ----
+// Work is published (a push or an exchange into next_, all seq_cst) and then
+// the publisher reads the idle counters (seq_cst); a worker going to sleep first
+// announces it (sleeper word and counters, seq_cst) and then takes a last look
+// at every queue (seq_cst). In the single total order of seq_cst operations one
+// of the two comes second and sees the other: either the sleeper's last look
+// finds the work, or the publisher sees the sleeper and wakes it. Who must be
+// woken, with S = spinning workers, W = watchers (spinning or napping):
+//  - work that can be stolen at once (a queue of two or more items, or work
+//    from outside the pool): if S == 0, wake a napping or sleeping worker;
+//  - work that only becomes stealable when its owner stalls (a lone next_ or
+//    fiber): if W == 0, wake a sleeping worker; a watcher will see the stall.
+// An idle worker spins for `spin_time`, then naps (a timed sleep of `nap_time`,
+// still watching) while any peer has queued work, and sleeps until woken only
+// when no peer has any. Work from outside the pool goes to an idle worker if
+// there is one (and wakes it), else to any worker. A fiber parks detached from
+// its thread (fiber_parker.cpp), so whoever wakes it can queue it on any worker.
 #pragma once
 #include <atomic>
 #include <boost/fiber/context.hpp>
-#include <boost/fiber/detail/spinlock.hpp>
+#include <chrono>
+#include <cstdint>
 #include <thread>
+#include <vector>
 
 #include "scheduler/fiber_queue.hpp"
+#include "scheduler/sleeper.hpp"
 #include "scheduler/task_queue.hpp"
 
 namespace weft {
@@ -22,19 +51,35 @@ class scheduler;
 
 class worker {
 public:
+    using clock = std::chrono::steady_clock;
+    // A peer's lone item may be taken after its owner made no progress this long.
+    static constexpr std::chrono::microseconds stall_limit{20};
+    // An idle worker looks for work this long before it naps.
+    static constexpr std::chrono::microseconds spin_time{50};
+    // A napping worker looks again after this long.
+    static constexpr std::chrono::microseconds nap_time{500};
+
     worker(scheduler& owner, unsigned index);
     void start();
     void join();
 
-    // Local submission (the caller runs on this worker's thread).
-    void submit_local(task* t);
-    void submit_local_back(task* t);
-    // Submission from any other thread.
-    void submit_remote(task* t);
-    // Resumes the loop if it is parked; cheap when it is not.
-    void wake();
+    // ---- on this worker's own thread ----
+    void submit_next(task* t);        // into next_; the one there before moves to the queue
+    void submit_back(task* t);        // to the back of the queue (a task that yielded)
+    void fiber_published(bool movable);  // fiber_algorithm queued a fiber in fibers_
+    void note_progress() noexcept { progress_.store(progress_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    std::size_t shed();               // hands every queued item to the other workers
 
-    bool idle() const { return idle_.load(std::memory_order_acquire); }
+    // ---- any thread ----
+    void push_task(task* t) { tasks_.push(t); }
+    void push_fiber(boost::fibers::context* ctx) { fibers_.push(ctx); }
+    sleeper::state wake() noexcept { return bed_.wake(); }
+    bool idle() const noexcept { return idle_.load(std::memory_order_seq_cst); }
+    // Runnable items queued here (a racy hint): next_, tasks and movable fibers.
+    std::size_t queued() const noexcept {
+        return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable();
+    }
+
     // This thread's Boost.Fiber scheduler (fixed for the thread's life).
     boost::fibers::scheduler* fiber_scheduler() const { return main_ctx_->get_scheduler(); }
     unsigned index() const { return index_; }
@@ -46,21 +91,40 @@ private:
     void thread_main();
     void run_loop();
     task* next_task();
-    task* steal_task();
-    bool steal_fiber();
-    void park();
+    void run_task(task* t);
     void yield_to_fibers();
-    bool has_local_tasks() const;
+    bool has_local_work() const noexcept;
+    bool exiting() const noexcept;
+    bool steal();
+    bool steal_from(worker& victim, bool lone_item_too);
+    bool any_peer_queued() const noexcept;
+    bool any_peer_stealable() const noexcept;
+    void wait_for_work();
+
+    // What this worker saw of one peer, to tell a stuck peer from a busy one.
+    struct peer_watch {
+        std::uint64_t progress = ~std::uint64_t{0};
+        clock::time_point since{};
+    };
 
     scheduler& owner_;
     unsigned index_;
-    task* next_ = nullptr;       // runs before the queue: the task this worker just woke
-    unsigned next_streak_ = 0;   // bounds how long `next_` chains may starve the queue
+    // The task to run next. Written by this worker (exchange, seq_cst: it
+    // publishes work, see the protocol above); taken by this worker or a thief
+    // with an exchange, so exactly one gets it (acquire: the task's state).
+    std::atomic<task*> next_{nullptr};
+    unsigned next_streak_ = 0;  // bounds how long next_ chains may starve the queue
     task_queue tasks_;
     fiber_queue fibers_;
-    boost::fibers::context* main_ctx_ = nullptr;
-    boost::fibers::detail::spinlock idle_lock_;
+    // Counts the items this worker started (tasks run, fibers switched to).
+    // Written only here, read by thieves; relaxed: a heuristic, guarding nothing.
+    std::atomic<std::uint64_t> progress_{0};
+    // True while the worker is in wait_for_work (spinning, napping, sleeping).
+    // seq_cst: read by outside submitters choosing whom to hand work to.
     std::atomic<bool> idle_{false};
+    sleeper bed_;
+    std::vector<peer_watch> watch_;  // this worker's own notes, one per peer
+    boost::fibers::context* main_ctx_ = nullptr;
     void* thread_stack_bottom_ = nullptr;  // for the sanitizer's stack bookkeeping
     std::size_t thread_stack_size_ = 0;
     std::thread thread_;

@@ -1,14 +1,30 @@
 // envelope.cpp: envelope buffers and the per-thread envelope pools.
 //
 // Sending must not cost a malloc per message, so envelopes are recycled through
-// a bounded free list per OS thread. An envelope is often released on another
-// thread than the one that acquired it; it then simply joins that thread's list.
+// a bounded pool per OS thread. An envelope is often released on another thread
+// than the one that acquired it (the receiver's); it then goes back to its home
+// pool, not to the releasing thread's: a one-way stream would otherwise drain
+// the sender's pool (a malloc per message) and overflow the receiver's (a free
+// per message, into the sender's malloc arena, under its lock). Going home is
+// one CAS on the home pool's `returned` stack; the home thread takes the whole
+// stack with one exchange when its own list runs dry. (mimalloc frees across
+// threads the same way.) The releaser only drops the binary references (they
+// must go at once); the fields are reset by the home thread when it hands the
+// envelope out again, so the releasing core writes no more of the envelope's
+// cache lines than the link it pushes with.
+//
+// A pool outlives its thread while envelopes of it exist: the thread's exit
+// closes `returned` (later returns free the envelope instead) and drops the
+// thread's reference; the last envelope freed deletes the pool.
+//
 // This file must never cache a thread_local's address anywhere a fiber could
 // carry it to another thread: the pool is looked up afresh, through a function
 // the compiler cannot inline, on every acquire and release.
 #include "serialize/envelope.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <cstdint>
 #include <cstring>
 #include <new>
 
@@ -21,52 +37,135 @@ namespace {
 // binary table up to this many slots; bigger ones are freed on release.
 constexpr std::size_t kept_word_capacity = 256;
 constexpr std::uint32_t kept_binary_capacity = 64;
-// Envelopes beyond this many on one thread's free list are freed.
+// At most this many envelopes wait on a thread's free list, and at most this
+// many more on its `returned` stack; beyond that they are freed.
 constexpr std::size_t max_pooled = 1024;
 
-// Set when this thread's pool has been destroyed (thread exit); later releases on
-// this thread free directly. Trivially destructible, so still readable then.
+// Set when this thread's pool has been closed (thread exit); later envelopes
+// made on this thread have no home. Trivially destructible, so still readable then.
 thread_local bool pool_gone = false;
 }  // namespace
 
 struct envelope_pool {
-    envelope* head = nullptr;
+    // ---- the owning thread only ----
+    envelope* head = nullptr;  // free list
     std::size_t count = 0;
+    // ---- any thread ----
+    // Envelopes of this pool released on other threads: a LIFO stack pushed with
+    // CAS (release: the envelope's reset fields travel with it) and taken whole
+    // by the owner with one exchange (acquire). closed_tag() once the owner exited.
+    std::atomic<envelope*> returned{nullptr};
+    // Envelopes on `returned` (an upper bound): keeps the stack bounded. Relaxed:
+    // only a size hint; the stack itself carries the envelopes.
+    std::atomic<std::size_t> returned_count{0};
+    // Envelopes of this pool that exist, plus one for the owning thread until it
+    // exits. acq_rel: whoever takes it to zero deletes the pool, after every
+    // other user is done with it.
+    std::atomic<std::size_t> refs{1};
 
-    envelope_pool() = default;
-    envelope_pool(const envelope_pool&) = delete;
-    envelope_pool& operator=(const envelope_pool&) = delete;
-    ~envelope_pool() {
-        pool_gone = true;
+    static envelope* closed_tag() noexcept { return reinterpret_cast<envelope*>(std::uintptr_t{1}); }
+
+    static envelope* make(envelope_pool* home) {
+        auto* e = new envelope();
+        e->home_ = home;
+        if (home) home->refs.fetch_add(1, std::memory_order_relaxed);
+        return e;
+    }
+    static void destroy(envelope* e) noexcept {
+        envelope_pool* home = e->home_;
+        delete e;
+        if (home) home->unref();
+    }
+
+    void unref() noexcept {
+        if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;
+    }
+
+    // Owner: refills the free list from `returned`, keeping at most max_pooled.
+    void take_returned() noexcept {
+        if (returned.load(std::memory_order_relaxed) == nullptr) return;
+        envelope* e = returned.exchange(nullptr, std::memory_order_acquire);
+        std::size_t taken = 0;
+        while (e) {
+            envelope* next = e->next;
+            ++taken;
+            if (count < max_pooled) {
+                e->next = head;
+                head = e;
+                ++count;
+            } else {
+                destroy(e);
+            }
+            e = next;
+        }
+        returned_count.fetch_sub(taken, std::memory_order_relaxed);
+    }
+
+    // Any other thread: sends `e` home, or frees it when home is closed or full.
+    void give_back(envelope* e) noexcept {
+        if (returned_count.fetch_add(1, std::memory_order_relaxed) >= max_pooled) {
+            returned_count.fetch_sub(1, std::memory_order_relaxed);
+            return destroy(e);
+        }
+        envelope* top = returned.load(std::memory_order_relaxed);
+        do {
+            if (top == closed_tag()) {
+                returned_count.fetch_sub(1, std::memory_order_relaxed);
+                return destroy(e);
+            }
+            e->next = top;
+        } while (!returned.compare_exchange_weak(top, e, std::memory_order_release, std::memory_order_relaxed));
+    }
+
+    // The owning thread exits: frees what is pooled, closes `returned`, and
+    // drops the thread's reference.
+    void close() noexcept {
         while (head) {
             envelope* e = head;
             head = e->next;
-            delete e;
+            destroy(e);
         }
+        count = 0;
+        for (envelope* e = returned.exchange(closed_tag(), std::memory_order_acquire); e;) {
+            envelope* next = e->next;
+            destroy(e);
+            e = next;
+        }
+        unref();
     }
-
-    static envelope* make() { return new envelope(); }
-    static void destroy(envelope* e) noexcept { delete e; }
-    static void recycle(envelope* e) noexcept { e->recycle(); }
 };
 
 namespace {
+// Owns this thread's pool; heap-allocated so that it can outlive the thread.
+struct pool_owner {
+    envelope_pool* pool = new envelope_pool();
+    pool_owner() = default;
+    pool_owner(const pool_owner&) = delete;
+    pool_owner& operator=(const pool_owner&) = delete;
+    ~pool_owner() {
+        pool_gone = true;
+        pool->close();
+    }
+};
+
 [[gnu::noinline]] envelope_pool* this_thread_pool() noexcept {
     if (pool_gone) return nullptr;
-    thread_local envelope_pool pool;
-    return &pool;
+    thread_local pool_owner owner;
+    return owner.pool;
 }
 }  // namespace
 
 envelope* envelope::acquire(std::size_t capacity_words) {
     envelope* e = nullptr;
-    if (envelope_pool* p = this_thread_pool(); p && p->head) {
+    envelope_pool* p = this_thread_pool();
+    if (p && !p->head) p->take_returned();
+    if (p && p->head) {
         e = p->head;
         p->head = e->next;
         --p->count;
-        e->next = nullptr;
+        e->recycle();
     } else {
-        e = envelope_pool::make();
+        e = envelope_pool::make(p);
     }
     if (capacity_words > e->capacity_words_) {
         try {
@@ -81,12 +180,15 @@ envelope* envelope::acquire(std::size_t capacity_words) {
 
 void envelope::release(envelope* e) noexcept {
     if (!e) return;
-    envelope_pool::recycle(e);
-    envelope_pool* p = this_thread_pool();
-    if (p && p->count < max_pooled) {
-        e->next = p->head;
-        p->head = e;
-        ++p->count;
+    e->drop_binaries();
+    e->trim_buffers();
+    envelope_pool* home = e->home_;
+    if (!home) return envelope_pool::destroy(e);
+    if (home != this_thread_pool()) return home->give_back(e);
+    if (home->count < max_pooled) {
+        e->next = home->head;
+        home->head = e;
+        ++home->count;
     } else {
         envelope_pool::destroy(e);
     }
@@ -99,29 +201,41 @@ envelope::~envelope() {
 }
 
 void envelope::clear() noexcept {
-    for (std::uint32_t i = 0; i < binary_count_; ++i) binaries_[i]->release();
-    binary_count_ = 0;
+    drop_binaries();
     size_words_ = 0;
 }
 
-void envelope::recycle() noexcept {
-    clear();
-    next = nullptr;
-    kind = 0;
-    flags = 0;
-    from = {};
-    aux = 0;
-    tag = {};
+// drop_binaries and trim_buffers are what must go at release, wherever that
+// is. Each writes nothing when there is nothing to drop: the envelope's lines
+// may be on their way back to another core's cache.
+void envelope::drop_binaries() noexcept {
+    if (binary_count_ == 0) return;
+    for (std::uint32_t i = 0; i < binary_count_; ++i) binaries_[i]->release();
+    binary_count_ = 0;
+}
+
+void envelope::trim_buffers() noexcept {
     if (words_ != inline_words_ && capacity_words_ > kept_word_capacity) {
         ::operator delete(words_);
         words_ = inline_words_;
         capacity_words_ = inline_word_capacity;
+        size_words_ = 0;
     }
     if (binaries_ != inline_binaries_ && binary_capacity_ > kept_binary_capacity) {
         ::operator delete(binaries_);
         binaries_ = inline_binaries_;
         binary_capacity_ = inline_binary_capacity;
     }
+}
+
+void envelope::recycle() noexcept {
+    clear();
+    next = nullptr;  // home_ stays: the envelope goes back where it came from
+    kind = 0;
+    flags = 0;
+    from = {};
+    aux = 0;
+    tag = {};
 }
 
 std::uint64_t* envelope::reserve_words(std::size_t n) {

@@ -4,7 +4,8 @@
 // Cap'n Proto words (term.capnp's layout), plus the shared binaries those words
 // reference by index. It is the node of a mailbox (the intrusive `next` link), so
 // sending allocates nothing beyond the envelope itself, which comes from a
-// per-thread pool. It must never hold a pointer into any actor's heap.
+// per-thread pool and goes back to that same pool wherever it is released
+// (envelope.cpp says how). It must never hold a pointer into any actor's heap.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -15,6 +16,7 @@
 namespace weft {
 
 class shared_binary;
+struct envelope_pool;
 
 struct envelope {
     envelope* next = nullptr;   // mailbox link; owned by the mailbox while queued
@@ -31,7 +33,8 @@ struct envelope {
     // Takes an envelope from this thread's pool, with room for `capacity_words`
     // and every field at its default (release() resets them).
     static envelope* acquire(std::size_t capacity_words = 0);
-    // Returns it to the pool of the calling thread, dropping its binary references.
+    // Returns it to the pool it came from (from any thread), dropping its
+    // binary references.
     static void release(envelope* e) noexcept;
 
     // Writers (the codec) use these; readers use words()/binaries().
@@ -54,7 +57,10 @@ struct envelope {
 private:
     envelope() = default;
     ~envelope();
-    void recycle() noexcept;  // back to the state acquire() hands out
+    void recycle() noexcept;        // back to the state acquire() hands out
+    void drop_binaries() noexcept;  // releases the binary references
+    void trim_buffers() noexcept;   // frees word and binary buffers too big to keep
+    envelope_pool* home_ = nullptr;  // the pool it belongs to; null: none (freed on release)
     std::uint64_t* words_ = inline_words_;
     std::size_t size_words_ = 0;
     std::size_t capacity_words_ = inline_word_capacity;

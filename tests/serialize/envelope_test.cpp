@@ -2,6 +2,7 @@
 // envelopes that are acquired on one thread and released on another.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -144,6 +145,42 @@ TEST(Envelope, ReleaseAfterThePoolIsGone) {
         envelope::release(envelope::acquire());  // the pool now holds one envelope
     }).join();
     SUCCEED();
+}
+
+// Released on another thread, an envelope goes back to the pool of the thread
+// that made it, which hands it out again.
+TEST(Envelope, ReleasedElsewhereGoesBackToItsHomePool) {
+    std::thread([] {  // a fresh thread: its pool starts empty
+        std::vector<envelope*> made;
+        for (int i = 0; i < 10; ++i) made.push_back(envelope::acquire());
+        std::thread([&] {
+            for (envelope* e : made) envelope::release(e);
+        }).join();
+        std::vector<envelope*> again;
+        for (int i = 0; i < 10; ++i) again.push_back(envelope::acquire());
+        std::sort(made.begin(), made.end());
+        std::sort(again.begin(), again.end());
+        EXPECT_EQ(made, again);
+        for (envelope* e : again) envelope::release(e);
+    }).join();
+}
+
+// Envelopes may outlive the thread whose pool they belong to: released later,
+// elsewhere, they are freed, and the last one frees the pool (ASan's leak
+// check sees both).
+TEST(Envelope, OutliveTheirHomeThread) {
+    std::vector<envelope*> orphans;
+    std::thread([&] {
+        for (int i = 0; i < 100; ++i) {
+            orphans.push_back(envelope::acquire());
+            encode(term::tuple({term(i), term::str("orphan")}), *orphans.back());
+        }
+        envelope::release(envelope::acquire());  // one stays pooled at the thread's exit
+    }).join();
+    for (envelope* e : orphans) {
+        EXPECT_EQ(decode(*e)[1], term::str("orphan"));
+        envelope::release(e);
+    }
 }
 
 TEST(Envelope, ManyReleasesOnOneThreadAreBounded) {
