@@ -7,6 +7,8 @@
 
 namespace weft {
 
+void actor::hand_off_queued_work() noexcept { rt().sched().shed_local_work(); }
+
 ref actor::make_ref() {
     ref r = rt().make_ref();
     cell_.mark_for(r);

@@ -52,6 +52,9 @@ public:
     void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
         cell_.publish(reductions, heap_bytes, line);
     }
+    // For code about to keep this worker thread for long without yielding (a
+    // long builtin): the actors queued behind this one move to other workers.
+    void hand_off_queued_work() noexcept;
     // The function it runs, for process_info; `name` must outlive the actor.
     void set_initial_call(const char* name) noexcept { cell_.set_initial_call(name); }
 

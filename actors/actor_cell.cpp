@@ -44,7 +44,7 @@ void actor_cell::start(blocking_function body) {
 }
 
 bool actor_cell::deliver(envelope* e) {
-    switch (box_.push(e)) {
+    switch (box_.push(e, static_cast<signal_kind>(e->kind) == signal_kind::message)) {
         case mailbox<envelope>::push_result::queued: return true;
         case mailbox<envelope>::push_result::woke_owner: wake(); return true;
         case mailbox<envelope>::push_result::closed: return false;
@@ -72,9 +72,14 @@ void actor_cell::wake() {
     else rt_.sched().submit(this);
 }
 
-void actor_cell::consume(envelope* e) {
-    box_.consumed();
-    envelope::release(e);
+// A handled signal (signals are not counted in the queue's length).
+void actor_cell::consume(envelope* e) { envelope::release(e); }
+
+// A signal that becomes a message (a DOWN, a trapped EXIT) joins the queue.
+void actor_cell::append_as_message(envelope* e) {
+    e->kind = static_cast<std::uint32_t>(signal_kind::message);
+    box_.count_one();
+    box_.append(e);
 }
 
 bool actor_cell::take_arrivals(std::optional<term>& death) {
@@ -119,8 +124,7 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
             case signal_kind::down:
                 // Delivered only while the monitor stands: after demonitor(), no DOWN.
                 if (relations_ && erase_monitoring(e->tag)) {
-                    e->kind = static_cast<std::uint32_t>(signal_kind::message);
-                    box_.append(e);
+                    append_as_message(e);
                     news = true;
                 } else {
                     consume(e);
@@ -151,8 +155,7 @@ void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& d
     if (kill) {
         if (!death) death = exit_reason::killed();
     } else if (trap_exits_) {
-        e->kind = static_cast<std::uint32_t>(signal_kind::message);
-        box_.append(e);
+        append_as_message(e);
         news = true;
         return;
     } else if (!normal || (!from_link && e->from == self_)) {

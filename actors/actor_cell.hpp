@@ -172,6 +172,7 @@ private:
     bool take_arrivals(std::optional<term>& death);
     void handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news);
     void consume(envelope* e);
+    void append_as_message(envelope* e);
     void wake();
     void arm_timeout(clock::time_point deadline);
     void disarm_timeout();

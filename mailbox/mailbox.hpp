@@ -43,12 +43,14 @@ public:
 
     // Any thread. On woke_owner the caller must make the owner runnable; on closed
     // the node was not taken and still belongs to the caller.
-    push_result push(Node* node) noexcept {
-        count_.fetch_add(1, std::memory_order_relaxed);
+    // `counted`: the node is a message that size() counts; a signal is not
+    // (the owner counts it with count_one() if it turns it into a message).
+    push_result push(Node* node, bool counted = true) noexcept {
+        if (counted) count_.fetch_add(1, std::memory_order_relaxed);  // before it can be taken
         Node* head = inbox_.load(std::memory_order_relaxed);
         for (;;) {
             if (head == closed_tag()) {
-                count_.fetch_sub(1, std::memory_order_relaxed);
+                if (counted) count_.fetch_sub(1, std::memory_order_relaxed);
                 return push_result::closed;
             }
             node->next = head == blocked_tag() ? nullptr : head;
@@ -57,8 +59,8 @@ public:
         }
     }
 
-    // Messages queued or in flight, signals included until the owner handles them.
-    // Any thread; exact when the owner is not running.
+    // Messages queued or in flight (not signals). Any thread; exact when the
+    // owner is not running.
     std::int64_t size() const noexcept { return count_.load(std::memory_order_relaxed); }
 
     // ---- owner only ----
@@ -78,8 +80,10 @@ public:
         tail_ = node;
     }
 
-    // The owner consumed an arrival without appending it (a handled signal).
+    // The owner dropped a counted arrival without appending it.
     void consumed() noexcept { count_.fetch_sub(1, std::memory_order_relaxed); }
+    // The owner made an uncounted arrival (a signal) a message it appends.
+    void count_one() noexcept { count_.fetch_add(1, std::memory_order_relaxed); }
 
     // Takes the first queued message the predicate accepts, or returns nullptr
     // having scanned every queued message. Successive calls without a match in

@@ -44,6 +44,8 @@ term script_actor::failure_reason() {
     return exit_reason::error(kind, vm_.exception_message(exc), vm_.format_exception(exc));
 }
 
+void script_actor::long_call() noexcept { api_->hand_off_queued_work(); }
+
 step_result script_actor::step(actor& self) {
     api_ = &self;
     if (start_) {

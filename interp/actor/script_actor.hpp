@@ -59,6 +59,7 @@ public:
 
     // During a step: the runtime's view of this actor (send, link, ...).
     weft::actor& api() noexcept override { return *api_; }
+    void long_call() noexcept override;
     const script_config& config() const noexcept { return cfg_; }
 
 private:

@@ -134,6 +134,7 @@ void collect_items(vm& m, value iterable, rooted_values& out) {
         out.resize(first + n);  // C++ heap only: `iterable` does not move
         const value* src = is_kind(keep, obj_kind::list) ? as_list(keep)->slots() : as_tuple(keep)->items();
         for (std::size_t i = 0; i < n; ++i) out[first + i] = src[i];
+        m.charge(n);
         return;
     }
     m.for_each(iterable, [&](value item) { out.push_back(item); });

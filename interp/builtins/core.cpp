@@ -194,8 +194,10 @@ value any_all(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* 
     m.iter_check(src);
     std::uint64_t cursor = 0;
     value item;
-    while (m.iter_next(src, cursor, item))
+    while (m.iter_next(src, cursor, item)) {
+        m.charge(1);
         if (truthy(item) == stop_at) return value::boolean(stop_at);
+    }
     return value::boolean(!stop_at);
 }
 }  // namespace

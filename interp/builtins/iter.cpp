@@ -143,6 +143,7 @@ value sum_add(vm& m, value acc, value item, bool& acc_is_ours) {
 
 void sort_values(vm& m, std::vector<value>& items, value key, bool reverse) {
     heap& h = m.heap();
+    m.charge(items.size());
     // Python sorts reverse=True by reversing, sorting stably and reversing
     // again: equal items keep their order either way.
     if (reverse) std::reverse(items.begin(), items.end());
@@ -193,6 +194,7 @@ value builtin_sum(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     std::uint64_t cursor = 0;
     value item;
     while (m.iter_next(src, cursor, item)) {
+        m.charge(1);
         value r;
         if (num::add_small(acc, item, r)) {  // the common case: no allocation, no call
             acc = r;
@@ -289,6 +291,7 @@ value builtin_zip(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         }
         value t = h.alloc_tuple(std::span<const value>(row.data(), argc));
         h.list_append(out, t);
+        m.charge(1);
     }
 }
 

@@ -72,6 +72,11 @@ run_status vm::run(std::int64_t budget) {
     return status;
 }
 
+void vm::note_long_call() noexcept {
+    long_call_noted_ = true;
+    if (host_) host_->long_call();
+}
+
 std::uint32_t vm::current_line() const noexcept {
     if (frames_.empty()) return 0;
     const frame& f = frames_.back();

@@ -154,6 +154,7 @@ value slice(vm& m, value obj, value lower, value upper, value step) {
     heap& h = m.heap();
     if (is_kind(obj, obj_kind::list) || is_kind(obj, obj_kind::tuple)) {
         slice_spec s = adjust(lower, upper, step, std::int64_t(items_of(obj).size()));
+        m.charge(std::uint64_t(s.count));  // a copy: a reduction per item
         rooted src(h, obj);
         if (is_kind(obj, obj_kind::tuple)) {
             value t = h.alloc_tuple(std::size_t(s.count));

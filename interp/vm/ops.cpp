@@ -50,16 +50,21 @@ std::span<value> items_of(value v) {
     return {as_list(v)->slots(), as_list(v)->length};
 }
 
+// Copying text costs a reduction per 64 bytes; copying items, one per item.
+constexpr std::size_t bytes_per_reduction = 64;
+
 value concat(vm& m, value a, value b) {
     heap& h = m.heap();
     if (is_str(a) && is_str(b)) {
         std::string s(str_view(a));
         s += str_view(b);
+        m.charge(s.size() / bytes_per_reduction);
         return h.alloc_str(s);
     }
     if (is_bytes(a) && is_bytes(b)) {
         std::string s(bytes_view(a));
         s += bytes_view(b);
+        m.charge(s.size() / bytes_per_reduction);
         return h.alloc_bytes(s);
     }
     bool lists = is_kind(a, obj_kind::list) && is_kind(b, obj_kind::list);
@@ -67,6 +72,7 @@ value concat(vm& m, value a, value b) {
     if (!lists && !tuples) num::binop_error("+", a, b);
     rooted ra(h, a), rb(h, b);
     std::size_t n = items_of(a).size() + items_of(b).size();
+    m.charge(n);
     if (tuples) {
         value t = h.alloc_tuple(n);
         auto x = items_of(ra), y = items_of(rb);
@@ -92,12 +98,14 @@ value repeat(vm& m, value seq, value count) {
         std::string out;
         out.reserve(s.size() * std::size_t(n));
         for (std::int64_t k = 0; k < n; ++k) out += s;
+        m.charge(out.size() / bytes_per_reduction);
         return is_str(seq) ? h.alloc_str(out) : h.alloc_bytes(out);
     }
     rooted src(h, seq);
     std::size_t len = items_of(seq).size();
     if (len && std::uint64_t(n) > (std::uint64_t(1) << 32) / len) throw heap_exhausted(std::size_t(-1), h.limit_bytes());
     std::size_t total = len * std::size_t(n);
+    m.charge(total);
     if (is_kind(seq, obj_kind::tuple)) {
         value t = h.alloc_tuple(total);
         for (std::size_t k = 0; k < total; ++k) as_tuple(t)->items()[k] = items_of(src)[k % len];

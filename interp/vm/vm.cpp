@@ -68,7 +68,7 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
 // A backward jump or a call spends a reduction.
 #define SPEND()                                     \
     do {                                            \
-        if (--budget == 0) [[unlikely]] {           \
+        if (--budget <= 0) [[unlikely]] {           \
             SAVE_PC();                              \
             LEAVE(run_status::yielded);             \
         }                                           \
@@ -394,6 +394,7 @@ resume:
             }
             push_call(slot, nargs, value::none());  // a builtin: it ran already
             LOAD_FRAME();
+            budget -= take_charged();
             SPEND();  // a builtin call is a reduction too, as on BEAM
             DISPATCH();
         }
@@ -402,6 +403,7 @@ resume:
             SAVE_PC();
             push_call_ex(std::uint32_t(R - stack_.data()) + instr::a(i));
             LOAD_FRAME();
+            budget -= take_charged();
             SPEND();
             DISPATCH();
         }
@@ -452,6 +454,8 @@ resume:
             value r = def->fn(*this, &R[a], nargs + 1, value::none());
             R = stack_.data() + frames_.back().base;
             R[a] = r;
+            budget -= take_charged();
+            SPEND();
             DISPATCH();
         }
         CASE(GETATTR) {

@@ -67,6 +67,9 @@ enum class run_status : std::uint8_t { done, yielded, failed, waiting };
 class vm_host {
 public:
     virtual weft::actor& api() noexcept = 0;
+    // A builtin call has run longer than a whole budget and cannot stop
+    // halfway: the actors queued behind this one should go elsewhere now.
+    virtual void long_call() noexcept = 0;
 
 protected:
     ~vm_host() = default;
@@ -140,9 +143,21 @@ public:
         std::uint64_t cursor = 0;
         value v;
         while (iter_next(src, cursor, v)) {
+            charge(1);
             item = v;
             f(item.get());
         }
+    }
+
+    // Builtins that do long work (sum of a long range, a big sort or copy)
+    // charge reductions as they go, one per item, as BEAM charges its BIFs:
+    // when the call returns, the task yields if its budget is spent. A call
+    // cannot stop halfway, so once one has charged a whole budget, the host
+    // moves the other actors queued on this worker to idle ones
+    // (vm_host::long_call), and nobody waits behind it.
+    void charge(std::uint64_t units) noexcept {
+        charged_ += units;
+        if (charged_ >= std::uint64_t(default_budget) && !long_call_noted_) [[unlikely]] note_long_call();
     }
 
     // An exception of class `cls` with these args (a tuple).
@@ -216,6 +231,14 @@ private:
     std::int64_t receive_match(const proto* p, std::uint32_t table, std::uint32_t base);
     void receive_take();
     void bind_captures(std::uint32_t base);
+    // What builtins charged since the last call, taken by the dispatch loop.
+    std::int64_t take_charged() noexcept {
+        std::uint64_t c = charged_;
+        charged_ = 0;
+        long_call_noted_ = false;
+        return c > std::uint64_t(INT64_MAX / 2) ? INT64_MAX / 2 : std::int64_t(c);
+    }
+    void note_long_call() noexcept;
     // error.cpp
     // Turns the C++ exception being handled into the pending exception value.
     // `locate`: record the running frame's location in the traceback.
@@ -241,6 +264,8 @@ private:
     root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
     std::uint64_t reductions_ = 0;
+    std::uint64_t charged_ = 0;     // reductions builtins charged since the loop last took them
+    bool long_call_noted_ = false;  // the host heard of this call already
     std::int64_t budget_left_ = 0;  // what execute() left of its budget
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
     // The actor side: what the task waits for, and the receive being scanned
