@@ -193,10 +193,12 @@ value any_all(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* 
     rooted src(m.heap(), argv[0]);
     m.iter_check(src);
     std::uint64_t cursor = 0;
+    if (value st = m.resumed(); !st.is_empty()) cursor = std::uint64_t(st.as_int());  // a trapped call going on
     value item;
     while (m.iter_next(src, cursor, item)) {
         m.charge(1);
         if (truthy(item) == stop_at) return value::boolean(stop_at);
+        if (m.should_trap()) [[unlikely]] return m.trap(value::from_int(std::int64_t(cursor)));
     }
     return value::boolean(!stop_at);
 }

@@ -86,7 +86,15 @@ value min_max(vm& m, value* argv, std::uint32_t argc, value kwargs, bool is_max)
     rooted dflt(h, kw[1]);
     rooted src(h, argc == 1 ? argv[0] : h.alloc_tuple(std::span<const value>(argv, argc)));
     rooted best(h, value::empty()), best_key(h), item(h);
-    m.for_each(src, [&](value v) {
+    m.iter_check(src);
+    std::uint64_t cursor = 0;
+    if (value st = m.resumed(); !st.is_empty()) {  // a trapped call going on: (cursor, best, best_key)
+        cursor = std::uint64_t(as_tuple(st)->items()[0].as_int());
+        best = as_tuple(st)->items()[1];
+        best_key = as_tuple(st)->items()[2];
+    }
+    value v;
+    while (m.iter_next(src, cursor, v)) {
         item = v;
         value k = v;
         if (!key.get().is_none()) {
@@ -96,14 +104,16 @@ value min_max(vm& m, value* argv, std::uint32_t argc, value kwargs, bool is_max)
         if (best.get().is_empty()) {
             best = item.get();
             best_key = k;
-            return;
-        }
-        bool better = is_max ? values_less(h, best_key, k, true) : values_less(h, k, best_key);
-        if (better) {
+        } else if (is_max ? values_less(h, best_key, k, true) : values_less(h, k, best_key)) {
             best = item.get();
             best_key = k;
         }
-    });
+        m.charge(1);
+        if (m.should_trap()) {
+            value st[3] = {value::from_int(std::int64_t(cursor)), best.get(), best_key.get()};
+            return m.trap(h.alloc_tuple(std::span<const value>(st, 3)));
+        }
+    }
     if (!best.get().is_empty()) return best;
     if (!dflt.get().is_empty()) return dflt;
     value_error(std::string(name) + "() arg is an empty sequence");
@@ -192,15 +202,24 @@ value builtin_sum(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     m.iter_check(src);
     bool ours = false;
     std::uint64_t cursor = 0;
+    if (value st = m.resumed(); !st.is_empty()) {  // a trapped call going on: (cursor, acc, ours)
+        cursor = std::uint64_t(as_tuple(st)->items()[0].as_int());
+        acc = as_tuple(st)->items()[1];
+        ours = as_tuple(st)->items()[2].is_true();
+    }
     value item;
     while (m.iter_next(src, cursor, item)) {
         m.charge(1);
         value r;
         if (num::add_small(acc, item, r)) {  // the common case: no allocation, no call
             acc = r;
-            continue;
+        } else {
+            acc = sum_add(m, acc, item, ours);
         }
-        acc = sum_add(m, acc, item, ours);
+        if (m.should_trap()) [[unlikely]] {
+            value st[3] = {value::from_int(std::int64_t(cursor)), acc.get(), value::boolean(ours)};
+            return m.trap(h.alloc_tuple(std::span<const value>(st, 3)));
+        }
     }
     return acc;
 }

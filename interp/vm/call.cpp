@@ -24,7 +24,9 @@ vm::vm(const program& p, vm_options opts)
       out_(opts.out),
       heap_(opts.heap),
       stack_root_(heap_, nullptr, 0),  // sized by start(): an idle actor's stack is just its frame
-      held_root_(heap_, held_, 2) {}
+      held_root_(heap_, held_, 3) {
+    held_[trap_slot] = value::empty();
+}
 
 vm::~vm() = default;
 
@@ -97,11 +99,14 @@ value vm::call(value f, std::span<const value> args, value kwargs) {
     struct restore {
         vm& m;
         std::uint32_t top;
+        std::int64_t trap_budget;
         ~restore() {
             --m.callback_depth_;
             m.top_ = top;
+            m.trap_budget_ = trap_budget;
         }
-    } guard{*this, saved_top};
+    } guard{*this, saved_top, trap_budget_};
+    trap_budget_ = 0;  // what a builtin calls back runs to its end
     if (!push_call(slot, std::uint32_t(args.size()), kwargs)) return stack_[slot];
     if (execute(std::numeric_limits<std::int64_t>::max(), depth) == run_status::failed) throw script_exception{};
     return stack_[slot];

@@ -44,6 +44,7 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
     const value* K;
     instr::word i;
     unsigned a, nargs;
+    bool may_trap = false;
     value ret;
 
 #define LOAD_FRAME()                                  \
@@ -378,6 +379,7 @@ resume:
         CASE(CALL) {
             a = instr::a(i);
             nargs = instr::b(i);
+            may_trap = true;  // a builtin called from here may trap (vm.hpp)
         do_call: {
             value f = R[a];
             std::uint32_t slot = std::uint32_t(R - stack_.data()) + a;
@@ -392,9 +394,18 @@ resume:
                 SPEND();
                 DISPATCH();
             }
+            trap_budget_ = may_trap ? budget : 0;
             push_call(slot, nargs, value::none());  // a builtin: it ran already
+            trap_budget_ = 0;
             LOAD_FRAME();
             budget -= take_charged();
+            if (trapped_) [[unlikely]] {  // it saved its state: yield, then run this CALL again
+                trapped_ = false;
+                R[a] = f;
+                pc -= 1;
+                SAVE_PC();
+                LEAVE(run_status::yielded);
+            }
             SPEND();  // a builtin call is a reduction too, as on BEAM
             DISPATCH();
         }
@@ -446,6 +457,7 @@ resume:
             value self = R[a];
             if (is_native(self, native_kind::module)) {
                 R[a] = ops::module_attr(*this, self, prog_.attr_name(attr));
+                may_trap = false;  // trapping would run CALLMETHOD again on what is no module now
                 goto do_call;
             }
             const builtin_def* def = prog_.method(attr, self);

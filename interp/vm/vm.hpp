@@ -160,6 +160,25 @@ public:
         if (charged_ >= std::uint64_t(default_budget) && !long_call_noted_) [[unlikely]] note_long_call();
     }
 
+    // Resumable builtins (BEAM's trapping BIFs). A builtin that works through
+    // many items asks should_trap() as it goes; when its share of the budget
+    // is spent it saves where it stands, returns trap(state), and the task
+    // yields; when the task runs again, the very same call starts over and
+    // resumed() (which it calls first) gives the state back. Only calls made
+    // straight from script code trap: never one made by another builtin.
+    bool should_trap() const noexcept { return trap_budget_ > 0 && charged_ >= std::uint64_t(trap_budget_); }
+    value trap(value state) noexcept {
+        held_[trap_slot] = state;
+        trapped_ = true;
+        return value::none();
+    }
+    // The state a trapped call saved (once), or empty for a fresh call.
+    value resumed() noexcept {
+        value s = held_[trap_slot];
+        held_[trap_slot] = value::empty();
+        return s;
+    }
+
     // An exception of class `cls` with these args (a tuple).
     value make_exception(const builtin_def* cls, value args);
     // Raises an exception value (as `raise e`): for exceptions whose args are
@@ -258,14 +277,16 @@ private:
     root_scope stack_root_;
     std::uint32_t top_ = 0;  // the first stack slot above the running frame's registers
     // The task's result, or the exception that ended it; the exception
-    // being raised. One root range for both.
-    enum : int { result_slot, pending_slot };
-    value held_[2];
+    // being raised; a trapped builtin's state. One root range for all.
+    enum : int { result_slot, pending_slot, trap_slot };
+    value held_[3];
     root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
     std::uint64_t reductions_ = 0;
     std::uint64_t charged_ = 0;     // reductions builtins charged since the loop last took them
     bool long_call_noted_ = false;  // the host heard of this call already
+    std::int64_t trap_budget_ = 0;  // what the running builtin may spend before it traps (0: it may not)
+    bool trapped_ = false;
     std::int64_t budget_left_ = 0;  // what execute() left of its budget
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
     // The actor side: what the task waits for, and the receive being scanned
