@@ -44,7 +44,13 @@ void actor_cell::start(blocking_function body) {
 }
 
 bool actor_cell::deliver(envelope* e) {
-    switch (box_.push(e, static_cast<signal_kind>(e->kind) == signal_kind::message)) {
+    bool message = static_cast<signal_kind>(e->kind) == signal_kind::message;
+    std::size_t limit = rt_.options().max_mailbox;
+    if (message && limit && std::size_t(box_.size()) >= limit) [[unlikely]] {
+        overflowed();
+        return false;  // dropped, as to an actor that has ended
+    }
+    switch (box_.push(e, message)) {
         case mailbox<envelope>::push_result::queued: return true;
         case mailbox<envelope>::push_result::woke_owner: wake(); return true;
         case mailbox<envelope>::push_result::closed: return false;
@@ -64,6 +70,18 @@ void actor_cell::describe(process_info& out) const {
     if (!relations_) return;
     out.links.assign(relations_->links.begin(), relations_->links.end());
     for (const auto& [r, target] : relations_->monitoring) out.monitors.push_back(target);
+}
+
+// The mailbox is past its limit: the actor ends (once), and says why.
+void actor_cell::overflowed() noexcept {
+    if (overflowed_.exchange(true, std::memory_order_relaxed)) return;  // one exit signal is enough
+    try {
+        term reason = exit_reason::error(
+            "MemoryError", "mailbox limit of " + std::to_string(rt_.options().max_mailbox) + " messages reached", "");
+        rt_.send_signal(self_, signal_kind::exit, self_, {}, &reason, untrappable_exit);
+    } catch (const std::bad_alloc&) {
+        rt_.send_signal(self_, signal_kind::exit, self_, {}, nullptr, untrappable_exit);
+    }
 }
 
 void actor_cell::wake() {
@@ -145,6 +163,11 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
 
 // Erlang's rules for an incoming exit signal whose payload is ("EXIT", from, reason).
 void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news) {
+    if (!from_link && e->aux == untrappable_exit) {  // the runtime's own: not "killed", but why
+        if (!death) death = e->words().empty() ? term() : decode(term_view::root(*e)[2]);
+        consume(e);
+        return;
+    }
     term_view reason = term_view::root(*e)[2];
     if (from_link && !(relations_ && erase_link(e->from))) {
         consume(e);  // unlinked meanwhile: the signal is void
@@ -178,8 +201,28 @@ void actor_cell::disarm_timeout() {
 
 void actor_cell::wait_timeout(std::chrono::nanoseconds timeout) { step_deadline_ = clock::now() + timeout; }
 
-// One turn of a stackless actor on a worker thread.
+// One turn of a stackless actor on a worker thread. Running out of memory
+// anywhere in it (a signal's bookkeeping, the step's own allocations) ends
+// this actor with MemoryError, never the worker or the node.
 void actor_cell::run() {
+    try {
+        run_turn();
+    } catch (const std::bad_alloc&) {
+        finish_out_of_memory();
+    }
+}
+
+void actor_cell::finish_out_of_memory() noexcept {
+    rt_.release_memory_reserve();  // room for the reason and the exit signals
+    term reason;                   // None, if even the reserve is not enough
+    try {
+        reason = exit_reason::memory_error();
+    } catch (const std::bad_alloc&) {
+    }
+    finish(std::move(reason));
+}
+
+void actor_cell::run_turn() {
     set_state(run_state::running);
     for (;;) {
         std::optional<term> death;
@@ -239,6 +282,13 @@ void actor_cell::run_blocking(blocking_function& body) {
         throw;  // Boost.Context unwinding a fiber: not ours to stop
     } catch (actor_exit& e) {
         reason = std::move(e.reason);
+    } catch (const std::bad_alloc&) {
+        rt_.release_memory_reserve();
+        try {
+            reason = exit_reason::memory_error();
+        } catch (const std::bad_alloc&) {
+            reason = term();
+        }
     } catch (const std::exception& e) {
         reason = exit_reason::from_exception(e);
     } catch (...) {
@@ -326,6 +376,7 @@ void actor_cell::finish(term reason) {
     runtime* rt = &rt_;
     std::uint64_t serial = self_.serial;
     step_ = nullptr;
+    rt->restore_memory_reserve();  // after an end that used it, if memory is back
     rt->actor_ended(serial);
 }
 

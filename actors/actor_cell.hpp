@@ -170,9 +170,12 @@ private:
     // Moves arrivals into the queue, handling signals on the way. Returns whether
     // anything the actor's code should look at arrived (a message, its timeout).
     bool take_arrivals(std::optional<term>& death);
+    void run_turn();
+    void finish_out_of_memory() noexcept;
     void handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news);
     void consume(envelope* e);
     void append_as_message(envelope* e);
+    void overflowed() noexcept;
     void wake();
     void arm_timeout(clock::time_point deadline);
     void disarm_timeout();
@@ -199,6 +202,7 @@ private:
     bool first_turn_ = true;
     bool yielded_ = false;
     std::atomic<bool> registered_{false};
+    std::atomic<bool> overflowed_{false};  // relaxed: only "has one exit signal gone" is decided
     ref mark_ref_{};  // the ref the mailbox's receive marker belongs to
     // For process_info, written by the actor (and state_ also by its wakers),
     // read by anyone; relaxed: monitoring figures, nothing decides on them.

@@ -5,17 +5,21 @@
 
 #include <cstdlib>
 #include <memory>
+#include <new>
 #include <typeinfo>
 
 namespace weft::exit_reason {
 
 term from_exception(const std::exception& e) {
+    if (dynamic_cast<const std::bad_alloc*>(&e)) return memory_error();
     const char* mangled = typeid(e).name();
     int status = 0;
     std::unique_ptr<char, void (*)(void*)> readable(abi::__cxa_demangle(mangled, nullptr, nullptr, &status),
                                                     std::free);
     return error(status == 0 && readable ? readable.get() : mangled, e.what(), "");
 }
+
+term memory_error() { return error("MemoryError", "", ""); }
 
 bool is_normal(const term& reason) { return reason.is_str() && reason.as_str() == "normal"; }
 

@@ -22,6 +22,8 @@ inline term error(std::string_view kind, std::string_view message, std::string_v
 }
 // ("error", <the exception's C++ type>, what(), "")
 term from_exception(const std::exception& e);
+// ("error", "MemoryError", "", ""): an actor that ran out of memory.
+term memory_error();
 // Anything but "normal", "killed" and "shutdown" is worth a crash report.
 bool is_error(const term& reason);
 bool is_normal(const term& reason);

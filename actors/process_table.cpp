@@ -32,10 +32,14 @@ std::uint64_t process_table::insert(actor_cell* cell) {
             free_.pop_back();
         } else {
             if (next_fresh_ > max_actors_) return 0;
-            index = next_fresh_++;
-            std::size_t chunk = index >> chunk_bits;
-            if (!chunks_[chunk].load(std::memory_order_relaxed))
+            std::size_t chunk = next_fresh_ >> chunk_bits;
+            if (!chunks_[chunk].load(std::memory_order_relaxed)) {
+                // Room for every slot of the chunk on the free list now, so that
+                // recycling one (at an actor's end, maybe out of memory) never allocates.
+                free_.reserve(std::size_t(chunk + 1) << chunk_bits);
                 chunks_[chunk].store(new slot[chunk_size], std::memory_order_release);
+            }
+            index = next_fresh_++;
         }
     }
     slot* s = slot_at(index);
@@ -79,7 +83,7 @@ void process_table::recycle(slot* s, std::uint64_t state) {
     if (next_generation > 0xffffffffull) next_generation = 1;
     s->state.store(next_generation << 32, std::memory_order_release);
     std::lock_guard guard(mutex_);
-    free_.push_back(index);
+    free_.push_back(index);  // never allocates: insert() reserved the room
 }
 
 }  // namespace weft

@@ -3,7 +3,9 @@
 
 #include <unistd.h>
 
+#include <new>
 #include <random>
+#include <utility>
 
 #include "actors/exit_reason.hpp"
 #include "serialize/codec.hpp"
@@ -45,9 +47,28 @@ runtime::runtime(runtime_options options)
       node_id_(hash_node_name(options_.node_name)),
       creation_(fresh_creation()),
       table_(options_.max_actors),
-      sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {}
+      sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {
+    restore_memory_reserve();
+}
 
-runtime::~runtime() { stop(); }
+runtime::~runtime() {
+    stop();
+    delete[] memory_reserve_.exchange(nullptr, std::memory_order_acq_rel);
+}
+
+bool runtime::release_memory_reserve() noexcept {
+    char* reserve = memory_reserve_.exchange(nullptr, std::memory_order_acq_rel);
+    delete[] reserve;
+    return reserve != nullptr;
+}
+
+void runtime::restore_memory_reserve() noexcept {
+    if (memory_reserve_.load(std::memory_order_relaxed)) return;
+    char* fresh = new (std::nothrow) char[memory_reserve_bytes];  // address space only: never touched
+    if (!fresh) return;
+    char* expected = nullptr;
+    if (!memory_reserve_.compare_exchange_strong(expected, fresh, std::memory_order_acq_rel)) delete[] fresh;
+}
 
 pid runtime::spawn(blocking_function body) {
     return spawn_cell(std::make_unique<actor_cell>(*this), std::move(body), nullptr, false, nullptr);
@@ -110,15 +131,36 @@ void runtime::send(std::string_view name, const term& message) {
 
 void runtime::exit(pid to, const term& reason) { send_signal(to, signal_kind::exit, pid{}, {}, &reason); }
 
-void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason) {
-    envelope* e = make_envelope(kind, from, tag);
-    if (reason) {
-        if (kind == signal_kind::down)
-            encode(term::tuple({term::str("DOWN"), term(tag), term(from), *reason}), *e);
-        else
-            encode(term::tuple({term::str("EXIT"), term(from), *reason}), *e);
+void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason,
+                          std::uint64_t aux) noexcept {
+    // Out of memory: once more with the reserve released, then dropped and counted.
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        envelope* e = nullptr;
+        try {
+            e = make_envelope(kind, from, tag);
+            e->aux = aux;
+            if (reason) {
+                if (kind == signal_kind::down)
+                    encode(term::tuple({term::str("DOWN"), term(tag), term(from), *reason}), *e);
+                else
+                    encode(term::tuple({term::str("EXIT"), term(from), *reason}), *e);
+            }
+            envelope* sent = std::exchange(e, nullptr);  // routed: no longer ours to release here
+            if (!route(to, sent)) {
+                try {
+                    bounce(to, sent, is_local(to) ? exit_reason::noproc() : term::str("noconnection"));
+                } catch (const std::bad_alloc&) {
+                    envelope::release(sent);
+                    throw;
+                }
+            }
+            return;
+        } catch (const std::bad_alloc&) {
+            if (e) envelope::release(e);
+            if (!release_memory_reserve()) break;
+        }
     }
-    if (!route(to, e)) bounce(to, e, is_local(to) ? exit_reason::noproc() : term::str("noconnection"));
+    dropped_signals_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void runtime::bounce(pid target, envelope* e, const term& reason) {
@@ -130,10 +172,18 @@ void runtime::bounce(pid target, envelope* e, const term& reason) {
     envelope::release(e);
 }
 
-void runtime::deliver_timeout(pid to, std::uint64_t wait_seq) {
-    envelope* e = make_envelope(signal_kind::timeout, to, {});
-    e->aux = wait_seq;
-    post(to, e);
+void runtime::deliver_timeout(pid to, std::uint64_t wait_seq) noexcept {
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        try {
+            envelope* e = make_envelope(signal_kind::timeout, to, {});
+            e->aux = wait_seq;
+            post(to, e);
+            return;
+        } catch (const std::bad_alloc&) {
+            if (!release_memory_reserve()) break;
+        }
+    }
+    dropped_signals_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void runtime::register_name(std::string_view name, pid p) {
@@ -201,12 +251,14 @@ bool runtime::cancel_timer(ref timer) {
     return sched_.timers().cancel(timer.serial & ~timer_ref_bit);
 }
 
-void runtime::report_crash(pid p, const term& reason) {
+void runtime::report_crash(pid p, const term& reason) noexcept try {
     if (options_.on_crash) return options_.on_crash(p, reason);
     std::optional<std::string> report = exit_reason::error_report(reason);
     std::string line = "weft: actor " + term(p).repr() +
                        (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n");
     [[maybe_unused]] auto written = ::write(2, line.data(), line.size());  // one write: lines never mix
+} catch (...) {
+    // Out of memory for the report's text: the actor's end itself stands.
 }
 
 void runtime::actor_ended(std::uint64_t serial) {

@@ -49,6 +49,14 @@ struct runtime_options {
     unsigned threads = 0;                      // worker threads; 0: one per core
     std::size_t fiber_stack_size = 64 * 1024;  // per blocking actor, committed as touched
     std::size_t max_actors = std::size_t{1} << 22;
+    // The most memory one script actor's heap may take (its live data and
+    // room to allocate); past it the actor ends with MemoryError. 0: no limit.
+    std::size_t max_heap_bytes = std::size_t{1} << 30;
+    // The most messages one mailbox may hold. A message past it is dropped and
+    // its receiver, which cannot keep up, ends with ("error", "MemoryError",
+    // "mailbox limit of N messages reached", "") (untrappable: its links and
+    // monitors learn of it, a supervisor restarts it). 0: no limit.
+    std::size_t max_mailbox = 0;
     std::string node_name = "nonode@nohost";
     // Called for an actor that ended with an error while nobody linked to or
     // monitored it. Default: one line on stderr.
@@ -110,6 +118,7 @@ public:
     void stop();
 
     const std::string& node_name() const { return options_.node_name; }
+    const runtime_options& options() const { return options_; }
     std::uint32_t node_id() const { return node_id_; }
     std::uint32_t creation() const { return creation_; }
     bool is_local(pid p) const { return p.node == node_id_ && p.creation == creation_; }
@@ -131,12 +140,22 @@ public:
     }
     // Sends a signal; exit-like kinds carry ("EXIT", from, reason) or
     // ("DOWN", tag, from, reason) built from `reason`.
-    void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason);
+    void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason,
+                     std::uint64_t aux = 0) noexcept;
     // Answers an undeliverable link or monitor request as if `target` ended with
     // `reason`, and frees the envelope.
     void bounce(pid target, envelope* e, const term& reason);
-    void deliver_timeout(pid to, std::uint64_t wait_seq);
-    void report_crash(pid p, const term& reason);
+    void deliver_timeout(pid to, std::uint64_t wait_seq) noexcept;
+    void report_crash(pid p, const term& reason) noexcept;
+    // Out of memory on the runtime's own paths (exit signals, timeouts, an
+    // actor's end). The runtime holds a reserve that the first failure
+    // releases, so that the actor that ran out can still end and tell its
+    // links and monitors; a signal that cannot be made even then is dropped
+    // and counted. Returns whether there was a reserve to release.
+    bool release_memory_reserve() noexcept;
+    // Takes the reserve again once memory is back (after an actor ended).
+    void restore_memory_reserve() noexcept;
+    std::uint64_t dropped_signals() const noexcept { return dropped_signals_.load(std::memory_order_relaxed); }
     // An ending actor is no longer found (before it sends its exit signals,
     // so that whoever gets its DOWN or EXIT sees it dead), then ended.
     void actor_ending(std::uint64_t serial) { table_.end_lookups(serial); }
@@ -154,6 +173,11 @@ private:
     process_table table_;
     registry names_;
     std::atomic<bool> stopping_{false};
+    // The reserve: exchanged away by whoever releases it (acq_rel), so only
+    // one thread frees it; put back by one that allocated a new one.
+    static constexpr std::size_t memory_reserve_bytes = std::size_t{8} << 20;
+    std::atomic<char*> memory_reserve_{nullptr};
+    std::atomic<std::uint64_t> dropped_signals_{0};  // relaxed: a count for reports
     bool stopped_ = false;
     scheduler sched_;  // last: its threads and timers stop first, while the rest is intact
 };

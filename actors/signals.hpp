@@ -23,4 +23,8 @@ enum class signal_kind : std::uint32_t {
     timeout = 8,     // a receive's timer fired; aux = that wait's sequence number
 };
 
+// An exit signal whose aux is this cannot be trapped, whatever its reason
+// (the runtime's own: a mailbox past its limit).
+inline constexpr std::uint64_t untrappable_exit = 1;
+
 }  // namespace weft

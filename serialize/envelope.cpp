@@ -138,13 +138,16 @@ struct envelope_pool {
 namespace {
 // Owns this thread's pool; heap-allocated so that it can outlive the thread.
 struct pool_owner {
-    envelope_pool* pool = new envelope_pool();
+    // Out of memory when a thread makes its first envelope: that thread has
+    // no pool, and its envelopes are freed on release (this_thread_pool() is
+    // noexcept: it is called from release(), and from acquire() on any path).
+    envelope_pool* pool = new (std::nothrow) envelope_pool();
     pool_owner() = default;
     pool_owner(const pool_owner&) = delete;
     pool_owner& operator=(const pool_owner&) = delete;
     ~pool_owner() {
         pool_gone = true;
-        pool->close();
+        if (pool) pool->close();
     }
 };
 

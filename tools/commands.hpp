@@ -22,11 +22,15 @@ struct check_options {
 CLI::App* add_check_command(CLI::App& app, check_options& options);
 int run_check(const check_options& options);
 
-// `weft run [--threads N] FILE [ARGS...]` (run_command.cpp).
+// `weft run [--threads N] [--max-heap SIZE] [--max-mailbox N] [--max-actors N]
+// FILE [ARGS...]` (run_command.cpp).
 struct run_options {
     std::string file;
     std::vector<std::string> args;
     unsigned threads = 0;  // 0: one per core
+    std::string max_heap = "1G";   // per script actor; "0": no limit
+    std::size_t max_mailbox = 0;   // 0: no limit
+    std::size_t max_actors = std::size_t{1} << 22;
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);

@@ -34,10 +34,38 @@
 
 namespace weft::tools {
 
+namespace {
+
+// "512M", "2G", "64K", "1048576", "0": a byte count, or nullopt.
+std::optional<std::size_t> parse_size(const std::string& text) {
+    std::size_t pos = 0;
+    unsigned long long n;
+    try {
+        n = std::stoull(text, &pos);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    std::string unit = text.substr(pos);
+    int shift = unit.empty() ? 0 : unit == "K" || unit == "k" ? 10 : unit == "M" || unit == "m" ? 20
+                              : unit == "G" || unit == "g"   ? 30 : unit == "T" || unit == "t" ? 40 : -1;
+    if (shift < 0 || (shift && n > (~0ull >> shift))) return std::nullopt;
+    return std::size_t(n << shift);
+}
+
+}  // namespace
+
 CLI::App* add_run_command(CLI::App& app, run_options& options) {
     CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args) in the first actor");
     run->add_option("--threads", options.threads, "Worker threads (default: one per core)")
         ->check(CLI::Range(1u, 1024u));
+    run->add_option("--max-heap", options.max_heap,
+                    "Most memory one actor's heap may take, e.g. 512M or 2G; past it the actor ends with "
+                    "MemoryError (default 1G; 0: no limit)")
+        ->check([](const std::string& s) { return parse_size(s) ? std::string() : "expected a size such as 512M or 2G"; });
+    run->add_option("--max-mailbox", options.max_mailbox,
+                    "Most messages one mailbox may hold; past it the receiver ends with MemoryError (default 0: no limit)");
+    run->add_option("--max-actors", options.max_actors, "Most actors alive at once (default 4194304)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31));
     run->add_option("file", options.file, "The program (e.g. prog.weft)")->required();
     run->add_option("args", options.args, "Arguments, passed to main(args) as a list of str");
     run->positionals_at_end();
@@ -138,6 +166,9 @@ int run_program(const run_options& options, main_outcome& outcome) {
     cfg.vm.out = &writer;
     runtime_options ro;
     ro.threads = options.threads;
+    ro.max_heap_bytes = *parse_size(options.max_heap);
+    ro.max_mailbox = options.max_mailbox;
+    ro.max_actors = options.max_actors;
     ro.on_crash = [&out](pid p, const term& reason) {
         std::optional<std::string> report = exit_reason::error_report(reason);
         out.report("weft: actor " + term(p).repr() +

@@ -65,7 +65,15 @@ value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const cha
         throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name(argv[0]) + "'");
     value call = m.heap().alloc_tuple(std::span<const value>(argv, argc));
     envelope* start = encoded(m, call, envelope::acquire());
-    auto [child, monitor] = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);
+    std::pair<weft::pid, weft::ref> spawned;
+    try {
+        spawned = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);
+    } catch (const runtime_error&) {  // the process table is full
+        throw_script_error("RuntimeError", std::string(fname) + "(): too many actors (the limit is " +
+                                               std::to_string(self.api().rt().options().max_actors) +
+                                               "; weft run --max-actors raises it)");
+    }
+    auto [child, monitor] = spawned;
     value p = m.heap().alloc_pid(child);
     if (relation != spawn_relation::monitor) return p;
     rooted keep(m.heap(), p);

@@ -13,8 +13,16 @@
 
 namespace weft::interp {
 
-script_actor::script_actor(const script_config& cfg, envelope* start)
-    : cfg_(cfg), start_(start), vm_(*cfg.prog, cfg.vm) {
+namespace {
+// The VM options of one actor: the config's, under the runtime's heap limit.
+vm_options with_heap_limit(vm_options o, std::size_t max_heap_bytes) {
+    if (max_heap_bytes) o.heap.limit_bytes = std::min(o.heap.limit_bytes, max_heap_bytes);
+    return o;
+}
+}  // namespace
+
+script_actor::script_actor(const script_config& cfg, envelope* start, std::size_t max_heap_bytes)
+    : cfg_(cfg), start_(start), vm_(*cfg.prog, with_heap_limit(cfg.vm, max_heap_bytes)) {
     vm_.set_host(this);
 }
 
@@ -74,7 +82,7 @@ std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope
                                  spawn_relation relation) {
     std::shared_ptr<script_actor> sa;
     try {
-        sa = std::make_shared<script_actor>(cfg, start);
+        sa = std::make_shared<script_actor>(cfg, start, rt.options().max_heap_bytes);
     } catch (...) {
         envelope::release(start);
         throw;

@@ -48,7 +48,8 @@ class script_actor final : public vm_host {
 public:
     // `start` holds the call to make, encoded: a tuple (f, arg, ...). The
     // actor owns it, and decodes it into its own heap on its first step.
-    script_actor(const script_config& cfg, envelope* start);
+    // Its heap may grow to `max_heap_bytes` (runtime_options; 0: no limit).
+    script_actor(const script_config& cfg, envelope* start, std::size_t max_heap_bytes);
     ~script_actor();
     script_actor(const script_actor&) = delete;
     script_actor& operator=(const script_actor&) = delete;

@@ -87,10 +87,10 @@ heap::block heap::alloc_block(std::size_t bytes) {
     return b;
 }
 
-void heap::free_block(char* begin, std::size_t bytes, std::size_t mapped) noexcept {
+void heap::free_block(char* begin, std::size_t mapped) noexcept {
     if (!begin) return;
     if (mapped) ::munmap(begin, mapped);
-    else ::operator delete(begin, bytes);
+    else ::operator delete(begin);  // unsized: clang before 16 has no sized delete by default
 }
 
 void heap::collect() { collect_for(0); }
@@ -197,7 +197,7 @@ void heap::evacuate(block to) {
         old = next;
     }
 
-    free_block(begin_, std::size_t(end_ - begin_), mapped_);
+    free_block(begin_, mapped_);
     begin_ = to.begin;
     top_ = free;
     end_ = to.begin + to.bytes;

@@ -30,7 +30,7 @@ heap::heap(heap_options opts)
 
 heap::~heap() {
     for (shared_obj* s = shared_; s; s = s->next) s->bin->release();
-    free_block(begin_, std::size_t(end_ - begin_), mapped_);
+    free_block(begin_, mapped_);
 }
 
 obj* heap::allocate_slow(obj_kind k, std::size_t words) {

@@ -114,8 +114,10 @@ public:
     // The heap keeps the address of a root range that usually lives on the
     // caller's stack, until the range's owner removes it: GCC 12 cannot see
     // the removal and warns about the stored address.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
+#endif
     void add_roots(root_range& r) noexcept {
         assert(&r != roots_ && "a root range added twice (a destructor that never ran?)");
         r.next = roots_;
@@ -123,7 +125,9 @@ public:
         if (roots_) roots_->pprev = &r.next;
         roots_ = &r;
     }
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic pop
+#endif
     static void remove_roots(root_range& r) noexcept {
         *r.pprev = r.next;
         if (r.next) r.next->pprev = r.pprev;
@@ -259,7 +263,7 @@ private:
     void collect_for(std::size_t request);        // gc.cpp
     void evacuate(block to);                      // gc.cpp: one Cheney pass
     block alloc_block(std::size_t bytes);         // gc.cpp
-    static void free_block(char* begin, std::size_t bytes, std::size_t mapped) noexcept;
+    static void free_block(char* begin, std::size_t mapped) noexcept;
     value adopt_shared(obj_kind k, weft::shared_binary* bin);
     value new_dict_table(std::uint32_t index_size);
     void dict_resize(value d, std::uint32_t min_count);

@@ -19,7 +19,7 @@ frozen_arena::frozen_arena(std::size_t chunk_bytes) : chunk_bytes_(std::max<std:
 
 frozen_arena::~frozen_arena() {
     for (shared_obj* s = shared_; s; s = s->next) s->bin->release();
-    for (std::size_t i = 0; i < chunks_.size(); ++i) ::operator delete(chunks_[i], chunk_sizes_[i]);
+    for (char* chunk : chunks_) ::operator delete(chunk);  // unsized: clang before 16 has no sized delete by default
 }
 
 obj* frozen_arena::allocate(obj_kind k, std::size_t words) {

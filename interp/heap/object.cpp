@@ -222,7 +222,7 @@ bool leaf_equal(value a, value b) {
     if (is_str(a)) {
         if (!is_str(b)) return false;
         std::uint64_t ha = 0, hb = 0;
-        bool known = str_hash_known(a.as_obj(), ha) & str_hash_known(b.as_obj(), hb);
+        bool known = unsigned(str_hash_known(a.as_obj(), ha)) & unsigned(str_hash_known(b.as_obj(), hb));
         return text_equal(str_view(a), str_view(b), ha, hb, known);
     }
     if (is_bytes(a)) return is_bytes(b) && text_equal(bytes_view(a), bytes_view(b), 0, 0, false);

@@ -113,4 +113,8 @@ static_assert(sizeof(value) == 8);
 // Same word: `is` for objects and singletons, bitwise for floats.
 constexpr bool identical(value a, value b) noexcept { return a.bits() == b.bits(); }
 
+// Both tests at once, with no branch between them (the VM's fast paths).
+constexpr bool both_floats(value a, value b) noexcept { return unsigned(a.is_float()) & unsigned(b.is_float()); }
+constexpr bool both_ints(value a, value b) noexcept { return unsigned(a.is_int()) & unsigned(b.is_int()); }
+
 }  // namespace weft::interp

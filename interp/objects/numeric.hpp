@@ -108,7 +108,7 @@ inline bool floordiv_small(value a, value b, value& out) noexcept {
     if (!both_small(a, b) || b.as_int() == 0) return false;
     std::int64_t x = a.as_int(), y = b.as_int();
     std::int64_t q = x / y;
-    q -= (x % y != 0) & ((x ^ y) < 0);
+    q -= unsigned(x % y != 0) & unsigned((x ^ y) < 0);
     if (!fits(q)) return false;  // only small_int_min // -1
     out = value::from_int(q);
     return true;
@@ -117,7 +117,7 @@ inline bool mod_small(value a, value b, value& out) noexcept {
     if (!both_small(a, b) || b.as_int() == 0) return false;
     std::int64_t x = a.as_int(), y = b.as_int();
     std::int64_t r = x % y;
-    r += ((r != 0) & ((r ^ y) < 0)) ? y : 0;
+    r += (unsigned(r != 0) & unsigned((r ^ y) < 0)) ? y : 0;
     out = value::from_int(r);
     return true;
 }
@@ -177,26 +177,26 @@ std::partial_ordering compare_slow(value a, value b);
 inline value add(heap& h, value a, value b) {
     value r;
     if (add_small(a, b, r)) [[likely]] return r;
-    if (a.is_float() & b.is_float()) return value::from_float(a.as_float() + b.as_float());
+    if (both_floats(a, b)) return value::from_float(a.as_float() + b.as_float());
     return detail::add_slow(h, a, b);
 }
 inline value sub(heap& h, value a, value b) {
     value r;
     if (sub_small(a, b, r)) [[likely]] return r;
-    if (a.is_float() & b.is_float()) return value::from_float(a.as_float() - b.as_float());
+    if (both_floats(a, b)) return value::from_float(a.as_float() - b.as_float());
     return detail::sub_slow(h, a, b);
 }
 inline value mul(heap& h, value a, value b) {
     value r;
     if (mul_small(a, b, r)) [[likely]] return r;
-    if (a.is_float() & b.is_float()) return value::from_float(a.as_float() * b.as_float());
+    if (both_floats(a, b)) return value::from_float(a.as_float() * b.as_float());
     return detail::mul_slow(h, a, b);
 }
 // `/`: always a float for numbers (int / int correctly rounded, as Python).
 inline value truediv(heap& h, value a, value b) {
     // Small ints are exact doubles (48 bits), so one division rounds correctly.
     if (both_small(a, b) && b.as_int() != 0) return value::from_float(double(a.as_int()) / double(b.as_int()));
-    if (a.is_float() & b.is_float() && b.as_float() != 0.0) return value::from_float(a.as_float() / b.as_float());
+    if (both_floats(a, b) && b.as_float() != 0.0) return value::from_float(a.as_float() / b.as_float());
     return detail::truediv_slow(h, a, b);
 }
 inline value floordiv(heap& h, value a, value b) {
@@ -254,7 +254,7 @@ value invert(heap& h, value a);
 inline std::partial_ordering compare(value a, value b) {
     std::partial_ordering r = std::partial_ordering::unordered;
     if (compare_small(a, b, r)) [[likely]] return r;
-    if (a.is_float() & b.is_float()) return a.as_float() <=> b.as_float();
+    if (both_floats(a, b)) return a.as_float() <=> b.as_float();
     return detail::compare_slow(a, b);
 }
 

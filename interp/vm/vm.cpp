@@ -155,7 +155,7 @@ resume:
             RA = r;                                                                 \
             DISPATCH();                                                             \
         }                                                                           \
-        if (b.is_float() & c.is_float()) {                                          \
+        if (both_floats(b, c)) {                                                    \
             double x = b.as_float(), y = c.as_float();                              \
             (void)x; (void)y;                                                       \
             float_expr;                                                             \
@@ -207,7 +207,7 @@ resume:
 #define COMPARE(name, small_expr)                                                   \
     CASE(name) {                                                                    \
         value b = RB, c = RC;                                                       \
-        if (b.is_int() & c.is_int()) [[likely]] {                                   \
+        if (both_ints(b, c)) [[likely]] {                                           \
             std::int64_t x = b.as_int(), y = c.as_int();                            \
             RA = value::boolean(small_expr);                                        \
             DISPATCH();                                                             \
@@ -244,7 +244,7 @@ resume:
 #define FUSED(name, cmp_op, small_expr)                                             \
     CASE(name) {                                                                    \
         value b = RB, c = RC;                                                       \
-        if (b.is_int() & c.is_int()) [[likely]] {                                   \
+        if (both_ints(b, c)) [[likely]] {                                           \
             std::int64_t x = b.as_int(), y = c.as_int();                            \
             JUMP_IF(!(small_expr));                                                 \
             DISPATCH();                                                             \
