@@ -24,6 +24,8 @@
 #   parallel map                 speed-up from --threads 1 to --threads 2 >= 1.9x
 #   call with 1M queued [1]      a call's round trip (make_ref, send, receive by ref)
 #                                with 1,000,000 unmatched messages queued: <= 10 us
+#   starving ticker (2 threads)  a 100 ms ticker's worst lateness beside an actor busy in
+#                                long builtin calls: <= 10 ms
 #   CPython (informative)        ping-pong over queue.Queue; parallel-map speed-ups
 #                                with threads and with processes
 #
@@ -214,6 +216,11 @@ if [[ $have_erl -eq 1 ]]; then
   erl_run "selective receive: erlang +S 1" "" +S 1 -- selective_receive run "$SEL_QUEUED" "$SEL_CALLS"
 fi
 
+# --- a ticker beside a runaway ----------------------------------------------------------
+if [[ $have_weft -eq 1 ]]; then
+  run_prog "starving ticker: weft --threads 2" "" "$weft" run --threads 2 "$src/starving_ticker.weft" 3
+fi
+
 # Speed-ups: the one-thread time over the two-thread time.
 awk '
   $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1 }
@@ -246,7 +253,7 @@ echo
 echo "Weft script actors vs Erlang/OTP ${otp:-n/a} and CPython ${pyver:-n/a}" \
      "  ($(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, $(uname -m))"
 echo "[1] = weft --threads 1 / erl +S 1 (CPython: two threads). Speed-up = time with 1 thread / time with 2"
-echo "(weft --threads, erl +S, Python threads or processes). Higher is better, but for the call's microseconds."
+echo "(weft --threads, erl +S, Python threads or processes). Higher is better, but for the ticker's ms and the call's us."
 echo
 awk -v ring="ring ${RING_SIZE} x ${RING_LAPS} laps [1]" -v spawn_n="$SPAWN_N" '
   $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1; unit[$2] = $4 }
@@ -290,6 +297,8 @@ awk -v ring="ring ${RING_SIZE} x ${RING_LAPS} laps [1]" -v spawn_n="$SPAWN_N" '
         "python.parallel_map_threads_speedup", ">= 1.9x",
         t_atleast("script.parallel_map_speedup", 1.9, "%.2fx"))
     row("parallel map, CPython processes", "x", "-", "-", "python.parallel_map_processes_speedup", "-", "-")
+    row("starving ticker gap, 2 threads", "ms", "script.ticker_worst_gap_ms", "-", "-", "<= 10 ms",
+        ("script.ticker_worst_gap_ms" in have) ? st(val["script.ticker_worst_gap_ms"] <= 10, sprintf("%.0f ms", val["script.ticker_worst_gap_ms"])) : "n/a")
     row("call with 1M queued [1]", "us", "script.call_queued_us", "erlang.call_queued_us", "-", "<= 10 us",
         ("script.call_queued_us" in have) ? st(val["script.call_queued_us"] <= 10, sprintf("%.2f us", val["script.call_queued_us"])) : "n/a")
     print dashes(130)
