@@ -76,10 +76,25 @@ void worker::run_task(task* t) {
 }
 
 void worker::yield_to_fibers() {
-    // The main context goes to the back of the ready queue; every fiber ahead
-    // of it runs until it parks or yields, then this loop continues.
-    boost::this_fiber::yield();
+    if (has_local_tasks()) {
+        // Tasks wait too: the main context goes to the back of the ready queue,
+        // so every fiber ahead of it gets one turn, then this loop continues.
+        boost::this_fiber::yield();
+    } else {
+        // Only fibers: the main context leaves the rotation (a turn of it per
+        // round of fibers would cost two switches each time) until pick_next
+        // brings it back, when the fibers run out or a task arrives here. A
+        // task from another thread lands in a queue that thieves see, and
+        // brings it back at this thread's next switch.
+        main_parked_ = true;
+        main_ctx_->suspend();
+    }
     asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
+}
+
+boost::fibers::context* worker::take_parked_main() noexcept {
+    main_parked_ = false;
+    return main_ctx_;
 }
 
 task* worker::next_task() {
@@ -111,9 +126,11 @@ void worker::fiber_published(bool movable) {
     if (movable) owner_.notify_published(*this);
 }
 
-bool worker::has_local_work() const noexcept {
-    return next_.load(std::memory_order_seq_cst) || !tasks_.empty() || fibers_.movable() > 0;
+bool worker::has_local_tasks() const noexcept {
+    return next_.load(std::memory_order_seq_cst) || !tasks_.empty();
 }
+
+bool worker::has_local_work() const noexcept { return has_local_tasks() || fibers_.movable() > 0; }
 
 bool worker::exiting() const noexcept {
     return owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0 && !has_local_work();

@@ -68,6 +68,11 @@ public:
     void submit_back(task* t);        // to the back of the queue (a task that yielded)
     void fiber_published(bool movable);  // fiber_algorithm queued a fiber in fibers_
     void note_progress() noexcept { progress_.store(progress_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    // For fiber_algorithm::pick_next: the main context left the rotation while
+    // only fibers run (yield_to_fibers); take_parked_main() puts it back in play.
+    bool main_parked() const noexcept { return main_parked_; }
+    boost::fibers::context* take_parked_main() noexcept;
+    bool has_local_tasks() const noexcept;
     std::size_t shed();               // hands every queued item to the other workers
 
     // ---- any thread ----
@@ -80,6 +85,7 @@ public:
         return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable();
     }
 
+    boost::fibers::context* main_context() const noexcept { return main_ctx_; }
     // This thread's Boost.Fiber scheduler (fixed for the thread's life).
     boost::fibers::scheduler* fiber_scheduler() const { return main_ctx_->get_scheduler(); }
     unsigned index() const { return index_; }
@@ -125,6 +131,7 @@ private:
     sleeper bed_;
     std::vector<peer_watch> watch_;  // this worker's own notes, one per peer
     boost::fibers::context* main_ctx_ = nullptr;
+    bool main_parked_ = false;  // this thread only: main suspended while fibers run
     void* thread_stack_bottom_ = nullptr;  // for the sanitizer's stack bookkeeping
     std::size_t thread_stack_size_ = 0;
     std::thread thread_;
