@@ -217,6 +217,7 @@ void worker::wait_for_work() {
 
         // Going to sleep: announce, then the last look (the protocol in worker.hpp).
         sleeper::state how = any_peer_queued() ? sleeper::napping : sleeper::sleeping;
+        slept_at_.store(owner_.naps_.fetch_add(1, std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         bed_.announce(how);
         owner_.spinners_.fetch_sub(1, std::memory_order_seq_cst);
         if (how == sleeper::sleeping) owner_.watchers_.fetch_sub(1, std::memory_order_seq_cst);

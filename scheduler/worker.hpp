@@ -80,6 +80,8 @@ public:
     void push_fiber(boost::fibers::context* ctx) { fibers_.push(ctx); }
     sleeper::state wake() noexcept { return bed_.wake(); }
     bool idle() const noexcept { return idle_.load(std::memory_order_seq_cst); }
+    // When it last announced a nap or sleep (scheduler::naps_'s numbering).
+    std::uint64_t slept_at() const noexcept { return slept_at_.load(std::memory_order_relaxed); }
     // Runnable items queued here (a racy hint): next_, tasks and movable fibers.
     std::size_t queued() const noexcept {
         return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable();
@@ -129,6 +131,8 @@ private:
     // seq_cst: read by outside submitters choosing whom to hand work to.
     std::atomic<bool> idle_{false};
     sleeper bed_;
+    // Written by this worker before each announcement; relaxed: a preference.
+    std::atomic<std::uint64_t> slept_at_{0};
     std::vector<peer_watch> watch_;  // this worker's own notes, one per peer
     boost::fibers::context* main_ctx_ = nullptr;
     bool main_parked_ = false;  // this thread only: main suspended while fibers run
