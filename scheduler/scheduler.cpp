@@ -76,7 +76,7 @@ void scheduler::hand_over(worker& w, Push push) {
 
 void scheduler::notify_published(const worker& w) {
     if (workers_.size() < 2) return;
-    if (w.queued() >= 2) {
+    if (w.stealable_now() > 0) {
         // Stealable at once: a spinning worker will take it, else wake one.
         if (spinners_.load(std::memory_order_seq_cst) == 0) wake_one(&w, false);
     } else if (watchers_.load(std::memory_order_seq_cst) == 0) {

@@ -144,49 +144,46 @@ bool worker::any_peer_queued() const noexcept {
 
 bool worker::any_peer_stealable() const noexcept {
     for (auto& w : owner_.workers_)
-        if (w.get() != this && w->queued() >= 2) return true;
+        if (w.get() != this && w->stealable_now() > 0) return true;
     return false;
 }
 
-// Moves one item of a peer here (a task into next_, a fiber into fibers_).
-// Several queued: the oldest task or fiber. A lone item only when the peer has
-// made no progress for stall_limit while this worker watched.
+// Moves one item of a peer here (a task into next_, a fiber into fibers_):
+// what it may take at once, else, when the peer made no progress for
+// stall_limit while this worker watched, the peer's next items too.
 bool worker::steal() {
     auto& all = owner_.workers_;
     for (std::size_t i = 1; i < all.size(); ++i) {
         std::size_t k = (index_ + i) % all.size();
         worker& victim = *all[k];
-        std::size_t queued = victim.queued();
-        if (queued == 0) continue;
-        bool lone_item_too = false;
-        if (queued == 1) {
-            peer_watch& seen = watch_[k];
-            std::uint64_t progress = victim.progress_.load(std::memory_order_relaxed);
-            clock::time_point now = clock::now();
-            if (progress != seen.progress) {
-                seen = {progress, now};
-                continue;
-            }
-            if (now - seen.since < stall_limit) continue;
-            lone_item_too = true;
+        if (victim.stealable_now() > 0 && steal_from(victim, false)) return true;
+        if (victim.queued() == 0) continue;
+        peer_watch& seen = watch_[k];
+        std::uint64_t progress = victim.progress_.load(std::memory_order_relaxed);
+        clock::time_point now = clock::now();
+        if (progress != seen.progress) {
+            seen = {progress, now};
+            continue;
         }
-        if (steal_from(victim, lone_item_too)) return true;
+        if (now - seen.since >= stall_limit && steal_from(victim, true)) return true;
     }
     return false;
 }
 
-bool worker::steal_from(worker& victim, bool lone_item_too) {
+bool worker::steal_from(worker& victim, bool stuck) {
     if (task* t = victim.tasks_.pop()) {
         next_.store(t, std::memory_order_relaxed);  // this worker is idle: its next_ is empty
         return true;
     }
-    if (boost::fibers::context* ctx = victim.fibers_.steal()) {
-        fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
-        return true;
-    }
-    if (lone_item_too) {
+    if (stuck) {
         if (task* t = victim.next_.exchange(nullptr, std::memory_order_acquire)) {
             next_.store(t, std::memory_order_relaxed);
+            return true;
+        }
+    }
+    if (stuck || victim.fibers_.movable() > 1) {
+        if (boost::fibers::context* ctx = victim.fibers_.steal(!stuck)) {
+            fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
             return true;
         }
     }
