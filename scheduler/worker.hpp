@@ -55,7 +55,7 @@ class scheduler;
 class worker {
 public:
     using clock = std::chrono::steady_clock;
-    // A peer's lone item may be taken after its owner made no progress this long.
+    // A peer's next items may be taken once it made no progress for this long.
     static constexpr std::chrono::microseconds stall_limit{20};
     // An idle worker looks for work this long before it naps.
     static constexpr std::chrono::microseconds spin_time{50};
