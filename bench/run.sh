@@ -6,6 +6,7 @@
 # Usage: bench/run.sh BUILD_DIR        (`make bench` calls it with build-release)
 #
 # Reads  BUILD_DIR/bench/runtime_bench  (RESULT <key> <value> <unit> lines)
+#        BUILD_DIR/bench/sched_bench    (the same; scheduler fairness and wake-ups)
 #        BUILD_DIR/bench/codec_bench    (Google Benchmark, output shown as is)
 # Builds bench/erlang/*.erl into BUILD_DIR/bench/erlang and runs each peer
 # workload in its own `erl`.  All RESULT lines end up in
@@ -72,6 +73,19 @@ else
   note "$bindir/runtime_bench not found: Weft figures will show n/a"
 fi
 
+# --- scheduler benchmark: fairness, wake-ups, one-way stream -------------------------
+if [[ -x $bindir/sched_bench ]]; then
+  note "running $bindir/sched_bench"
+  timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/sched_bench" | collect
+  rc=${PIPESTATUS[0]}
+  if [[ $rc -ne 0 ]]; then
+    echo "bench/run.sh: sched_bench failed (exit $rc)" >&2
+    failed=1
+  fi
+else
+  note "$bindir/sched_bench not found: scheduler figures will show n/a"
+fi
+
 # --- Erlang peers -------------------------------------------------------------
 note "compiling bench/erlang into $erldir"
 if ! erlc -o "$erldir" "$here"/erlang/*.erl; then
@@ -93,6 +107,7 @@ peers=(
   "binary:+S 1"
   "list:+S 1"
   "small:+S 1"
+  "small_all:+S 2"
 )
 for p in "${peers[@]}"; do
   w=${p%%:*}
@@ -189,7 +204,8 @@ awk -v binmin="$BIN_RATIO_MIN" '
     row("small tuple one way [1]", "small_sends_per_s", "msgs/s", "-", "-", "-")
 
     n = 0
-    for (k in have) if (!(k in used)) extra[++n] = k
+    # sched.* and the +S 2 stream have their own table below.
+    for (k in have) if (!(k in used) && k !~ /^sched\./ && k != "erlang.small_sends_per_s_all") extra[++n] = k
     if (n > 0) {
       print ""
       print "other figures:"
@@ -204,6 +220,52 @@ awk -v binmin="$BIN_RATIO_MIN" '
   function dashes(n,   s) { s = ""; while (n-- > 0) s = s "-"; return s }
 ' "$results"
 
+echo
+echo "Scheduler: fairness, wake-ups, one-way stream (sched_bench; Erlang: weft_peer small, +S 1 and +S 2)"
+echo
+awk '
+  $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1 }
+  function num(k, f) { return (k in have) ? sprintf(f, val[k]) : "n/a" }
+  function st(ok, detail) { return (ok ? "met" : "NOT met") " (" detail ")" }
+  function at_most(k, lim, f) { if (!(k in have)) return "n/a"; return st(val[k] <= lim, sprintf(f, val[k])) }
+  function ratio(a, b) { if (!(a in have) || !(b in have) || val[b] == 0) return "n/a"; return sprintf("%.2fx", val[a] / val[b]) }
+  function at_least_peer(a, b) {
+    if (!(a in have) || !(b in have) || val[b] == 0) return "n/a"
+    return st(val[a] >= val[b], sprintf("%.2fx", val[a] / val[b]))
+  }
+  function row(label, unit, w, e, target, status) {
+    printf "%-44s %-8s %12s %12s %8s  %-22s %s\n", label, unit, num(w, "%.1f"), (e == "-" ? "-" : num(e, "%.0f")), \
+      (e == "-" ? "-" : ratio(w, e)), target, status
+  }
+  END {
+    printf "%-44s %-8s %12s %12s %8s  %-22s %s\n", "workload", "unit", "weft", "erlang", "ratio", "target", "status"
+    row("runaway 3 s + ticker 100 ms, blocking [2]", "ms", "sched.ticker_blocking_worst_excess_ms", "-",
+        "<= 10 ms past 100 ms", at_most("sched.ticker_blocking_worst_excess_ms", 10, "%.1f ms"))
+    row("runaway 3 s + ticker 100 ms, stackless [2]", "ms", "sched.ticker_stackless_worst_excess_ms", "-",
+        "<= 10 ms past 100 ms", at_most("sched.ticker_stackless_worst_excess_ms", 10, "%.1f ms"))
+    row("wake from outside, blocking, median [2]", "us", "sched.wake_blocking_median_us", "-",
+        "<= 20 us", at_most("sched.wake_blocking_median_us", 20, "%.1f us"))
+    row("wake from outside, blocking, p99 [2]", "us", "sched.wake_blocking_p99_us", "-", "-", "-")
+    row("wake from outside, stackless, median [2]", "us", "sched.wake_stackless_median_us", "-",
+        "<= 20 us", at_most("sched.wake_stackless_median_us", 20, "%.1f us"))
+    row("wake from outside, stackless, p99 [2]", "us", "sched.wake_stackless_p99_us", "-", "-", "-")
+    row("stream 1M, stackless counter, 1 thread", "msgs/s", "sched.stream_stackless_t1_msgs_per_s",
+        "erlang.small_sends_per_s", "-", "-")
+    row("stream 1M, stackless counter, 2 threads", "msgs/s", "sched.stream_stackless_t2_msgs_per_s",
+        "erlang.small_sends_per_s_all", ">= Erlang +S 2",
+        at_least_peer("sched.stream_stackless_t2_msgs_per_s", "erlang.small_sends_per_s_all"))
+    row("stream 1M, blocking counter, 1 thread", "msgs/s", "sched.stream_blocking_t1_msgs_per_s",
+        "erlang.small_sends_per_s", "-", "-")
+    row("stream 1M, blocking counter, 2 threads", "msgs/s", "sched.stream_blocking_t2_msgs_per_s",
+        "erlang.small_sends_per_s_all", ">= Erlang +S 2",
+        at_least_peer("sched.stream_blocking_t2_msgs_per_s", "erlang.small_sends_per_s_all"))
+    printf "\nstream, 2 threads / 1 thread: stackless %s, blocking %s, Erlang +S 2 / +S 1 %s\n", \
+      ratio("sched.stream_stackless_t2_msgs_per_s", "sched.stream_stackless_t1_msgs_per_s"), \
+      ratio("sched.stream_blocking_t2_msgs_per_s", "sched.stream_blocking_t1_msgs_per_s"), \
+      ratio("erlang.small_sends_per_s_all", "erlang.small_sends_per_s")
+    print "[2] = 2 worker threads. Ratios are Weft / Erlang from this run."
+  }
+' "$results"
 echo
 echo "all RESULT lines: $results"
 

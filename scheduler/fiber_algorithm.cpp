@@ -24,9 +24,17 @@ void fiber_algorithm::awakened(context* ctx) noexcept {
 }
 
 context* fiber_algorithm::pick_next() noexcept {
-    context* ctx = ready_.pop();
-    if (ctx && !ctx->is_context(boost::fibers::type::pinned_context)) sched_->attach_worker_context(ctx);
     owner_.note_progress();
+    // The main context sits out while only fibers run (worker::yield_to_fibers).
+    // It comes back when a task arrives here, or when nothing is queued: then
+    // the queue holds not even the dispatcher, which is running this very call
+    // (so the fibers have run out, or a thief took the last one). Never while
+    // it is the context switching away.
+    bool main_out = owner_.main_parked() && context::active() != owner_.main_context();
+    if (main_out && owner_.has_local_tasks()) return owner_.take_parked_main();
+    context* ctx = ready_.pop();
+    if (!ctx) return main_out ? owner_.take_parked_main() : nullptr;
+    if (!ctx->is_context(boost::fibers::type::pinned_context)) sched_->attach_worker_context(ctx);
     return ctx;
 }
 

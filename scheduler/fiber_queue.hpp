@@ -37,17 +37,17 @@ public:
         return ctx;
     }
 
-    // Takes the oldest context that may migrate, or nullptr.
-    context* steal() noexcept {
+    // Takes a context that may migrate, or nullptr: the oldest, or the newest
+    // (a thief takes that one: the owner runs it last).
+    context* steal(bool newest = false) noexcept {
         if (movable() == 0) return nullptr;
         std::lock_guard guard(lock_);
-        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-            if (pinned(&*it)) continue;
-            context* ctx = &*it;
-            queue_.erase(it);
-            size_.fetch_sub(1, std::memory_order_relaxed);
-            movable_.fetch_sub(1, std::memory_order_relaxed);
-            return ctx;
+        if (newest) {
+            for (auto it = queue_.rbegin(); it != queue_.rend(); ++it)
+                if (!pinned(&*it)) return take(&*it);
+        } else {
+            for (auto it = queue_.begin(); it != queue_.end(); ++it)
+                if (!pinned(&*it)) return take(&*it);
         }
         return nullptr;
     }
@@ -60,6 +60,12 @@ public:
 
 private:
     static bool pinned(context* ctx) noexcept { return ctx->is_context(boost::fibers::type::pinned_context); }
+    context* take(context* ctx) noexcept {  // with lock_ held
+        queue_.erase(queue_.iterator_to(*ctx));
+        size_.fetch_sub(1, std::memory_order_relaxed);
+        movable_.fetch_sub(1, std::memory_order_relaxed);
+        return ctx;
+    }
 
     spinlock lock_;
     boost::fibers::scheduler::ready_queue_type queue_;

@@ -46,13 +46,19 @@ int scheduler::current_worker_index() const noexcept {
 }
 
 worker& scheduler::pick_for_outside() {
-    std::size_t n = workers_.size();
-    std::size_t start = round_robin_.fetch_add(1, std::memory_order_relaxed) % n;
-    for (std::size_t i = 0; i < n; ++i) {
-        worker& w = *workers_[(start + i) % n];
-        if (w.idle()) return w;
+    // An idle worker that is still awake (spinning) takes it at once; else the
+    // one that fell asleep last: it is the likeliest to wake fast (its core
+    // may not have gone into a deep idle state yet) and to have warm caches.
+    worker* latest = nullptr;
+    std::uint64_t latest_nap = 0;
+    for (auto& w : workers_) {
+        if (!w->idle()) continue;
+        if (w->bed_.peek() == sleeper::awake) return *w;
+        std::uint64_t nap = w->slept_at();
+        if (!latest || nap > latest_nap) latest = w.get(), latest_nap = nap;
     }
-    return *workers_[start];
+    if (latest) return *latest;
+    return *workers_[round_robin_.fetch_add(1, std::memory_order_relaxed) % workers_.size()];
 }
 
 template <class Push>
@@ -70,7 +76,7 @@ void scheduler::hand_over(worker& w, Push push) {
 
 void scheduler::notify_published(const worker& w) {
     if (workers_.size() < 2) return;
-    if (w.queued() >= 2) {
+    if (w.stealable_now() > 0) {
         // Stealable at once: a spinning worker will take it, else wake one.
         if (spinners_.load(std::memory_order_seq_cst) == 0) wake_one(&w, false);
     } else if (watchers_.load(std::memory_order_seq_cst) == 0) {

@@ -15,6 +15,7 @@
 #pragma once
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -118,6 +119,9 @@ private:
     std::atomic<int> watchers_{0};
     // Spreads outside work when no worker is idle; relaxed: any value will do.
     std::atomic<unsigned> round_robin_{0};
+    // Numbers the workers' naps and sleeps, so that outside work can go to the
+    // one that fell asleep last; relaxed: a preference, guarding nothing.
+    std::atomic<std::uint64_t> naps_{0};
     // Set once by shutdown(); seq_cst: workers read it in their last look.
     std::atomic<bool> stopping_{false};
     // Threads outside the pool handing work over right now: shutdown() waits

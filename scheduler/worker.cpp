@@ -76,10 +76,25 @@ void worker::run_task(task* t) {
 }
 
 void worker::yield_to_fibers() {
-    // The main context goes to the back of the ready queue; every fiber ahead
-    // of it runs until it parks or yields, then this loop continues.
-    boost::this_fiber::yield();
+    if (has_local_tasks()) {
+        // Tasks wait too: the main context goes to the back of the ready queue,
+        // so every fiber ahead of it gets one turn, then this loop continues.
+        boost::this_fiber::yield();
+    } else {
+        // Only fibers: the main context leaves the rotation (a turn of it per
+        // round of fibers would cost two switches each time) until pick_next
+        // brings it back, when the fibers run out or a task arrives here. A
+        // task from another thread lands in a queue that thieves see, and
+        // brings it back at this thread's next switch.
+        main_parked_ = true;
+        main_ctx_->suspend();
+    }
     asan::now_on_stack(thread_stack_bottom_, thread_stack_size_);
+}
+
+boost::fibers::context* worker::take_parked_main() noexcept {
+    main_parked_ = false;
+    return main_ctx_;
 }
 
 task* worker::next_task() {
@@ -111,9 +126,11 @@ void worker::fiber_published(bool movable) {
     if (movable) owner_.notify_published(*this);
 }
 
-bool worker::has_local_work() const noexcept {
-    return next_.load(std::memory_order_seq_cst) || !tasks_.empty() || fibers_.movable() > 0;
+bool worker::has_local_tasks() const noexcept {
+    return next_.load(std::memory_order_seq_cst) || !tasks_.empty();
 }
+
+bool worker::has_local_work() const noexcept { return has_local_tasks() || fibers_.movable() > 0; }
 
 bool worker::exiting() const noexcept {
     return owner_.stopping_.load(std::memory_order_seq_cst) && owner_.live_fibers() == 0 && !has_local_work();
@@ -127,49 +144,46 @@ bool worker::any_peer_queued() const noexcept {
 
 bool worker::any_peer_stealable() const noexcept {
     for (auto& w : owner_.workers_)
-        if (w.get() != this && w->queued() >= 2) return true;
+        if (w.get() != this && w->stealable_now() > 0) return true;
     return false;
 }
 
-// Moves one item of a peer here (a task into next_, a fiber into fibers_).
-// Several queued: the oldest task or fiber. A lone item only when the peer has
-// made no progress for stall_limit while this worker watched.
+// Moves one item of a peer here (a task into next_, a fiber into fibers_):
+// what it may take at once, else, when the peer made no progress for
+// stall_limit while this worker watched, the peer's next items too.
 bool worker::steal() {
     auto& all = owner_.workers_;
     for (std::size_t i = 1; i < all.size(); ++i) {
         std::size_t k = (index_ + i) % all.size();
         worker& victim = *all[k];
-        std::size_t queued = victim.queued();
-        if (queued == 0) continue;
-        bool lone_item_too = false;
-        if (queued == 1) {
-            peer_watch& seen = watch_[k];
-            std::uint64_t progress = victim.progress_.load(std::memory_order_relaxed);
-            clock::time_point now = clock::now();
-            if (progress != seen.progress) {
-                seen = {progress, now};
-                continue;
-            }
-            if (now - seen.since < stall_limit) continue;
-            lone_item_too = true;
+        if (victim.stealable_now() > 0 && steal_from(victim, false)) return true;
+        if (victim.queued() == 0) continue;
+        peer_watch& seen = watch_[k];
+        std::uint64_t progress = victim.progress_.load(std::memory_order_relaxed);
+        clock::time_point now = clock::now();
+        if (progress != seen.progress) {
+            seen = {progress, now};
+            continue;
         }
-        if (steal_from(victim, lone_item_too)) return true;
+        if (now - seen.since >= stall_limit && steal_from(victim, true)) return true;
     }
     return false;
 }
 
-bool worker::steal_from(worker& victim, bool lone_item_too) {
+bool worker::steal_from(worker& victim, bool stuck) {
     if (task* t = victim.tasks_.pop()) {
         next_.store(t, std::memory_order_relaxed);  // this worker is idle: its next_ is empty
         return true;
     }
-    if (boost::fibers::context* ctx = victim.fibers_.steal()) {
-        fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
-        return true;
-    }
-    if (lone_item_too) {
+    if (stuck) {
         if (task* t = victim.next_.exchange(nullptr, std::memory_order_acquire)) {
             next_.store(t, std::memory_order_relaxed);
+            return true;
+        }
+    }
+    if (stuck || victim.fibers_.movable() > 1) {
+        if (boost::fibers::context* ctx = victim.fibers_.steal(!stuck)) {
+            fibers_.push(ctx);  // detached while queued; our pick_next attaches it here
             return true;
         }
     }
@@ -200,6 +214,7 @@ void worker::wait_for_work() {
 
         // Going to sleep: announce, then the last look (the protocol in worker.hpp).
         sleeper::state how = any_peer_queued() ? sleeper::napping : sleeper::sleeping;
+        slept_at_.store(owner_.naps_.fetch_add(1, std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         bed_.announce(how);
         owner_.spinners_.fetch_sub(1, std::memory_order_seq_cst);
         if (how == sleeper::sleeping) owner_.watchers_.fetch_sub(1, std::memory_order_seq_cst);

@@ -11,10 +11,13 @@
 //  - tasks_: the other runnable tasks, oldest first;
 //  - fibers_: ready fibers (detached from any thread while queued), plus the
 //    thread's own main and dispatcher contexts, which never leave it.
-// A thief takes a peer's oldest task or fiber at once when the peer has two or
-// more items queued. A peer's only item (usually its next_) is left to it
-// unless the peer made no progress (started no task, switched no fiber) for
-// `stall_limit`: then it is stuck in a long operation and the thief takes it.
+// A thief takes at once a peer's queued tasks (oldest first) and its ready
+// fibers but the oldest (newest first). The peer's next items, next_ and its
+// oldest ready fiber, are left to it unless it made no progress (started no
+// task, switched no fiber) for `stall_limit`: then it is stuck in a long
+// operation and the thief takes them too. So an actor woken by a message runs
+// next on its waker's thread, and a producer and its consumer stay together,
+// unless that thread stays busy.
 //
 // ---- The wake-up protocol ----
 // Work is published (a push or an exchange into next_, all seq_cst) and then
@@ -24,10 +27,10 @@
 // of the two comes second and sees the other: either the sleeper's last look
 // finds the work, or the publisher sees the sleeper and wakes it. Who must be
 // woken, with S = spinning workers, W = watchers (spinning or napping):
-//  - work that can be stolen at once (a queue of two or more items, or work
-//    from outside the pool): if S == 0, wake a napping or sleeping worker;
-//  - work that only becomes stealable when its owner stalls (a lone next_ or
-//    fiber): if W == 0, wake a sleeping worker; a watcher will see the stall.
+//  - work that can be stolen at once (stealable_now() > 0, or work from
+//    outside the pool): if S == 0, wake a napping or sleeping worker;
+//  - work that only becomes stealable when its owner stalls (next_, the
+//    oldest fiber): if W == 0, wake a sleeping worker; a watcher will see the stall.
 // An idle worker spins for `spin_time`, then naps (a timed sleep of `nap_time`,
 // still watching) while any peer has queued work, and sleeps until woken only
 // when no peer has any. Work from outside the pool goes to an idle worker if
@@ -52,7 +55,7 @@ class scheduler;
 class worker {
 public:
     using clock = std::chrono::steady_clock;
-    // A peer's lone item may be taken after its owner made no progress this long.
+    // A peer's next items may be taken once it made no progress for this long.
     static constexpr std::chrono::microseconds stall_limit{20};
     // An idle worker looks for work this long before it naps.
     static constexpr std::chrono::microseconds spin_time{50};
@@ -68,6 +71,11 @@ public:
     void submit_back(task* t);        // to the back of the queue (a task that yielded)
     void fiber_published(bool movable);  // fiber_algorithm queued a fiber in fibers_
     void note_progress() noexcept { progress_.store(progress_.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed); }
+    // For fiber_algorithm::pick_next: the main context left the rotation while
+    // only fibers run (yield_to_fibers); take_parked_main() puts it back in play.
+    bool main_parked() const noexcept { return main_parked_; }
+    boost::fibers::context* take_parked_main() noexcept;
+    bool has_local_tasks() const noexcept;
     std::size_t shed();               // hands every queued item to the other workers
 
     // ---- any thread ----
@@ -75,11 +83,20 @@ public:
     void push_fiber(boost::fibers::context* ctx) { fibers_.push(ctx); }
     sleeper::state wake() noexcept { return bed_.wake(); }
     bool idle() const noexcept { return idle_.load(std::memory_order_seq_cst); }
+    // When it last announced a nap or sleep (scheduler::naps_'s numbering).
+    std::uint64_t slept_at() const noexcept { return slept_at_.load(std::memory_order_relaxed); }
     // Runnable items queued here (a racy hint): next_, tasks and movable fibers.
     std::size_t queued() const noexcept {
         return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable();
     }
+    // Of those, the ones a thief may take at once: all but next_ and the
+    // oldest ready fiber, which this worker runs next.
+    std::size_t stealable_now() const noexcept {
+        std::size_t fibers = fibers_.movable();
+        return tasks_.size() + (fibers > 1 ? fibers - 1 : 0);
+    }
 
+    boost::fibers::context* main_context() const noexcept { return main_ctx_; }
     // This thread's Boost.Fiber scheduler (fixed for the thread's life).
     boost::fibers::scheduler* fiber_scheduler() const { return main_ctx_->get_scheduler(); }
     unsigned index() const { return index_; }
@@ -96,7 +113,7 @@ private:
     bool has_local_work() const noexcept;
     bool exiting() const noexcept;
     bool steal();
-    bool steal_from(worker& victim, bool lone_item_too);
+    bool steal_from(worker& victim, bool stuck);
     bool any_peer_queued() const noexcept;
     bool any_peer_stealable() const noexcept;
     void wait_for_work();
@@ -123,8 +140,11 @@ private:
     // seq_cst: read by outside submitters choosing whom to hand work to.
     std::atomic<bool> idle_{false};
     sleeper bed_;
+    // Written by this worker before each announcement; relaxed: a preference.
+    std::atomic<std::uint64_t> slept_at_{0};
     std::vector<peer_watch> watch_;  // this worker's own notes, one per peer
     boost::fibers::context* main_ctx_ = nullptr;
+    bool main_parked_ = false;  // this thread only: main suspended while fibers run
     void* thread_stack_bottom_ = nullptr;  // for the sanitizer's stack bookkeeping
     std::size_t thread_stack_size_ = 0;
     std::thread thread_;

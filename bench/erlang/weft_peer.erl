@@ -18,6 +18,7 @@
 %%   binary          1 MiB refc binary, [100,000] sends         erl +S 1
 %%   list            10,000-integer list, [10,000] sends        erl +S 1
 %%   small           small tuple one way, [1,000,000] sends     erl +S 1
+%%   small_all       the same one-way stream                    erl +S 2 (bench/run.sh)
 %% `-s weft_peer run Workload [Size]` does the same.
 %%
 %% Timing is erlang:monotonic_time(); rates are events / wall seconds.
@@ -31,6 +32,7 @@
          binary/0, binary/1,
          list/0, list/1,
          small/0, small/1,
+         small_all/0, small_all/1,
          run/1]).
 
 -define(PINGPONG_N, 2000000).
@@ -263,6 +265,15 @@ small(Args) ->
     N = arg(Args, ?SMALL_N),
     Secs = in_fresh_process(fun() -> small_run(N) end),
     result("erlang.small_sends_per_s", N / Secs, "msgs/s").
+
+%% The same stream with every scheduler online (bench/run.sh starts it with +S 2,
+%% the peer of sched_bench's two-thread stream).
+small_all() -> small_all([]).
+small_all(Args) ->
+    N = arg(Args, ?SMALL_N),
+    Secs = in_fresh_process(fun() -> small_run(N) end),
+    info("small_all: ~b schedulers", [erlang:system_info(schedulers_online)]),
+    result("erlang.small_sends_per_s_all", N / Secs, "msgs/s").
 
 small_run(N) ->
     Self = self(),
