@@ -5,7 +5,7 @@
 set -euo pipefail
 
 build_pkgs=(
-  cmake make g++ pkg-config
+  cmake make g++ clang pkg-config
   libboost-fiber-dev libboost-context-dev
   libcapnp-dev capnproto
   libasio-dev libssl-dev libgmp-dev
