@@ -112,7 +112,10 @@ envelope* runtime::make_envelope(signal_kind kind, pid from, ref tag) {
 }
 
 bool runtime::route(pid to, envelope* e) {
-    if (!is_local(to)) return false;  // no other nodes yet: as if the node were unreachable
+    if (!is_local(to)) {
+        remote_nodes* r = remote();
+        return r && r->route(to, e);  // alone, another node's pid is as if its node were down
+    }
     process_table::handle target = table_.lookup(to.serial);
     return target && target->deliver(e);
 }
@@ -273,10 +276,25 @@ void runtime::run_until_idle() {
         live_.wait(n, std::memory_order_acquire);
 }
 
+runtime_extension& runtime::extension(const void* key,
+                                      const std::function<std::unique_ptr<runtime_extension>()>& make) {
+    std::lock_guard guard(extensions_mutex_);
+    for (auto& [k, ext] : extensions_)
+        if (k == key) return *ext;
+    extensions_.emplace_back(key, make());
+    return *extensions_.back().second;
+}
+
 void runtime::stop() {
     if (stopped_) return;
     stopped_ = true;
     stopping_.store(true, std::memory_order_seq_cst);
+    std::vector<runtime_extension*> newest_first;
+    {
+        std::lock_guard guard(extensions_mutex_);
+        for (auto it = extensions_.rbegin(); it != extensions_.rend(); ++it) newest_first.push_back(it->second.get());
+    }
+    for (runtime_extension* ext : newest_first) ext->stop();  // unlocked: a stop may look up another
     term kill = exit_reason::kill();
     table_.for_each_live([&](std::uint64_t serial) { exit(pid{node_id_, creation_, serial}, kill); });
     run_until_idle();

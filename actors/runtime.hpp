@@ -22,15 +22,21 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "actors/actor_cell.hpp"
+#include "actors/extension.hpp"
 #include "actors/process_info.hpp"
 #include "actors/process_table.hpp"
 #include "actors/registry.hpp"
+#include "actors/remote.hpp"
 #include "actors/signals.hpp"
 #include "scheduler/scheduler.hpp"
 #include "serialize/term.hpp"
@@ -117,6 +123,16 @@ public:
     // actors end at their next receive. Idempotent; from outside any actor.
     void stop();
 
+    // ---- layers above: io/, cluster/ ----
+    // The extension for `key` (any address unique to its kind), made by
+    // `make` on the first call. Thread-safe; it lives until the runtime goes
+    // and is stopped at stop(), newest first, before the actors end.
+    runtime_extension& extension(const void* key, const std::function<std::unique_ptr<runtime_extension>()>& make);
+    // The other nodes (cluster/ sets it when this runtime becomes a node; null:
+    // alone). It must stay valid until stop() returns.
+    void set_remote(remote_nodes* r) noexcept { remote_.store(r, std::memory_order_release); }
+    remote_nodes* remote() const noexcept { return remote_.load(std::memory_order_acquire); }
+
     const std::string& node_name() const { return options_.node_name; }
     const runtime_options& options() const { return options_; }
     std::uint32_t node_id() const { return node_id_; }
@@ -179,7 +195,12 @@ private:
     std::atomic<char*> memory_reserve_{nullptr};
     std::atomic<std::uint64_t> dropped_signals_{0};  // relaxed: a count for reports
     bool stopped_ = false;
-    scheduler sched_;  // last: its threads and timers stop first, while the rest is intact
+    // Release/acquire: whoever sees the pointer sees the node it points to built.
+    std::atomic<remote_nodes*> remote_{nullptr};
+    scheduler sched_;  // its threads and timers stop before the state above goes
+    std::mutex extensions_mutex_;
+    // After the scheduler: destroyed first (their threads may still wake actors).
+    std::vector<std::pair<const void*, std::unique_ptr<runtime_extension>>> extensions_;
 };
 
 }  // namespace weft

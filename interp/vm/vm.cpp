@@ -399,11 +399,17 @@ resume:
             trap_budget_ = 0;
             LOAD_FRAME();
             budget -= take_charged();
-            if (trapped_) [[unlikely]] {  // it saved its state: yield, then run this CALL again
+            if (trapped_) [[unlikely]] {  // it saved its state: yield or wait, then run this CALL again
                 trapped_ = false;
                 R[a] = f;
                 pc -= 1;
                 SAVE_PC();
+                if (awaiting_) {
+                    awaiting_ = false;
+                    wait_ = wait_kind::receive;  // any message ends the wait: the call looks for its answer
+                    deadline_ = no_deadline;
+                    LEAVE(run_status::waiting);
+                }
                 LEAVE(run_status::yielded);
             }
             SPEND();  // a builtin call is a reduction too, as on BEAM

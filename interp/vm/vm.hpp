@@ -172,6 +172,17 @@ public:
         trapped_ = true;
         return value::none();
     }
+    // A builtin that waits for the world (another node's answer, an I/O
+    // completion) has the answer sent to this actor as a message, then
+    // returns await(state): the task waits, holding no stack, until a message
+    // arrives; then the same call starts over, resumed() gives the state back,
+    // and the builtin looks for its answer (and awaits again if it has not
+    // come). Only calls made straight from script code can wait.
+    bool can_await() const noexcept { return trap_budget_ > 0; }
+    value await(value state) noexcept {
+        awaiting_ = true;
+        return trap(state);
+    }
     // The state a trapped call saved (once), or empty for a fresh call.
     value resumed() noexcept {
         value s = held_[trap_slot];
@@ -287,6 +298,7 @@ private:
     bool long_call_noted_ = false;  // the host heard of this call already
     std::int64_t trap_budget_ = 0;  // what the running builtin may spend before it traps (0: it may not)
     bool trapped_ = false;
+    bool awaiting_ = false;  // the trapped call waits for a message, not just its turn
     std::int64_t budget_left_ = 0;  // what execute() left of its budget
     bool reraising_ = false;  // the pending exception keeps its traceback as it is
     // The actor side: what the task waits for, and the receive being scanned

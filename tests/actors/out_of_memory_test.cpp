@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "actors/exit_reason.hpp"
 #include "tests/actors/support.hpp"
@@ -58,8 +59,10 @@ TEST(OutOfMemory, EachAllocationOfASendEndsOnlyTheSender) {
         run_as_actor(rt, [&](actor& self) {
             pid sink = self.spawn([](actor& a) { (void)a.receive(); });
             self.spawn_monitor([sink, k](actor& a) {
+                // Bigger each time, so that no pooled envelope already has room for it.
+                std::vector<term> items(std::size_t(k + 1) * 2000, term(k));
                 term payload = tup({s("a message with a string long enough to be a shared binary, 64 bytes+"),
-                                    term(k), term::list({term(1), term(2), term(3)})});
+                                    term(k), term::list(std::move(items))});
                 allocations_until_failure = k;
                 a.send(sink, payload);
                 a.send(sink, payload);

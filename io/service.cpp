@@ -1,0 +1,29 @@
+// service.cpp: see service.hpp.
+#include "io/service.hpp"
+
+#include <memory>
+
+namespace weft::io {
+
+service::service(unsigned threads) : work_(asio::make_work_guard(context_)) {
+    if (threads == 0) threads = 1;
+    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { context_.run(); });
+}
+
+service::~service() {
+    stop();
+    for (std::thread& t : threads_)
+        if (t.joinable()) t.join();
+}
+
+void service::stop() noexcept {
+    work_.reset();
+    context_.stop();
+}
+
+service& service_of(runtime& rt) {
+    static const char key = 0;  // its address names the extension; never written
+    return static_cast<service&>(rt.extension(&key, [] { return std::make_unique<service>(1); }));
+}
+
+}  // namespace weft::io
