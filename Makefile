@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test bench asan tsan clean
+.PHONY: all deps build run test bench asan tsan fuzz clean
 
 all: build
 
@@ -34,5 +34,12 @@ asan:
 tsan:
 	$(MAKE) test BUILD=build-tsan CMAKE_FLAGS="-DWEFT_SANITIZE=thread -DCMAKE_BUILD_TYPE=RelWithDebInfo"
 
+# Each fuzzer for 60 s from its seeds (needs clang); finds go to build-fuzz/corpus.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j$(JOBS) --target frame_fuzz
+	mkdir -p build-fuzz/corpus/frame
+	build-fuzz/tests/fuzz/frame_fuzz -max_total_time=60 build-fuzz/corpus/frame tests/fuzz/frame_corpus
+
 clean:
-	rm -rf build build-release build-asan build-tsan
+	rm -rf build build-release build-asan build-tsan build-fuzz
