@@ -84,6 +84,7 @@ struct frame_decoder::lane {
     shared_binary* current = nullptr;  // the binary being filled (our reference)
     std::uint64_t current_done = 0;
     std::vector<frame> held;
+    std::uint64_t held_bytes = 0;  // their weight (see frame_limits::max_held_bytes)
 
     lane() = default;
     lane(const lane&) = delete;
@@ -178,6 +179,7 @@ void frame_decoder::fail(std::string reason) {
     failure_ = std::move(reason);
     lanes_.clear();
     in_flight_ = 0;
+    held_ = 0;
     begin_ = end_ = frame_bytes_ = 0;
 }
 
@@ -310,16 +312,17 @@ void frame_decoder::decode(const std::uint64_t* words, std::size_t bytes) {
         auto root = message.getRoot<wire::Frame>();
         reader read(limits_);
         switch (root.which()) {
-            case wire::Frame::ENVELOPE: return deliver(read.envelope_of(root.getEnvelope(), false));
-            case wire::Frame::SPAWN_REQUEST: return deliver(read.spawn_of(root.getSpawnRequest(), false));
-            case wire::Frame::SPAWN_REPLY: return deliver(read.reply_of(root.getSpawnReply()));
-            case wire::Frame::HEARTBEAT: return deliver(heartbeat_frame{});
+            case wire::Frame::ENVELOPE: return deliver(read.envelope_of(root.getEnvelope(), false), bytes);
+            case wire::Frame::SPAWN_REQUEST: return deliver(read.spawn_of(root.getSpawnRequest(), false), bytes);
+            case wire::Frame::SPAWN_REPLY: return deliver(read.reply_of(root.getSpawnReply()), bytes);
+            case wire::Frame::HEARTBEAT: return deliver(heartbeat_frame{}, bytes);
             case wire::Frame::NODE_INFO: {
                 auto r = root.getNodeInfo();
-                return deliver(node_info_frame{r.getNode(), read.text(r.getName(), "node name"), r.getCreation()});
+                return deliver(node_info_frame{r.getNode(), read.text(r.getName(), "node name"), r.getCreation()},
+                               bytes);
             }
             case wire::Frame::GOODBYE:
-                return deliver(goodbye_frame{read.text(root.getGoodbye().getReason(), "goodbye reason")});
+                return deliver(goodbye_frame{read.text(root.getGoodbye().getReason(), "goodbye reason")}, bytes);
             case wire::Frame::FRAGMENT: break;
             default: throw violation{"unknown frame kind " + num(root.which())};
         }
@@ -468,7 +471,10 @@ void frame_decoder::finish_lane(std::size_t at) {
     if (lane* older = open_lane_for(done->pending, at)) {
         older->held.push_back(std::move(done->pending));
         for (frame& f : done->held) older->held.push_back(std::move(f));
+        older->held_bytes += done->held_bytes;
+        hold(*older, done->body_bytes);
     } else {
+        held_ -= done->held_bytes;
         ready_.push_back(std::move(done->pending));
         for (frame& f : done->held) ready_.push_back(std::move(f));
     }
@@ -492,11 +498,21 @@ frame_decoder::lane* frame_decoder::open_lane_for(const frame& f, std::size_t be
     return nullptr;
 }
 
-void frame_decoder::deliver(frame f) {
-    if (lane* l = open_lane_for(f, lanes_.size()))
+void frame_decoder::deliver(frame f, std::uint64_t weight) {
+    if (lane* l = open_lane_for(f, lanes_.size())) {
         l->held.push_back(std::move(f));
-    else
+        hold(*l, weight);
+    } else {
         ready_.push_back(std::move(f));
+    }
+}
+
+void frame_decoder::hold(lane& l, std::uint64_t weight) {
+    l.held_bytes += weight;
+    held_ += weight;
+    if (held_ > limits_.max_held_bytes)
+        throw violation{num(held_) + " bytes of frames held behind unfinished lanes exceed the limit of " +
+                        num(limits_.max_held_bytes)};
 }
 
 }  // namespace weft

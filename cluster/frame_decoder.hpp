@@ -57,9 +57,11 @@ public:
     // Why (empty unless failed), e.g. "frame of 4294967304 bytes exceeds the limit of 1048576".
     const std::string& failure() const noexcept { return failure_; }
 
-    // Lanes open, their declared bodies, and bytes waiting for the rest of their frame.
+    // Lanes open, their declared bodies, frames held behind them (bytes), and
+    // bytes waiting for the rest of their frame.
     std::size_t lanes_in_flight() const noexcept { return lanes_.size(); }
     std::uint64_t bytes_in_flight() const noexcept { return in_flight_; }
+    std::uint64_t held_bytes() const noexcept { return held_; }
     std::size_t buffered_bytes() const noexcept { return end_ - begin_; }
 
     const frame_limits& limits() const noexcept { return limits_; }
@@ -71,7 +73,8 @@ private:
     void fail(std::string reason);
     void on_chunk(std::uint32_t lane_id, std::uint32_t index, bool last, std::span<const std::byte> chunk);
     void finish_lane(std::size_t at);
-    void deliver(frame f);                     // to ready_, or held behind a lane of the same pair
+    void deliver(frame f, std::uint64_t weight);  // to ready_, or held behind a lane of the same pair
+    void hold(lane& l, std::uint64_t weight);
     lane* open_lane_for(const frame& f, std::size_t before);
 
     frame_limits limits_;
@@ -83,6 +86,7 @@ private:
     std::size_t frame_bytes_ = 0;  // size of the frame at begin_ once its segment table is in; 0 before
     std::vector<std::unique_ptr<lane>> lanes_;  // open lanes, oldest first
     std::uint64_t in_flight_ = 0;
+    std::uint64_t held_ = 0;
     std::deque<frame> ready_;
     bool failed_ = false;
     std::string failure_;

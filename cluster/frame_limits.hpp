@@ -37,6 +37,11 @@ struct frame_limits {
     std::uint64_t max_in_flight_bytes = std::uint64_t(2) << 30;
     // Lanes open at once.
     std::size_t max_lanes = 16;
+    // Frames held back behind unfinished lanes, to keep the order of a pair
+    // of actors (their bytes on the wire; a whole large message, its body).
+    // Nobody can pop them, so without this a lane never finished would let a
+    // peer fill this node's memory with small messages.
+    std::uint64_t max_held_bytes = std::uint64_t(256) << 20;
     // Shared binaries in one envelope or spawn request.
     std::size_t max_binaries = std::size_t(1) << 20;
     // A registered name, module, function, reason, node name or module hash.

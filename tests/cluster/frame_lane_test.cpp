@@ -185,6 +185,7 @@ TEST(FrameLanes, MessagesOfOnePairKeepTheirOrderAroundLargeOnes) {
         order.push_back(n);
         if (e.env->from == a) from_a.push_back(n);
     }
+    EXPECT_EQ(d.held_bytes(), 0u);
     EXPECT_EQ(from_a, (std::vector<std::int64_t>{1, 2, 3, 4, 5}));
     EXPECT_EQ(order, (std::vector<std::int64_t>{100, 101, 1, 2, 3, 4, 5}));
 }

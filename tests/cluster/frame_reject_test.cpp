@@ -148,6 +148,26 @@ TEST(FrameReject, NestingAndTraversalLimits) {
     EXPECT_EQ(failure_of(long_frame), "");
 }
 
+TEST(FrameReject, FramesHeldBehindAnUnfinishedLaneOverTheLimit) {
+    frame_limits limits;
+    limits.max_held_bytes = 1000;
+    frame_encoder enc;
+    bytes stream = craft_head(1, 16, 16, 0, pid{1, 1, 2}, pid{1, 1, 3});  // never finished
+    bytes one = stream_of(enc.encode(envelope_frame{pid{1, 1, 2}, make_envelope(term(1), 0, pid{1, 1, 3})}));
+    bytes other = stream_of(enc.encode(envelope_frame{pid{1, 1, 2}, make_envelope(term(1), 0, pid{1, 1, 4})}));
+    frame_decoder d(limits);
+    d.feed(stream);
+    std::size_t held = 0;
+    for (int i = 0; i < 1000 && !d.failed(); ++i) {
+        d.feed(other);  // another pair: never held
+        d.feed(one);
+        held += one.size();
+    }
+    EXPECT_EQ(d.failure(), std::to_string(held) + " bytes of frames held behind unfinished lanes exceed the limit of 1000");
+    EXPECT_EQ(d.ready(), held / one.size());  // the other pair's, all delivered
+    EXPECT_GT(held, 1000u);
+}
+
 // ---- malformed frames ----------------------------------------------------------
 
 TEST(FrameReject, Garbage) {
