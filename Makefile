@@ -4,7 +4,7 @@ JOBS ?= 2
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test bench asan tsan clang clean
+.PHONY: all deps build run test bench asan tsan clang fuzz clean
 
 all: build
 
@@ -38,5 +38,12 @@ tsan:
 clang:
 	$(MAKE) test BUILD=build-clang CMAKE_FLAGS="-DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++"
 
+# Each fuzzer for 60 s from its seeds (needs clang); finds go to build-fuzz/corpus.
+fuzz: deps
+	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-fuzz -j$(JOBS) --target frame_fuzz
+	mkdir -p build-fuzz/corpus/frame
+	build-fuzz/tests/fuzz/frame_fuzz -max_total_time=60 build-fuzz/corpus/frame tests/fuzz/frame_corpus
+
 clean:
-	rm -rf build build-release build-asan build-tsan build-clang
+	rm -rf build build-release build-asan build-tsan build-clang build-fuzz
