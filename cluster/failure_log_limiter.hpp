@@ -4,9 +4,9 @@
 // failure is worth a log line, but only the first few. For each peer address
 // the limiter lets `lines_per_window` lines through per window (a minute by
 // default), counts the rest, and reports that count with the next line it lets
-// through or from expire(). It holds no clock (the caller passes the time, so
-// tests need no waiting) and no global state (the connection layer owns one),
-// and its memory is bounded however many addresses fail.
+// through or from expire(). It must never read a clock (the caller passes the
+// time, so tests need no waiting), keep global state (the connection layer owns
+// one), or grow without bound however many addresses fail.
 #pragma once
 #include <chrono>
 #include <cstddef>
