@@ -94,6 +94,16 @@ public:
     void link(pid other) { cell_.link(other); }
     void unlink(pid other) { cell_.unlink(other); }
     ref monitor(pid other) { return cell_.monitor(other); }
+    // spawn_monitor on another node: the monitor of an actor that does not
+    // exist yet is noted under a fresh ref before the request leaves (so its
+    // DOWN, which may come before the answer is looked at, is not lost), then
+    // pointed at the new pid. The placeholder only names the node.
+    ref expect_monitor(pid placeholder) {
+        ref r = make_ref();
+        cell_.note_monitoring(r, placeholder);
+        return r;
+    }
+    void retarget_monitor(ref r, pid target) { cell_.retarget_monitor(r, target); }
     // A fresh ref. It also sets the receive marker: a receive that needs this
     // ref (a call's reply) skips the messages queued before it, so a call
     // costs O(new messages) however long the mailbox (monitor() and

@@ -143,6 +143,13 @@ public:
         auto lock = changing_relations();
         relations().monitoring.emplace(r, target);
     }
+    // Points a monitor at its target once known (it may have fired already).
+    void retarget_monitor(ref r, pid target) {
+        if (!relations_) return;
+        auto lock = changing_relations();
+        auto it = relations_->monitoring.find(r);
+        if (it != relations_->monitoring.end()) it->second = target;
+    }
     void trap_exits(bool on) { trap_exits_ = on; }
     void mark_registered() { registered_ = true; }
     // Counts a send. A blocking actor cannot be preempted, so after a budget of

@@ -4,8 +4,9 @@
 // unreachable, as if their node were down.
 //
 // Every call may come from any thread (an actor's, a timer's, outside code)
-// and must never block on the network: a send is queued for the connection,
-// whose writer does the rest.
+// and never waits on the network: what takes time (a connection, a spawn on
+// another node) answers later with the message ("weft.reply", tag, result) to
+// the actor that asked, which waits for it as for any message.
 #pragma once
 #include <cstdint>
 #include <optional>
@@ -18,16 +19,19 @@
 
 namespace weft {
 
+// The first item of every answer: ("weft.reply", tag, result).
+inline constexpr const char* remote_reply_tag = "weft.reply";
+
 class remote_nodes {
 public:
     virtual ~remote_nodes() = default;
 
     // Takes `e` (a message or any signal) to `to` on its node, connecting
-    // first if needed. False when that node cannot be reached: the caller
-    // still owns `e` (a message is dropped and counted; a link or monitor
-    // request is answered "noconnection").
+    // first if needed. False when no node of that id is known: the caller
+    // still owns `e`. Once taken, a message the node cannot deliver is dropped
+    // and counted, and a link or monitor request is answered "noconnection".
     virtual bool route(pid to, envelope* e) = 0;
-    // The same to the actor registered as `name` on `node`.
+    // The same to the actor registered as `name` on `node` (a full name).
     virtual bool route_named(std::string_view node, std::string_view name, envelope* e) = 0;
 
     // This node's full name ("a@127.0.0.1:7001") and the connected ones.
@@ -35,12 +39,28 @@ public:
     virtual std::vector<std::string> connected() const = 0;
     // The full name behind a pid's node id, if this node knows it.
     virtual std::optional<std::string> name_of(std::uint32_t node_id) const = 0;
-    // Connects (waits for the handshake); true when connected.
-    virtual bool connect(std::string_view node) = 0;
+    // Connects; answers True or False.
+    virtual void connect(std::string_view node, pid reply_to, ref tag) = 0;
     virtual bool disconnect(std::string_view node) = 0;
-    // `watcher` gets ("nodedown", node) when the connection to `node` is lost
-    // (at once when it is not connected and cannot be).
+    // `watcher` gets ("nodedown", node) when the connection to `node` is
+    // lost, or at once when it cannot be made.
     virtual void monitor_node(pid watcher, std::string_view node) = 0;
+
+    // Starts module.function(*args) on `node`; answers the new pid, or
+    // ("error", why) when the node cannot (it lacks the module, has another
+    // version of it, or is unreachable). `args` (a tuple's envelope) is taken.
+    struct spawn_call {
+        std::string module;
+        std::string function;
+        std::uint64_t code_hash = 0;  // of the module's source: the same code on both nodes
+        envelope* args = nullptr;
+        // spawn_link_on: the new actor starts linked to the caller, and the
+        // caller to it, before either can run. spawn_monitor_on: it starts
+        // monitored under this ref (the caller noted the monitor first).
+        bool link = false;
+        std::optional<ref> monitor;
+    };
+    virtual void spawn(std::string_view node, spawn_call call, pid reply_to, ref tag) = 0;
 };
 
 }  // namespace weft

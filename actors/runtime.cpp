@@ -17,11 +17,6 @@ namespace {
 // tell them from other refs without a table.
 constexpr std::uint64_t timer_ref_bit = 1ull << 63;
 
-std::uint32_t hash_node_name(std::string_view name) {
-    std::uint32_t h = 2166136261u;  // FNV-1a
-    for (unsigned char c : name) h = (h ^ c) * 16777619u;
-    return h ? h : 1;
-}
 
 std::uint32_t fresh_creation() {
     std::random_device rd;
@@ -44,7 +39,7 @@ struct delayed_envelope {
 
 runtime::runtime(runtime_options options)
     : options_(std::move(options)),
-      node_id_(hash_node_name(options_.node_name)),
+      node_id_(node_id_of(options_.node_name)),
       creation_(fresh_creation()),
       table_(options_.max_actors),
       sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {
@@ -53,6 +48,7 @@ runtime::runtime(runtime_options options)
 
 runtime::~runtime() {
     stop();
+    while (!extensions_.empty()) extensions_.pop_back();  // newest first: a node before the io service it uses
     delete[] memory_reserve_.exchange(nullptr, std::memory_order_acq_rel);
 }
 
@@ -101,6 +97,28 @@ pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body
     c->start(std::move(body));  // from here on `c` may run, end and be freed on another thread
     if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
     return p;
+}
+
+pid runtime::spawn_held(stackless_t, step_function step, const remote_parent& from) {
+    auto cell = std::make_unique<actor_cell>(*this, std::move(step));
+    std::uint64_t serial = table_.insert(cell.get());
+    if (serial == 0)
+        throw runtime_error("spawn: the actor table is full (" + std::to_string(table_.capacity()) +
+                            " actors); raise runtime_options::max_actors");
+    actor_cell* c = cell.release();
+    pid p{node_id_, creation_, serial};
+    c->set_self(p);
+    live_.fetch_add(1, std::memory_order_acq_rel);
+    if (from.link) c->add_link_at_spawn(from.parent);
+    if (from.monitor) c->add_watcher_at_spawn(*from.monitor, from.parent);
+    return p;
+}
+
+void runtime::start_held(pid p) {
+    process_table::handle cell = table_.lookup(p.serial);
+    if (!cell) return;
+    cell->start();
+    if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
 }
 
 envelope* runtime::make_envelope(signal_kind kind, pid from, ref tag) {
@@ -283,6 +301,13 @@ runtime_extension& runtime::extension(const void* key,
         if (k == key) return *ext;
     extensions_.emplace_back(key, make());
     return *extensions_.back().second;
+}
+
+void runtime::become_node(std::string full_name) {
+    if (live_actors() != 0 || next_ref_.load(std::memory_order_relaxed) != 1)
+        throw runtime_error("a runtime becomes a node before its first actor or ref");
+    options_.node_name = std::move(full_name);
+    node_id_ = node_id_of(options_.node_name);
 }
 
 void runtime::stop() {

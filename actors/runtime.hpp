@@ -80,6 +80,17 @@ public:
     pid spawn(blocking_function body);
     // A stackless actor: `step` is called whenever it has news; holds no stack between.
     pid spawn(stackless_t, step_function step);
+    // For a node starting an actor that another node's actor spawned: it
+    // starts linked to and/or monitored by that remote parent, and does not
+    // run until start_held(), so that the spawn's answer can leave first and
+    // a quick end never overtakes it. start_held() must follow.
+    struct remote_parent {
+        pid parent;
+        bool link = false;
+        std::optional<ref> monitor;
+    };
+    pid spawn_held(stackless_t, step_function step, const remote_parent& from);
+    void start_held(pid p);
 
     // Sends from outside any actor (the sender is no pid). Never blocks; a message
     // to an ended actor is dropped, as in Erlang.
@@ -134,6 +145,10 @@ public:
     remote_nodes* remote() const noexcept { return remote_.load(std::memory_order_acquire); }
 
     const std::string& node_name() const { return options_.node_name; }
+    // Names this runtime after its node (cluster/ calls it once it listens):
+    // its pids and refs carry that name's id. Only before the first actor or
+    // ref; throws runtime_error after.
+    void become_node(std::string full_name);
     const runtime_options& options() const { return options_; }
     std::uint32_t node_id() const { return node_id_; }
     std::uint32_t creation() const { return creation_; }
@@ -198,7 +213,7 @@ private:
     // Release/acquire: whoever sees the pointer sees the node it points to built.
     std::atomic<remote_nodes*> remote_{nullptr};
     scheduler sched_;  // its threads and timers stop before the state above goes
-    std::mutex extensions_mutex_;
+    std::recursive_mutex extensions_mutex_;  // recursive: making one extension may make another (a node, its io service)
     // After the scheduler: destroyed first (their threads may still wake actors).
     std::vector<std::pair<const void*, std::unique_ptr<runtime_extension>>> extensions_;
 };

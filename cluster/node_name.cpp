@@ -10,6 +10,8 @@
 
 #include <algorithm>
 
+#include "serialize/ids.hpp"
+
 namespace weft::cluster {
 
 namespace {
@@ -171,10 +173,6 @@ node_name_result parse_node_name(std::string_view text) {
     return {node_name{std::string(name), std::string(host), static_cast<std::uint16_t>(value)}, {}};
 }
 
-std::uint32_t node_id(std::string_view full_name) {
-    std::uint32_t h = 2166136261u;  // FNV-1a, 32 bits
-    for (unsigned char c : full_name) h = (h ^ c) * 16777619u;
-    return h ? h : 1;
-}
+std::uint32_t node_id(std::string_view full_name) { return node_id_of(full_name); }
 
 }  // namespace weft::cluster

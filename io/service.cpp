@@ -10,15 +10,16 @@ service::service(unsigned threads) : work_(asio::make_work_guard(context_)) {
     for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { context_.run(); });
 }
 
-service::~service() {
-    stop();
-    for (std::thread& t : threads_)
-        if (t.joinable()) t.join();
-}
+service::~service() { stop(); }
 
+// Joins its threads (unless called from one of them): once stop() returns, no
+// completion handler runs any more, so the extensions that own sockets on this
+// context may go.
 void service::stop() noexcept {
     work_.reset();
     context_.stop();
+    for (std::thread& t : threads_)
+        if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
 }
 
 service& service_of(runtime& rt) {

@@ -24,7 +24,7 @@ public:
     service& operator=(const service&) = delete;
 
     asio::io_context& context() noexcept { return context_; }
-    // Ends the handlers' loop; pending operations are abandoned.
+    // Ends the handlers' loop and joins its threads; pending operations are abandoned.
     void stop() noexcept override;
 
 private:

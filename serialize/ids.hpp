@@ -8,8 +8,17 @@
 #include <compare>
 #include <cstdint>
 #include <functional>
+#include <string_view>
 
 namespace weft {
+
+// The id a node's pids and refs carry: FNV-1a of its full name
+// ("a@127.0.0.1:7001"), never 0. Two names with one id cannot be connected.
+constexpr std::uint32_t node_id_of(std::string_view full_name) noexcept {
+    std::uint32_t h = 2166136261u;
+    for (char c : full_name) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h ? h : 1;
+}
 
 struct pid {
     std::uint32_t node = 0;

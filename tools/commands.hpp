@@ -2,11 +2,12 @@
 // the CLI11 app (add_*) and runs after parsing when it was chosen (run_*),
 // returning the process's exit status (exit_status.hpp).
 //
-// Only commands that work are registered: `node` and `repl` join when the
-// cluster and script actors exist (DESIGN.md, "tools/").
+// Only commands that work are registered: `repl` joins later (DESIGN.md, "tools/").
 #pragma once
 #include <string>
 #include <vector>
+
+#include "tools/session.hpp"
 
 namespace CLI {
 class App;
@@ -22,18 +23,22 @@ struct check_options {
 CLI::App* add_check_command(CLI::App& app, check_options& options);
 int run_check(const check_options& options);
 
-// `weft run [--threads N] [--max-heap SIZE] [--max-mailbox N] [--max-actors N]
-// FILE [ARGS...]` (run_command.cpp).
+// `weft run [flags] FILE [ARGS...]` (run_command.cpp; the flags: session.hpp).
 struct run_options {
     std::string file;
     std::vector<std::string> args;
-    unsigned threads = 0;  // 0: one per core
-    std::string max_heap = "1G";   // per script actor; "0": no limit
-    std::size_t max_mailbox = 0;   // 0: no limit
-    std::size_t max_actors = std::size_t{1} << 22;
+    runtime_flags flags;
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
+
+// `weft node --name NAME@HOST:PORT [flags] FILE` (node_command.cpp).
+struct node_options {
+    std::string file;
+    runtime_flags flags;
+};
+CLI::App* add_node_command(CLI::App& app, node_options& options);
+int run_node(const node_options& options);
 
 // The syntax check of one source text: "" when it parses, else the report
 // LANGUAGE.md specifies (`FILE:LINE:COL: message`, the line, a caret; ends

@@ -3,6 +3,7 @@
 //   weft --help | --version
 //   weft check [-v] FILE...      syntax check (check_command.cpp)
 //   weft run FILE [ARGS...]      run a program (run_command.cpp)
+//   weft node --name N FILE      serve a program as a node of a cluster (node_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -29,8 +30,9 @@ constexpr const char* description =
 
 constexpr const char* footer =
     "`weft run prog.weft a b` calls main([\"a\", \"b\"]) in the first actor, on one\n"
-    "thread per core (`weft run --threads N` to choose); `weft node` and\n"
-    "`weft repl` come later.\n"
+    "thread per core (`weft run --threads N` to choose). `--name a@127.0.0.1:7001`\n"
+    "makes it a node of a cluster; `weft node --name b@127.0.0.1:0 prog.weft`\n"
+    "serves a program's functions to other nodes. `weft repl` comes later.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
     "unreadable file or bad command line.\n"
@@ -42,13 +44,12 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run)\n";
+        out = "weft: a command is required (commands: check, run, node)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run)\n";
-        if (word == "node" || word == "repl")
-            out += "weft: '" + word + "' comes with the cluster and actors, which are not built yet\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node)\n";
+        if (word == "repl") out += "weft: 'repl' is not built yet\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -67,6 +68,8 @@ int run(int argc, char** argv) {
     CLI::App* check_cmd = add_check_command(app, check);
     run_options run_opts;
     CLI::App* run_cmd = add_run_command(app, run_opts);
+    node_options node_opts;
+    CLI::App* node_cmd = add_node_command(app, node_opts);
 
     try {
         app.parse(argc, argv);
@@ -82,6 +85,7 @@ int run(int argc, char** argv) {
     }
     if (check_cmd->parsed()) return run_check(check);
     if (run_cmd->parsed()) return run_run(run_opts);
+    if (node_cmd->parsed()) return run_node(node_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 

@@ -24,8 +24,16 @@ namespace weft::interp::bi {
 
 namespace {
 
+// (name, node) for another node than this one, or nullopt.
+std::optional<std::pair<std::string_view, std::string_view>> remote_name(runtime& rt, value dest) {
+    if (!is_kind(dest, obj_kind::tuple) || as_tuple(dest)->length() != 2) return std::nullopt;
+    value name = as_tuple(dest)->items()[0], node = as_tuple(dest)->items()[1];
+    if (!is_str(name) || !is_str(node) || str_view(node) == rt.node_name()) return std::nullopt;
+    return std::pair{str_view(name), str_view(node)};
+}
+
 // Where send() and send_after() deliver: a pid, a registered name, or
-// (name, node) for this node (other nodes come with the cluster).
+// (name, node) for this node (send() takes other nodes' names itself).
 weft::pid destination(vm& m, value dest, const char* fname) {
     runtime& rt = running(m, fname).api().rt();
     if (is_kind(dest, obj_kind::pid)) return as_pid(dest)->p;
@@ -37,7 +45,8 @@ weft::pid destination(vm& m, value dest, const char* fname) {
         name = str_view(as_tuple(dest)->items()[0]);
         std::string_view node = str_view(as_tuple(dest)->items()[1]);
         if (node != rt.node_name())
-            throw_script_error("ValueError", std::string(fname) + "(): not connected to node '" + std::string(node) + "'");
+            throw_script_error("ValueError", std::string(fname) + "() sends to a name of this node only, not of '" +
+                                                 std::string(node) + "'");
     } else {
         throw_script_error("TypeError", std::string(fname) + "() needs a pid, a registered name or (name, node), not '" +
                                             type_name(dest) + "'");
@@ -106,8 +115,14 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     script_actor& self = running(m, "send");
     no_kwargs(kwargs, "send");
     expected_args("send", argc, 2, 2);
-    weft::pid to = destination(m, argv[0], "send");
     runtime& rt = self.api().rt();
+    if (auto named = remote_name(rt, argv[0])) {  // the other node looks the name up
+        envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+        remote_nodes* nodes = rt.remote();
+        if (!nodes || !nodes->route_named(named->second, named->first, e)) envelope::release(e);  // unreachable: dropped
+        return argv[1];
+    }
+    weft::pid to = destination(m, argv[0], "send");
     rt.post(to, encoded(m, argv[1], rt.make_message(self.api().self())));
     return argv[1];
 }

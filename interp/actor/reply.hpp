@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "actors/actor.hpp"
+#include "actors/remote.hpp"
 #include "interp/heap/value.hpp"
 #include "interp/vm/vm.hpp"
 #include "serialize/term.hpp"
@@ -15,7 +16,7 @@
 namespace weft::interp {
 
 // The tag of answers, the first item of the reply tuple.
-inline constexpr const char* reply_tag = "weft.reply";
+inline constexpr const char* reply_tag = remote_reply_tag;
 
 // The answer's message for `tag`: ("weft.reply", tag, result).
 term reply_message(weft::ref tag, term result);

@@ -79,6 +79,9 @@ struct module {
     std::string name;    // "prog", "util"
     std::string file;    // as errors show it
     std::string source;  // for traceback lines
+    // FNV-1a of the source: a function spawned on another node runs only
+    // where its module has the same code (native modules: 0).
+    std::uint64_t code_hash = 0;
     const proto* body = nullptr;
     std::vector<std::string> global_names;
     std::unordered_map<std::string, std::uint32_t> global_index;

@@ -9,6 +9,7 @@
 
 #include "interp/actor/actor_builtins.hpp"
 #include "interp/actor/introspection.hpp"
+#include "interp/actor/node_builtins.hpp"
 #include "interp/builtins/builtins.hpp"
 #include "interp/compile/compiler.hpp"
 #include "interp/objects/natives.hpp"
@@ -49,6 +50,8 @@ public:
         mod.name = name;
         mod.file = file;
         mod.source = std::move(source);
+        mod.code_hash = 14695981039346656037ull;  // FNV-1a, 64 bits
+        for (unsigned char c : mod.source) mod.code_hash = (mod.code_hash ^ c) * 1099511628211ull;
         loading_.push_back(name);
 
         std::unique_ptr<ast::module> tree;
@@ -140,7 +143,7 @@ private:
 
 std::span<const native_module* const> script_globals() noexcept {
     static const native_module* const globals[] = {&builtins_module(), &actor_builtins_module(),
-                                                   &introspection_builtins_module()};
+                                                   &introspection_builtins_module(), &node_builtins_module()};
     return globals;
 }
 

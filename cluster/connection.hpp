@@ -1,0 +1,133 @@
+// connection.hpp: one TCP connection to a peer node: the cookie handshake,
+// then frames both ways, and heartbeats that tell a silent peer from a quiet
+// one.
+//
+// Everything touching the socket runs on the io service's thread; send() may
+// be called from any thread (an actor's, a timer's) and only queues: the
+// writer encodes and writes. A large message goes as a lane whose chunks the
+// writer interleaves with the small frames queued behind it, so a 100 MB
+// transfer delays a small message by one 64 KiB chunk at most.
+//
+// It must never block a caller of send(), never let a peer's bytes reach an
+// actor before the handshake is done, and never outlive its owner's interest:
+// the owner hears of it through the owner interface, once ready and once
+// closed, on the io thread.
+#pragma once
+#include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "cluster/frame_decoder.hpp"
+#include "cluster/frame_encoder.hpp"
+#include "cluster/frame_types.hpp"
+#include "cluster/handshake.hpp"
+
+namespace weft::cluster {
+
+class connection : public std::enable_shared_from_this<connection> {
+public:
+    // What the node hears of a connection, on the io thread.
+    class owner {
+    public:
+        // The handshake succeeded: peer() says who it is.
+        virtual void connection_ready(const std::shared_ptr<connection>& c) = 0;
+        virtual void frame_arrived(connection& c, frame&& f) = 0;
+        // Once, whatever the cause; `was_ready` tells a lost peer from a
+        // connection that never got through its handshake.
+        virtual void connection_closed(connection& c, const std::string& why, bool was_ready) = 0;
+
+    protected:
+        ~owner() = default;
+    };
+
+    struct settings {
+        handshake_identity self;
+        std::chrono::milliseconds tick{1000};   // a heartbeat when idle this long
+        int silent_ticks = 4;                    // no word for this many ticks: the peer is gone
+        std::chrono::milliseconds handshake_timeout{10'000};
+    };
+
+    // Dials `peer_name` (a full node name) at host:port.
+    static std::shared_ptr<connection> dial(asio::io_context& io, owner& o, settings s, std::string peer_name,
+                                            std::string host, std::uint16_t port);
+    // Takes a socket the listener accepted and answers its handshake.
+    static std::shared_ptr<connection> accept(asio::io_context& io, owner& o, settings s, asio::ip::tcp::socket socket);
+
+    // Once ready: the authenticated peer.
+    const handshake_peer& peer() const noexcept { return peer_; }
+    bool dialled() const noexcept { return dialled_; }
+    // The node dialled (a dialled connection), else "".
+    const std::string& dialled_name() const noexcept { return peer_name_; }
+    // "127.0.0.1:7001", for log lines.
+    const std::string& address() const noexcept { return address_; }
+
+    // Any thread: queues a frame for the writer. False once the connection
+    // is closing: the frame is then left as it was, still the caller's.
+    bool send(frame&& f);
+    // Any thread: ends the connection; the owner hears of it once.
+    void close(std::string why);
+
+    // Bytes queued and not yet written (the send queue's size, for the observer).
+    std::size_t queued_bytes() const;
+
+    connection(asio::io_context& io, owner& o, settings s, asio::ip::tcp::socket socket, bool dialled);
+    ~connection();
+
+private:
+    void start_dial(std::string host, std::uint16_t port);
+    void start_handshake();
+    void handshake_read();
+    void write_raw(std::string bytes);
+    void became_ready();
+    void read_frames();
+    void schedule_write();
+    void write_more();
+    void tick();
+    void shut(const std::string& why);
+
+    asio::io_context& io_;
+    owner& owner_;
+    settings settings_;
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    bool dialled_;
+    std::string address_;
+    std::string peer_name_;  // the name dialled (initiator only)
+    std::optional<handshake_initiator> initiator_;
+    std::optional<handshake_acceptor> acceptor_;
+    handshake_side* handshake_ = nullptr;
+    std::string handshake_in_;  // read buffer during the handshake
+    std::vector<std::string> handshake_out_;
+    handshake_peer peer_;
+    // Set on the io thread once the handshake is done; send() reads it from
+    // any thread (acquire: it then sees peer_ too).
+    std::atomic<bool> ready_{false};
+    bool closed_ = false;  // io thread
+
+    frame_encoder encoder_;
+    frame_decoder decoder_;
+
+    // The send queue: any thread pushes, the writer takes.
+    mutable std::mutex queue_mutex_;
+    std::deque<frame> queue_;
+    std::size_t queued_bytes_ = 0;
+    bool write_scheduled_ = false;  // a write_more is posted or writing
+    bool closing_ = false;          // under queue_mutex_: send() refuses
+
+    // The writer's own (io thread): what is being written, and large lanes.
+    std::vector<encoded_frame> writing_;
+    std::deque<large_transfer> lanes_;
+    std::chrono::steady_clock::time_point last_read_;
+    bool wrote_since_tick_ = false;
+};
+
+}  // namespace weft::cluster

@@ -1,0 +1,498 @@
+// node.cpp: see node.hpp.
+#include "cluster/node.hpp"
+
+#include <asio/post.hpp>
+#include <cstdio>
+#include <deque>
+#include <stdexcept>
+#include <utility>
+
+#include "actors/exit_reason.hpp"
+#include "actors/signals.hpp"
+#include "io/service.hpp"
+#include "serialize/codec.hpp"
+#include "serialize/term_view.hpp"
+
+namespace weft::cluster {
+
+// One peer node: its connection (dialled or accepted) and what waits for it.
+struct node::peer {
+    std::string name;
+    std::uint32_t id = 0;
+    std::mutex mutex;
+    std::shared_ptr<connection> conn;  // in use; null: none
+    bool ready = false;
+    std::deque<frame> waiting;  // until the connection is ready
+    cross_links links;
+    std::vector<pid> watchers;  // monitor_node: one ("nodedown", name) each
+    std::vector<std::pair<pid, ref>> connect_waiters;
+};
+
+namespace {
+
+const char extension_key = 0;  // its address names the node among the runtime's extensions
+
+term noconnection() { return term::str("noconnection"); }
+
+bool is_signal_kind(std::uint32_t k) {
+    return k >= std::uint32_t(signal_kind::exit) && k <= std::uint32_t(signal_kind::down);
+}
+
+// An exit-like signal from a peer carries ("EXIT", from, reason) or ("DOWN",
+// ref, from, reason); anything else would make the receiver read what is not
+// there.
+bool well_formed(const envelope& e) {
+    auto k = static_cast<signal_kind>(e.kind);
+    bool exit_like = k == signal_kind::exit || k == signal_kind::link_exit;
+    if (!exit_like && k != signal_kind::down) return true;
+    if (e.words().empty()) return false;
+    term_view v = term_view::root(e);
+    if (v.kind() != term_kind::tuple || v.size() != (exit_like ? 3u : 4u) || v[0].kind() != term_kind::str)
+        return false;
+    return v[0].as_str() == (exit_like ? "EXIT" : "DOWN");
+}
+
+}  // namespace
+
+node& node::start(runtime& rt, node_options options) {
+    return static_cast<node&>(
+        rt.extension(&extension_key, [&] { return std::make_unique<node>(rt, std::move(options)); }));
+}
+
+node* node::of(runtime& rt) noexcept { return dynamic_cast<node*>(rt.remote()); }
+
+node::node(runtime& rt, node_options options)
+    : rt_(rt), options_(std::move(options)), io_(io::service_of(rt).context()), acceptor_(io_) {
+    node_name_result parsed = parse_node_name(options_.name);
+    if (!parsed) throw std::runtime_error(parsed.error);
+    if (options_.cookie.empty()) throw std::runtime_error("a node needs a cookie");
+    listen(*parsed.value);
+    rt_.become_node(self_name_);
+    self_id_ = rt_.node_id();
+    rt_.set_remote(this);
+    asio::post(io_, [this] { accept_next(); });
+}
+
+node::~node() { rt_.set_remote(nullptr); }
+
+void node::listen(const node_name& where) {
+    std::string host = where.host.size() > 2 && where.host.front() == '[' ? where.host.substr(1, where.host.size() - 2)
+                                                                           : where.host;
+    asio::error_code ec;
+    asio::ip::tcp::resolver resolver(io_);
+    auto endpoints = resolver.resolve(host, std::to_string(where.port), ec);
+    if (ec || endpoints.empty())
+        throw std::runtime_error("node " + where.full() + ": cannot resolve host '" + where.host + "': " + ec.message());
+    asio::ip::tcp::endpoint ep = *endpoints.begin();
+    acceptor_.open(ep.protocol(), ec);
+    if (!ec) acceptor_.set_option(asio::ip::tcp::acceptor::reuse_address(true), ec);
+    if (!ec) acceptor_.bind(ep, ec);
+    if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) throw std::runtime_error("node " + where.full() + ": cannot listen on " + where.host + ":" +
+                                     std::to_string(where.port) + ": " + ec.message());
+    std::uint16_t port = acceptor_.local_endpoint().port();
+    self_name_ = where.name + "@" + where.host + ":" + std::to_string(port);
+}
+
+connection::settings node::settings() const {
+    connection::settings s;
+    s.self = handshake_identity{self_name_, rt_.creation(), options_.cookie};
+    s.tick = options_.tick;
+    return s;
+}
+
+void node::accept_next() {
+    if (stopping_.load(std::memory_order_acquire)) return;
+    acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+        if (ec) {
+            if (ec != asio::error::operation_aborted) accept_next();
+            return;
+        }
+        connection::accept(io_, *this, settings(), std::move(socket));
+        accept_next();
+    });
+}
+
+// ---- the peers -------------------------------------------------------------------------
+
+node::peer& node::peer_named(const std::string& full_name) {
+    std::uint32_t id = node_id_of(full_name);
+    auto it = peers_.find(id);
+    if (it != peers_.end()) return *it->second;
+    auto p = std::make_unique<peer>();
+    p->name = full_name;
+    p->id = id;
+    return *peers_.emplace(id, std::move(p)).first->second;
+}
+
+node::peer* node::peer_by_id(std::uint32_t id) const {
+    std::shared_lock guard(table_mutex_);
+    auto it = peers_.find(id);
+    return it == peers_.end() ? nullptr : it->second.get();
+}
+
+void node::dial(peer& p) {  // p.mutex held
+    node_name_result n = parse_node_name(p.name);
+    if (!n || n.value->port == 0) return;  // the caller answers for what waits
+    p.conn = connection::dial(io_, *this, settings(), p.name, n.value->host, n.value->port);
+}
+
+bool node::send_to(peer& p, frame f) {
+    {
+        std::lock_guard guard(p.mutex);
+        if (p.ready && p.conn && p.conn->send(std::move(f))) return true;
+        if (!stopping_.load(std::memory_order_acquire)) {
+            p.waiting.push_back(std::move(f));
+            if (!p.conn) dial(p);
+            if (p.conn) return true;
+            f = std::move(p.waiting.back());  // a name that cannot be dialled
+            p.waiting.pop_back();
+        }
+    }
+    undeliverable(std::move(f));
+    return true;
+}
+
+bool node::route(pid to, envelope* e) {
+    peer* p = peer_by_id(to.node);
+    if (!p) return false;
+    if (e->kind != std::uint32_t(signal_kind::message))
+        p->links.leaving(static_cast<signal_kind>(e->kind), e->from, to, e->tag);
+    return send_to(*p, envelope_frame{to, envelope_ptr(e)});
+}
+
+bool node::route_named(std::string_view node_name, std::string_view name, envelope* e) {
+    if (node_name == self_name_) {
+        std::optional<pid> p = rt_.whereis(name);
+        if (!p || !rt_.route(*p, e)) return false;
+        return true;
+    }
+    if (!parse_node_name(node_name)) return false;
+    peer* p;
+    {
+        std::unique_lock guard(table_mutex_);
+        p = &peer_named(std::string(node_name));
+    }
+    return send_to(*p, envelope_frame{std::string(name), envelope_ptr(e)});
+}
+
+std::vector<std::string> node::connected() const {
+    std::vector<std::string> out;
+    std::shared_lock guard(table_mutex_);
+    for (const auto& [id, p] : peers_) {
+        std::lock_guard g(p->mutex);
+        if (p->ready) out.push_back(p->name);
+    }
+    return out;
+}
+
+std::optional<std::string> node::name_of(std::uint32_t id) const {
+    if (id == self_id_) return self_name_;
+    peer* p = peer_by_id(id);
+    if (!p) return std::nullopt;
+    return p->name;
+}
+
+void node::connect(std::string_view node_name, pid reply_to, ref tag) {
+    if (node_name == self_name_) return reply(reply_to, tag, term(true));
+    node_name_result n = parse_node_name(node_name);
+    if (!n || n.value->port == 0) return reply(reply_to, tag, term(false));
+    peer* p;
+    {
+        std::unique_lock guard(table_mutex_);
+        p = &peer_named(std::string(node_name));
+    }
+    {
+        std::lock_guard guard(p->mutex);
+        if (!p->ready) {
+            p->connect_waiters.emplace_back(reply_to, tag);
+            if (!p->conn) dial(*p);
+            return;
+        }
+    }
+    reply(reply_to, tag, term(true));
+}
+
+bool node::disconnect(std::string_view node_name) {
+    peer* p = peer_by_id(node_id_of(node_name));
+    if (!p) return false;
+    std::lock_guard guard(p->mutex);
+    if (!p->ready || !p->conn) return false;
+    p->conn->close("disconnect() was called on " + self_name_);
+    return true;
+}
+
+void node::monitor_node(pid watcher, std::string_view node_name) {
+    bool down_now = false;
+    if (!parse_node_name(node_name)) {
+        down_now = true;
+    } else {
+        peer* p;
+        {
+            std::unique_lock guard(table_mutex_);
+            p = &peer_named(std::string(node_name));
+        }
+        std::lock_guard guard(p->mutex);
+        p->watchers.push_back(watcher);
+        if (!p->conn) dial(*p);  // Erlang's monitor_node tries to connect
+        down_now = !p->conn;
+        if (down_now) p->watchers.pop_back();
+    }
+    if (down_now) rt_.send(watcher, term::tuple({term::str("nodedown"), term::str(node_name)}));
+}
+
+void node::spawn(std::string_view node_name, spawn_call call, pid reply_to, ref tag) {
+    envelope_ptr args(call.args);
+    if (!parse_node_name(node_name) || node_name == self_name_) {
+        return reply(reply_to, tag,
+                     term::tuple({term::str("error"), term::str("cannot spawn on node '" + std::string(node_name) +
+                                                                "': not a node this one can reach")}));
+    }
+    peer* p;
+    {
+        std::unique_lock guard(table_mutex_);
+        p = &peer_named(std::string(node_name));
+    }
+    std::uint64_t id = next_request_.fetch_add(1, std::memory_order_relaxed);
+    {
+        std::lock_guard guard(spawns_mutex_);
+        spawns_[id] = pending_spawn{reply_to, tag, p->id, call.link, call.monitor};
+    }
+    spawn_request_frame r;
+    r.request_id = id;
+    r.module = std::move(call.module);
+    r.function = std::move(call.function);
+    r.module_hash.resize(8);
+    for (int i = 0; i < 8; ++i) r.module_hash[std::size_t(i)] = std::byte(call.code_hash >> (8 * i));
+    r.args = std::move(args);
+    r.parent = reply_to;
+    r.link = call.link;
+    r.monitor = call.monitor;
+    send_to(*p, std::move(r));
+}
+
+// ---- what cannot be sent --------------------------------------------------------------
+
+void node::undeliverable(frame&& f) {
+    if (auto* ef = std::get_if<envelope_frame>(&f)) {
+        const pid* to = std::get_if<pid>(&ef->to);
+        auto k = static_cast<signal_kind>(ef->env->kind);
+        if (k == signal_kind::message) {
+            dropped_.fetch_add(1, std::memory_order_relaxed);  // Erlang's rule: dropped, counted
+        } else if (to && k == signal_kind::link) {
+            term r = noconnection();
+            rt_.send_signal(ef->env->from, signal_kind::link_exit, *to, {}, &r);
+        } else if (to && k == signal_kind::monitor) {
+            term r = noconnection();
+            rt_.send_signal(ef->env->from, signal_kind::down, *to, ef->env->tag, &r);
+        }
+    } else if (auto* sr = std::get_if<spawn_request_frame>(&f)) {
+        spawn_answered(spawn_reply_frame{sr->request_id, std::string("the node cannot be reached")});
+    }
+}
+
+void node::reply(pid to, ref tag, term result) {
+    rt_.send(to, term::tuple({term::str(remote_reply_tag), term(tag), std::move(result)}));
+}
+
+void node::log(const std::string& line) {
+    std::lock_guard guard(log_mutex_);
+    if (options_.log) return options_.log(line);
+    std::string text = "weft: node " + self_name_ + ": " + line + "\n";
+    std::fwrite(text.data(), 1, text.size(), stderr);
+}
+
+// ---- connections (io thread) ------------------------------------------------------------
+
+void node::connection_ready(const std::shared_ptr<connection>& c) {
+    const handshake_peer& who = c->peer();
+    std::vector<std::pair<pid, ref>> waiters;
+    std::vector<node_info_frame> others;
+    peer* p;
+    {
+        std::unique_lock guard(table_mutex_);
+        p = &peer_named(who.name);
+        for (const auto& [id, q] : peers_)
+            if (q.get() != p) others.push_back(node_info_frame{id, q->name, 0});
+    }
+    {
+        std::lock_guard guard(p->mutex);
+        if (p->conn && p->conn != c) {
+            // Two connections between the same pair: one is established (keep
+            // it), or both nodes dialled at once. Then the one dialled by the
+            // node whose name sorts first wins, and both nodes decide the same.
+            bool c_wins = !p->ready && c->dialled() == (self_name_ < who.name);
+            if (!c_wins) {
+                c->close("a connection with " + who.name + " exists already");
+                return;
+            }
+            p->conn->close("both nodes dialled at once; the other connection was kept");
+        }
+        p->conn = c;
+        p->ready = true;
+        while (!p->waiting.empty()) {
+            c->send(std::move(p->waiting.front()));
+            p->waiting.pop_front();
+        }
+        waiters.swap(p->connect_waiters);
+        for (node_info_frame& o : others) c->send(std::move(o));
+    }
+    for (const auto& [to, tag] : waiters) reply(to, tag, term(true));
+}
+
+void node::frame_arrived(connection& c, frame&& f) {
+    peer* p = peer_by_id(c.peer().node_id);
+    if (!p) return;
+    std::visit(
+        [&](auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, envelope_frame>) {
+                deliver(*p, std::move(v));
+            } else if constexpr (std::is_same_v<T, spawn_request_frame>) {
+                answer_spawn(*p, c, std::move(v));
+            } else if constexpr (std::is_same_v<T, spawn_reply_frame>) {
+                spawn_answered(std::move(v));
+            } else if constexpr (std::is_same_v<T, node_info_frame>) {
+                if (v.node != node_id_of(v.name) || v.node == self_id_) return;  // a peer's slip: ignore it
+                std::unique_lock guard(table_mutex_);
+                peer_named(v.name);
+            } else if constexpr (std::is_same_v<T, goodbye_frame>) {
+                c.close("the peer said goodbye: " + v.reason);
+            }
+            // heartbeat_frame: its arrival is the point (the connection noted it).
+        },
+        f);
+}
+
+void node::deliver(peer& from, envelope_frame&& f) {
+    envelope* e = f.env.release();
+    std::uint32_t k = e->kind;
+    if (k != std::uint32_t(signal_kind::message) && (!is_signal_kind(k) || !well_formed(*e))) {
+        log("dropped a malformed signal (kind " + std::to_string(k) + ") from " + from.name);
+        envelope::release(e);
+        return;
+    }
+    if (const std::string* name = std::get_if<std::string>(&f.to)) {
+        std::optional<pid> p = rt_.whereis(*name);
+        if (!p || !rt_.route(*p, e)) envelope::release(e);  // as to an ended actor
+        return;
+    }
+    pid to = std::get<pid>(f.to);
+    if (k != std::uint32_t(signal_kind::message)) from.links.arriving(static_cast<signal_kind>(k), e->from, to, e->tag);
+    // A pid of another node, or of this node's earlier life: nobody is there.
+    if (!rt_.is_local(to) || !rt_.route(to, e)) rt_.bounce(to, e, exit_reason::noproc());
+}
+
+void node::answer_spawn(peer& from, connection& c, spawn_request_frame&& r) {
+    spawn_reply_frame answer{r.request_id, std::string()};
+    if (!options_.spawner) {
+        answer.result = std::string("node " + self_name_ + " starts no actors for other nodes");
+    } else {
+        try {
+            answer.result = options_.spawner(r);
+        } catch (const std::exception& e) {
+            answer.result = std::string(e.what());
+        }
+    }
+    const pid* child = std::get_if<pid>(&answer.result);
+    if (child && r.link) from.links.arriving(signal_kind::link, r.parent, *child, {});
+    if (child && r.monitor) from.links.arriving(signal_kind::monitor, r.parent, *child, *r.monitor);
+    std::optional<pid> held = child ? std::optional<pid>(*child) : std::nullopt;
+    frame reply_frame = std::move(answer);
+    c.send(std::move(reply_frame));
+    if (held) rt_.start_held(*held);  // after its answer: its end can never overtake it
+}
+
+void node::spawn_answered(spawn_reply_frame&& r) {
+    pending_spawn s;
+    {
+        std::lock_guard guard(spawns_mutex_);
+        auto it = spawns_.find(r.request_id);
+        if (it == spawns_.end()) return;
+        s = it->second;
+        spawns_.erase(it);
+    }
+    if (const pid* child = std::get_if<pid>(&r.result)) {
+        // The remote actor is linked to the caller already; the caller's side
+        // of the link goes in before the answer (and before the child's exit
+        // signal, which the peer sends after it). A monitor the caller noted
+        // itself before asking.
+        if (peer* p = peer_by_id(child->node)) {
+            if (s.link) p->links.leaving(signal_kind::link, s.reply_to, *child, {});
+            if (s.monitor) p->links.leaving(signal_kind::monitor, s.reply_to, *child, *s.monitor);
+        }
+        if (s.link) rt_.send_signal(s.reply_to, signal_kind::link, *child, {}, nullptr);
+        return reply(s.reply_to, s.tag, term(*child));
+    }
+    reply(s.reply_to, s.tag, term::tuple({term::str("error"), term::str(std::get<std::string>(r.result))}));
+}
+
+void node::connection_closed(connection& c, const std::string& why, bool was_ready) {
+    const std::string& name = was_ready ? c.peer().name : c.dialled_name();
+    peer* p = name.empty() ? nullptr : peer_by_id(node_id_of(name));
+    if (!p) {  // an accepted connection that never got through its handshake
+        if (!stopping_.load(std::memory_order_acquire)) {
+            failure_log_limiter::verdict v;
+            {
+                std::lock_guard guard(log_mutex_);
+                v = log_limiter_.on_failure(c.address(), std::chrono::steady_clock::now());
+            }
+            if (v.log)
+                log("refused a connection from " + c.address() + ": " + why +
+                    (v.suppressed ? " (" + std::to_string(v.suppressed) + " more like it not shown)" : ""));
+        }
+        return;
+    }
+    std::deque<frame> waiting;
+    std::vector<std::pair<pid, ref>> waiters;
+    std::vector<pid> watchers;
+    std::vector<cross_links::lost> lost;
+    {
+        std::lock_guard guard(p->mutex);
+        if (p->conn.get() != &c) return;  // a connection already replaced
+        p->conn.reset();
+        p->ready = false;
+        waiting.swap(p->waiting);
+        waiters.swap(p->connect_waiters);
+        watchers.swap(p->watchers);
+        lost = p->links.peer_lost();
+    }
+    if (!stopping_.load(std::memory_order_acquire))
+        log(was_ready ? "lost node " + p->name + ": " + why : "cannot connect to " + p->name + ": " + why);
+    term reason = noconnection();
+    for (const cross_links::lost& l : lost)
+        rt_.send_signal(l.to, l.kind, l.from, l.tag, l.kind == signal_kind::demonitor ? nullptr : &reason);
+    while (!waiting.empty()) {
+        undeliverable(std::move(waiting.front()));
+        waiting.pop_front();
+    }
+    for (const auto& [to, tag] : waiters) reply(to, tag, term(false));
+    for (pid w : watchers) rt_.send(w, term::tuple({term::str("nodedown"), term::str(p->name)}));
+    // Spawns this node waits for from the lost peer will never be answered.
+    std::vector<std::uint64_t> orphans;
+    {
+        std::lock_guard guard(spawns_mutex_);
+        for (const auto& [id, s] : spawns_)
+            if (s.node == p->id) orphans.push_back(id);
+    }
+    for (std::uint64_t id : orphans) spawn_answered(spawn_reply_frame{id, "the connection to " + p->name + " was lost"});
+}
+
+void node::stop() noexcept {
+    stopping_.store(true, std::memory_order_release);
+    rt_.set_remote(nullptr);
+    asio::post(io_, [this] {
+        asio::error_code ignored;
+        acceptor_.close(ignored);
+        std::shared_lock guard(table_mutex_);
+        for (const auto& [id, p] : peers_) {
+            std::lock_guard g(p->mutex);
+            if (!p->conn) continue;
+            frame bye = goodbye_frame{"node " + self_name_ + " is stopping"};
+            p->conn->send(std::move(bye));
+            p->conn->close("this node is stopping");
+        }
+    });
+}
+
+}  // namespace weft::cluster

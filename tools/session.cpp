@@ -1,0 +1,160 @@
+// session.cpp: see session.hpp.
+#include "tools/session.hpp"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+
+#include "actors/exit_reason.hpp"
+#include "cluster/cookie.hpp"
+#include "cluster/node.hpp"
+#include "interp/actor/remote_spawn.hpp"
+#include "lib/modules.hpp"
+#include "tools/exit_status.hpp"
+#include "tools/source_file.hpp"
+
+namespace weft::tools {
+
+namespace {
+
+// "512M", "2G", "64K", "1048576", "0": a byte count, or nullopt.
+std::optional<std::size_t> parse_size(const std::string& text) {
+    std::size_t pos = 0;
+    unsigned long long n;
+    try {
+        n = std::stoull(text, &pos);
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+    std::string unit = text.substr(pos);
+    int shift = unit.empty() ? 0 : unit == "K" || unit == "k" ? 10 : unit == "M" || unit == "m" ? 20
+                              : unit == "G" || unit == "g"   ? 30 : unit == "T" || unit == "t" ? 40 : -1;
+    if (shift < 0 || (shift && n > (~0ull >> shift))) return std::nullopt;
+    return std::size_t(n << shift);
+}
+
+std::vector<std::string> weft_path() {
+    std::vector<std::string> out;
+    const char* env = std::getenv("WEFT_PATH");
+    if (!env) return out;
+    std::stringstream ss(env);
+    std::string part;
+    while (std::getline(ss, part, ':'))
+        if (!part.empty()) out.push_back(part);
+    return out;
+}
+
+}  // namespace
+
+void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
+    command.add_option("--threads", flags.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    command
+        .add_option("--max-heap", flags.max_heap,
+                    "Most memory one actor's heap may take, e.g. 512M or 2G; past it the actor ends with "
+                    "MemoryError (default 1G; 0: no limit)")
+        ->check([](const std::string& s) { return parse_size(s) ? std::string() : "expected a size such as 512M or 2G"; });
+    command.add_option("--max-mailbox", flags.max_mailbox,
+                       "Most messages one mailbox may hold; past it the receiver ends with MemoryError (default 0: "
+                       "no limit)");
+    command.add_option("--max-actors", flags.max_actors, "Most actors alive at once (default 4194304)")
+        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31));
+    CLI::Option* name = command.add_option(
+        "--name", flags.name, "This node's name, NAME@HOST:PORT (port 0: any free port); makes it a node of a cluster");
+    if (node) name->required();
+    command.add_option("--cookie-file", flags.cookie_file,
+                       "The cluster's shared secret (default: $WEFT_COOKIE_FILE, else ~/.weft/cookie, made when "
+                       "absent); must not be readable by group or others");
+    command.add_option("--tick-ms", flags.tick_ms,
+                       "Heartbeat in milliseconds; a peer silent for four ticks is declared down (default 1000)")
+        ->check(CLI::Range(10u, 600'000u));
+}
+
+void run_outcome::ended(term r) {
+    std::lock_guard<std::mutex> lock(mutex);
+    reason = std::move(r);
+    changed.notify_all();
+}
+
+void run_outcome::signalled(int s) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (!runtime_up) {  // loading, or done: no actor to stop, output to keep
+        std::fflush(stdout);
+        ::_exit(128 + s);
+    }
+    signo = s;
+    changed.notify_all();
+}
+
+void run_outcome::set_runtime_up(bool up) {
+    std::lock_guard<std::mutex> lock(mutex);
+    runtime_up = up;
+}
+
+std::unique_ptr<interp::program> load_for_run(const std::string& path, console& out,
+                                              const interp::line_writer& writer, int& status) {
+    using namespace weft::interp;
+    std::string error;
+    std::optional<source_file> file = read_source_file(path, error);
+    if (!file) {
+        out.report("weft: " + error + "\n");
+        status = exit_usage;
+        return nullptr;
+    }
+    load_options lo;
+    lo.search_path = weft_path();
+    lo.out = writer;
+    for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
+    try {
+        return load_program_source(file->path, std::move(file->text), lo);
+    } catch (const load_error& e) {
+        out.report(e.report);
+        status = e.status == 2 ? exit_usage : exit_failure;
+        return nullptr;
+    }
+}
+
+runtime_options make_runtime_options(const runtime_flags& flags, console& out) {
+    runtime_options ro;
+    ro.threads = flags.threads;
+    ro.max_heap_bytes = *parse_size(flags.max_heap);
+    ro.max_mailbox = flags.max_mailbox;
+    ro.max_actors = flags.max_actors;
+    ro.on_crash = [&out](pid p, const term& reason) {
+        std::optional<std::string> report = exit_reason::error_report(reason);
+        out.report("weft: actor " + term(p).repr() +
+                   (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n"));
+    };
+    return ro;
+}
+
+std::string become_node(runtime& rt, const runtime_flags& flags, const interp::script_config& cfg) {
+    if (flags.name.empty()) return "";
+    cluster::node_options no;
+    no.name = flags.name;
+    no.tick = std::chrono::milliseconds(flags.tick_ms);
+    try {
+        std::optional<std::string> file;
+        if (!flags.cookie_file.empty()) file = flags.cookie_file;
+        no.cookie = cluster::load_cookie(file);
+    } catch (const cluster::cookie_error& e) {
+        return e.what();
+    }
+    no.spawner = [&rt, &cfg](const spawn_request_frame& r) -> std::variant<pid, std::string> {
+        std::uint64_t hash = 0;
+        for (std::size_t i = 0; i < r.module_hash.size() && i < 8; ++i)
+            hash |= std::uint64_t(std::to_integer<std::uint8_t>(r.module_hash[i])) << (8 * i);
+        return interp::spawn_for_peer(rt, cfg, r.module, r.function, hash, r.args.get(),
+                                      runtime::remote_parent{r.parent, r.link, r.monitor});
+    };
+    try {
+        cluster::node::start(rt, std::move(no));
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+}  // namespace weft::tools

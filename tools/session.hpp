@@ -1,0 +1,70 @@
+// session.hpp: what `weft run` and `weft node` share: the runtime's flags
+// (threads, limits, the node's name, cookie and tick), loading the program
+// with the standard library, the runtime's options, becoming a node, and how
+// a run ends (main's end or a stop signal).
+//
+// It must never print anything but through the console (stdout's order with
+// stderr is the console's job).
+#pragma once
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "actors/runtime.hpp"
+#include "interp/actor/script_actor.hpp"
+#include "interp/load/loader.hpp"
+#include "tools/console.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace weft::tools {
+
+struct runtime_flags {
+    unsigned threads = 0;          // 0: one per core
+    std::string max_heap = "1G";   // per script actor; "0": no limit
+    std::size_t max_mailbox = 0;   // 0: no limit
+    std::size_t max_actors = std::size_t{1} << 22;
+    std::string name;              // NAME@HOST:PORT: a node of a cluster
+    std::string cookie_file;       // "": $WEFT_COOKIE_FILE, else ~/.weft/cookie
+    unsigned tick_ms = 1000;       // heartbeat; a peer silent for 4 ticks is down
+};
+// Registers the flags on a command; `node` makes --name required.
+void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node);
+
+// How a run ends: main's reason (weft run), or the stop signal that came
+// first. Set by main's watcher actor or by the signal thread; read by the
+// tool's thread.
+struct run_outcome {
+    std::mutex mutex;
+    std::condition_variable changed;
+    std::optional<term> reason;
+    int signo = 0;
+    bool runtime_up = false;  // before and after: nothing to stop in order
+
+    void ended(term r);
+    // A stop signal: records it, or with no runtime up ends the process at
+    // once, stdout flushed (status 128 + signo).
+    void signalled(int s);
+    void set_runtime_up(bool up);
+};
+
+// The program at `path` with the standard library, printing through `out`;
+// nullptr after reporting why not (then `status` says how to exit).
+std::unique_ptr<interp::program> load_for_run(const std::string& path, console& out,
+                                              const interp::line_writer& writer, int& status);
+
+runtime_options make_runtime_options(const runtime_flags& flags, console& out);
+
+// With --name: makes `rt` a node (the cookie read, the port bound), serving
+// other nodes' spawns of `cfg`'s functions. "" when done or not asked for,
+// else what went wrong, for the user.
+std::string become_node(runtime& rt, const runtime_flags& flags, const interp::script_config& cfg);
+
+}  // namespace weft::tools
