@@ -1,0 +1,215 @@
+// nodes_test.cpp: two and three Weft nodes, as processes on loopback with
+// free ports, running the scenarios of programs/peer.weft: remote ping-pong
+// and spawn, registered names, links and monitors across nodes, a large
+// message beside a stream of small ones, a wrong cookie, garbage on the
+// port, and a peer killed with SIGKILL mid-session. No timing assertions: a
+// scenario waits for what it expects, with generous timeouts.
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::string program() { return std::string(WEFT_CLUSTER_PROGRAMS) + "/peer.weft"; }
+
+// A cookie file of the test's, mode 0600.
+std::string cookie_file(const std::string& text) {
+    std::string path = ::testing::TempDir() + "weft_cookie_" + std::to_string(::getpid()) + "_" + text;
+    std::ofstream(path) << text << "\n";
+    ::chmod(path.c_str(), 0600);
+    return path;
+}
+
+// A child process with stdout and stderr on pipes.
+class process {
+public:
+    explicit process(std::vector<std::string> args) {
+        int out[2], err[2];
+        EXPECT_EQ(::pipe(out), 0);
+        EXPECT_EQ(::pipe(err), 0);
+        pid_ = ::fork();
+        if (pid_ == 0) {
+            ::dup2(out[1], 1);
+            ::dup2(err[1], 2);
+            for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
+            std::vector<char*> argv;
+            for (std::string& a : args) argv.push_back(a.data());
+            argv.push_back(nullptr);
+            ::execv(WEFT_BINARY, argv.data());
+            ::_exit(127);
+        }
+        ::close(out[1]);
+        ::close(err[1]);
+        out_ = out[0];
+        err_ = err[0];
+    }
+    ~process() {
+        if (pid_ > 0 && !reaped_) {
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, nullptr, 0);
+        }
+        ::close(out_);
+        ::close(err_);
+    }
+    // Reads stdout until it holds `text` (true), or it closes, or a minute passes.
+    bool read_until(const std::string& text) {
+        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+        while (out_text_.find(text) == std::string::npos) {
+            if (std::chrono::steady_clock::now() > give_up) return false;
+            pollfd p{out_, POLLIN, 0};
+            if (::poll(&p, 1, 500) <= 0) continue;
+            char buf[4096];
+            ssize_t n = ::read(out_, buf, sizeof buf);
+            if (n <= 0) return false;
+            out_text_.append(buf, std::size_t(n));
+        }
+        return true;
+    }
+    // The first line of stdout (a node's name).
+    std::string first_line() {
+        if (!read_until("\n")) return "";
+        return out_text_.substr(0, out_text_.find('\n'));
+    }
+    void signal(int s) { ::kill(pid_, s); }
+    // Everything it printed, then its exit status (-1: killed by a signal).
+    int finish() {
+        drain(out_, out_text_);
+        drain(err_, err_text_);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        reaped_ = true;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+    const std::string& out() const { return out_text_; }
+    const std::string& err() const { return err_text_; }
+
+private:
+    static void drain(int fd, std::string& into) {
+        char buf[4096];
+        ssize_t n;
+        while ((n = ::read(fd, buf, sizeof buf)) > 0) into.append(buf, std::size_t(n));
+    }
+    pid_t pid_ = -1;
+    int out_ = -1, err_ = -1;
+    bool reaped_ = false;
+    std::string out_text_, err_text_;
+};
+
+// `weft node` serving peer.weft; its name once it listens.
+struct node_process {
+    process p;
+    std::string name;
+    node_process(const std::string& cookie, const std::string& tick = "1000")
+        : p({WEFT_BINARY, "node", "--name", "b@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", tick,
+             "--threads", "2", program()}),
+          name(p.first_line()) {}
+};
+
+struct outcome {
+    int status;
+    std::string out, err;
+};
+
+outcome run_scenario(const std::string& scenario, const std::string& peer, const std::string& cookie,
+                     const std::string& tick = "1000") {
+    process a({WEFT_BINARY, "run", "--name", "a@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", tick,
+               "--threads", "2", program(), scenario, peer});
+    int status = a.finish();
+    return {status, a.out(), a.err()};
+}
+
+TEST(Nodes, RemoteSpawnPingPongAndTheDeadPidAfter) {
+    std::string cookie = cookie_file("ping");
+    node_process b(cookie);
+    ASSERT_NE(b.name.find("b@127.0.0.1:"), std::string::npos) << b.name;
+    outcome a = run_scenario("ping_pong", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "connect True True\n200 round trips\ndown normal\ndead remote pid noproc\n");
+}
+
+TEST(Nodes, RegisteredNamesOnAnotherNode) {
+    std::string cookie = cookie_file("names");
+    node_process b(cookie);
+    outcome a = run_scenario("names", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "registered echo\necho hello\na name nobody has: dropped\n");
+}
+
+TEST(Nodes, LinksAndMonitorsAcrossNodes) {
+    std::string cookie = cookie_file("links");
+    node_process b(cookie);
+    outcome a = run_scenario("links", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out,
+              "exit error ValueError remote failure\nmonitor True normal\n"
+              "TypeError: spawn_on() needs a function, not 'builtin_function_or_method'\n");
+}
+
+TEST(Nodes, ALargeMessageBesideAStreamOfSmallOnesKeepsTheirOrder) {
+    std::string cookie = cookie_file("stream");
+    node_process b(cookie);
+    outcome a = run_scenario("stream", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "small 3000 big 20971520\n");
+}
+
+TEST(Nodes, AWrongCookieIsRefusedAndLoggedOnBothSides) {
+    std::string good = cookie_file("good"), wrong = cookie_file("wrong");
+    node_process b(good);
+    outcome a = run_scenario("wrong_cookie", b.name, wrong);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "connect False []\nstill alive\n");
+    EXPECT_NE(a.err.find("wrong cookie"), std::string::npos) << a.err;
+    // The node lives on and still serves a peer with the right cookie.
+    outcome c = run_scenario("ping_pong", b.name, good);
+    EXPECT_EQ(c.status, 0) << c.err;
+    b.p.signal(SIGTERM);
+    EXPECT_EQ(b.p.finish(), 0);
+    EXPECT_NE(b.p.err().find("wrong cookie"), std::string::npos) << b.p.err();
+}
+
+TEST(Nodes, GarbageOnThePortDropsThatConnectionOnly) {
+    std::string cookie = cookie_file("garbage");
+    node_process b(cookie);
+    std::uint16_t port = std::uint16_t(std::stoi(b.name.substr(b.name.rfind(':') + 1)));
+    for (const std::string& junk : {std::string("GET / HTTP/1.0\r\n\r\n"), std::string(100000, '\xff'),
+                                    std::string("\x10\x00\x00\x00WEFT", 8)}) {
+        int s = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+        [[maybe_unused]] ssize_t n = ::write(s, junk.data(), junk.size());
+        ::close(s);
+    }
+    outcome a = run_scenario("ping_pong", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "connect True True\n200 round trips\ndown normal\ndead remote pid noproc\n");
+    b.p.signal(SIGTERM);
+    EXPECT_EQ(b.p.finish(), 0);
+    EXPECT_NE(b.p.err().find("refused a connection from 127.0.0.1"), std::string::npos) << b.p.err();
+}
+
+TEST(Nodes, APeerKilledMidSessionGivesNoconnectionAndNodedown) {
+    std::string cookie = cookie_file("lose");
+    node_process b(cookie, "200");
+    process a({WEFT_BINARY, "run", "--name", "a@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", "200",
+               "--threads", "2", program(), "lose", b.name});
+    ASSERT_TRUE(a.read_until("ready\n")) << a.out();
+    b.p.signal(SIGKILL);
+    EXPECT_EQ(a.finish(), 0) << a.err();
+    EXPECT_EQ(a.out(), "ready\n['down noconnection', 'exit noconnection', 'nodedown']\nalive []\n");
+}
+
+}  // namespace
