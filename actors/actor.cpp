@@ -23,9 +23,9 @@ void actor::post(pid to, envelope* e) const {
 }
 
 void actor::send(pid to, const term& value) {
-    envelope* e = new_message();
+    envelope_ptr e(new_message());
     encode(value, *e);
-    post(to, e);
+    post(to, e.release());
 }
 
 void actor::send(std::string_view name, const term& value) {

@@ -33,9 +33,9 @@ public:
     // A tuple of scalars, encoded without building a term: send(to, tuple_of("ok", n)).
     template <class... Args>
     void send(pid to, const tuple_args<Args...>& message) {
-        envelope* e = new_message();
+        envelope_ptr e(new_message());
         encode(message, *e);
-        post(to, e);
+        post(to, e.release());
     }
 
     // The oldest message; waits for one.

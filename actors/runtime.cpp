@@ -139,9 +139,9 @@ bool runtime::route(pid to, envelope* e) {
 }
 
 void runtime::send(pid to, const term& message) {
-    envelope* e = make_envelope(signal_kind::message, pid{}, {});
+    envelope_ptr e(make_envelope(signal_kind::message, pid{}, {}));
     encode(message, *e);
-    post(to, e);
+    post(to, e.release());
 }
 
 void runtime::send(std::string_view name, const term& message) {
@@ -258,9 +258,10 @@ std::int64_t runtime::queue_length(pid p) {
 ref runtime::make_ref() { return ref{node_id_, creation_, next_ref_.fetch_add(1, std::memory_order_relaxed)}; }
 
 ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& message) {
-    envelope* e = make_envelope(signal_kind::message, pid{}, {});
+    envelope_ptr e(make_envelope(signal_kind::message, pid{}, {}));
     encode(message, *e);
-    auto held = std::make_shared<delayed_envelope>(e);
+    auto held = std::make_shared<delayed_envelope>(e.get());
+    e.release();  // held owns it now
     auto id = sched_.timers().schedule_after(delay, [this, to, held] {
         post(to, std::exchange(held->e, nullptr));
     });

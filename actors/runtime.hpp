@@ -98,9 +98,9 @@ public:
     // A tuple of scalars, encoded without building a term: send(to, tuple_of("ok", n)).
     template <class... Args>
     void send(pid to, const tuple_args<Args...>& message) {
-        envelope* e = make_message(pid{});
+        envelope_ptr e(make_message(pid{}));
         encode(message, *e);
-        post(to, e);
+        post(to, e.release());
     }
     // Throws runtime_error when no live actor has the name.
     void send(std::string_view name, const term& message);

@@ -20,12 +20,6 @@
 
 namespace weft {
 
-struct envelope_releaser {
-    void operator()(envelope* e) const noexcept { envelope::release(e); }
-};
-// Owns one envelope; releasing it sends it back to its pool.
-using envelope_ptr = std::unique_ptr<envelope, envelope_releaser>;
-
 // Where an envelope goes on the receiving node: a pid, or a registered name.
 using destination = std::variant<pid, std::string>;
 

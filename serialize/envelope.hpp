@@ -9,6 +9,7 @@
 #pragma once
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 
 #include "serialize/ids.hpp"
@@ -71,5 +72,13 @@ private:
     std::uint64_t inline_words_[inline_word_capacity];
     friend struct envelope_pool;
 };
+
+struct envelope_releaser {
+    void operator()(envelope* e) const noexcept { envelope::release(e); }
+};
+// Owns one envelope until release(): what an encoder holds, so that an
+// envelope is given back to its pool when encoding throws (bad_alloc, a value
+// that cannot be sent).
+using envelope_ptr = std::unique_ptr<envelope, envelope_releaser>;
 
 }  // namespace weft

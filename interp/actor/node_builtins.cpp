@@ -22,10 +22,11 @@ namespace {
 
 remote_nodes* nodes_of(script_actor& self) { return self.api().rt().remote(); }
 
-std::string_view node_arg(value v, const char* fname) {
+// A copy: the heap string may move when the builtin allocates.
+std::string node_arg(value v, const char* fname) {
     if (!is_str(v))
         throw_script_error("TypeError", std::string(fname) + "() needs a node name (str), not '" + type_name(v) + "'");
-    return str_view(v);
+    return std::string(str_view(v));
 }
 
 void must_await(vm& m, const char* fname) {
@@ -63,7 +64,7 @@ value builtin_connect(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     }
     no_kwargs(kwargs, "connect");
     exactly_one("connect", argc);
-    std::string_view node = node_arg(argv[0], "connect");
+    std::string node = node_arg(argv[0], "connect");
     remote_nodes* r = nodes_of(self);
     if (!r) return value::boolean(node == self.api().rt().node_name());
     must_await(m, "connect");
@@ -76,7 +77,7 @@ value builtin_disconnect(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     script_actor& self = running(m, "disconnect");
     no_kwargs(kwargs, "disconnect");
     exactly_one("disconnect", argc);
-    std::string_view node = node_arg(argv[0], "disconnect");
+    std::string node = node_arg(argv[0], "disconnect");
     remote_nodes* r = nodes_of(self);
     return value::boolean(r && r->disconnect(node));
 }
@@ -87,7 +88,7 @@ value builtin_monitor_node(vm& m, value* argv, std::uint32_t argc, value kwargs)
     script_actor& self = running(m, "monitor_node");
     no_kwargs(kwargs, "monitor_node");
     exactly_one("monitor_node", argc);
-    std::string_view node = node_arg(argv[0], "monitor_node");
+    std::string node = node_arg(argv[0], "monitor_node");
     if (remote_nodes* r = nodes_of(self)) {
         r->monitor_node(self.api().self(), node);
     } else if (node != self.api().rt().node_name()) {
@@ -101,17 +102,16 @@ value builtin_monitor_node(vm& m, value* argv, std::uint32_t argc, value kwargs)
 // module's code, and the other node refuses to run another version of it.
 value spawn_on_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* fname, bool link, bool monitor) {
     script_actor& self = running(m, fname);
-    if (value state = m.resumed(); !state.is_empty()) {  // (tag, monitor ref or None)
-        value tag = as_tuple(state)->items()[0];
-        value answer = take_reply(m, self.api(), as_ref(tag)->r);
+    if (value resumed = m.resumed(); !resumed.is_empty()) {  // (tag, monitor ref or None)
+        rooted state(m.heap(), resumed);  // take_reply allocates: the state may move
+        value answer = take_reply(m, self.api(), as_ref(as_tuple(state)->items()[0])->r);
         if (answer.is_empty()) return m.await(state);
         value mref = as_tuple(state)->items()[1];
         if (is_kind(answer, obj_kind::pid)) {
             if (!monitor) return answer;
             self.api().retarget_monitor(as_ref(mref)->r, as_pid(answer)->p);
-            rooted keep(m.heap(), answer);
-            value pair[2] = {keep.get(), mref};
-            return m.heap().alloc_tuple(std::span<const value>(pair, 2));
+            value pair[2] = {answer, mref};
+            return m.heap().alloc_tuple(std::span<const value>(pair, 2));  // roots its items while allocating
         }
         if (monitor) self.api().demonitor(as_ref(mref)->r);  // the monitor of nothing goes
         std::string why = is_kind(answer, obj_kind::tuple) && as_tuple(answer)->length() == 2 &&
@@ -122,7 +122,7 @@ value spawn_on_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const 
     }
     no_kwargs(kwargs, fname);
     if (argc < 2) throw_script_error("TypeError", std::string(fname) + "() needs a node and a function to run");
-    std::string_view node = node_arg(argv[0], fname);
+    std::string node = node_arg(argv[0], fname);
     value f = argv[1];
     if (!is_native(f, native_kind::function))
         throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name_of(f) + "'");
@@ -144,7 +144,8 @@ value spawn_on_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const 
         value pid_value = m.heap().alloc_pid(child);
         if (!monitor) return pid_value;
         rooted keep(m.heap(), pid_value);
-        value pair[2] = {keep.get(), m.heap().alloc_ref(mon)};
+        value ref_value = m.heap().alloc_ref(mon);  // may move pid_value: read keep after it
+        value pair[2] = {keep.get(), ref_value};
         return m.heap().alloc_tuple(std::span<const value>(pair, 2));
     }
     remote_nodes* r = nodes_of(self);

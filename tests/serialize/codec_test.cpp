@@ -58,7 +58,7 @@ std::vector<term> samples() {
 // Our encoding, checked three ways against libcapnp.
 void check_both_directions(const term& t) {
     SCOPED_TRACE(t.repr().substr(0, 300));
-    envelope_ptr env;
+    scoped_envelope env;
     encode(t, *env);
     auto ours = env->words();
     ASSERT_FALSE(validate(ours, env->binaries().size()).has_value()) << validate(ours, env->binaries().size())->message;
@@ -111,7 +111,7 @@ TEST(Codec, RandomTermsBothDirections) {
 }
 
 TEST(Codec, PingLayoutIsTheExpectedWords) {
-    envelope_ptr env;
+    scoped_envelope env;
     encode(term::tuple({term::str("ping"), term(pid{1, 2, 3}), term(42)}), *env);
     using namespace layout;
     std::vector<std::uint64_t> expect = {
@@ -194,7 +194,7 @@ TEST(Codec, BigBinaryTravelsByReference) {
 
 TEST(Codec, ShareThresholdMaxInlinesEverything) {
     term t = term::list({term::str(std::string(500, 'a')), term::bytes(std::string(70, 'b'))});
-    envelope_ptr env;
+    scoped_envelope env;
     encode(t, *env, SIZE_MAX);
     EXPECT_EQ(env->binaries().size(), 0u);
     EXPECT_FALSE(validate(env->words(), 0).has_value());
@@ -244,7 +244,7 @@ TEST(Codec, ViewReadsInPlace) {
     term t = term::tuple({term::str("ping"), term(pid{1, 2, 3}), term(42),
                           term::dict({{term::str("k"), term(2.5)}}), big,
                           term::function("mod", 9, "fn", {term(true)}), term(ref{4, 5, 6})});
-    envelope_ptr env;
+    scoped_envelope env;
     encode(t, *env);
     term_view v = term_view::root(*env);
     ASSERT_EQ(v.kind(), term_kind::tuple);
@@ -298,7 +298,7 @@ TEST(Codec, LargeListGrowsTheBuffer) {
     std::vector<term> items;
     for (int i = 0; i < 10'000; ++i) items.push_back(term(i));
     term t = term::list(std::move(items));
-    envelope_ptr env;
+    scoped_envelope env;
     encode(t, *env);
     EXPECT_EQ(env->words().size(), 1 + 3 + 1 + 3 * 10'000u);
     EXPECT_EQ(decode(*env), t);

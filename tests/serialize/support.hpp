@@ -338,12 +338,12 @@ inline std::vector<capnp::word> framed(std::span<const std::uint64_t> words) {
 }
 
 // An envelope released when the test scope ends.
-struct envelope_ptr {
+struct scoped_envelope {
     envelope* e = envelope::acquire();
-    envelope_ptr() = default;
-    envelope_ptr(const envelope_ptr&) = delete;
-    envelope_ptr& operator=(const envelope_ptr&) = delete;
-    ~envelope_ptr() { envelope::release(e); }
+    scoped_envelope() = default;
+    scoped_envelope(const scoped_envelope&) = delete;
+    scoped_envelope& operator=(const scoped_envelope&) = delete;
+    ~scoped_envelope() { envelope::release(e); }
     envelope* operator->() const { return e; }
     envelope& operator*() const { return *e; }
 };

@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 namespace {
 
 std::vector<std::uint64_t> encoded(const term& t, std::size_t* binaries = nullptr) {
-    envelope_ptr env;
+    scoped_envelope env;
     encode(t, *env);
     if (binaries) *binaries = env->binaries().size();
     return {env->words().begin(), env->words().end()};
@@ -185,7 +185,7 @@ TEST(Validate, SurvivesRandomMutations) {
     std::mt19937_64& rng = gen.rng();
     std::vector<std::vector<std::uint64_t>> bases;
     std::vector<std::size_t> bin_counts;
-    std::vector<envelope_ptr> keep(40);  // keeps the shared binaries alive
+    std::vector<scoped_envelope> keep(40);  // keeps the shared binaries alive
     for (auto& env : keep) {
         encode(term::list({gen.make(4), ping()}), *env);
         bases.emplace_back(env->words().begin(), env->words().end());
