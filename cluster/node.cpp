@@ -213,12 +213,22 @@ void node::connect(std::string_view node_name, pid reply_to, ref tag) {
     reply(reply_to, tag, term(true));
 }
 
+// At once, as in Erlang: when it returns, the peer is not in nodes(), links
+// and monitors across have had their noconnection, and the next send dials
+// anew (the old connection's close, later, finds it replaced).
 bool node::disconnect(std::string_view node_name) {
     peer* p = peer_by_id(node_id_of(node_name));
     if (!p) return false;
-    std::lock_guard guard(p->mutex);
-    if (!p->ready || !p->conn) return false;
-    p->conn->close("disconnect() was called on " + self_name_);
+    std::shared_ptr<connection> old;
+    losses gone;
+    {
+        std::lock_guard guard(p->mutex);
+        if (!p->ready || !p->conn) return false;
+        old = p->conn;
+        gone = take_losses(*p);
+    }
+    old->close("disconnect() was called on " + self_name_);
+    report(*p, std::move(gone));
     return true;
 }
 
@@ -308,6 +318,8 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
     const handshake_peer& who = c->peer();
     std::vector<std::pair<pid, ref>> waiters;
     std::vector<node_info_frame> others;
+    std::optional<losses> earlier_life;
+    std::shared_ptr<connection> replaced;
     peer* p;
     {
         std::unique_lock guard(table_mutex_);
@@ -318,15 +330,29 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
     {
         std::lock_guard guard(p->mutex);
         if (p->conn && p->conn != c) {
-            // Two connections between the same pair: one is established (keep
-            // it), or both nodes dialled at once. Then the one dialled by the
-            // node whose name sorts first wins, and both nodes decide the same.
-            bool c_wins = !p->ready && c->dialled() == (self_name_ < who.name);
-            if (!c_wins) {
-                c->close("a connection with " + who.name + " exists already");
-                return;
+            bool restarted = p->conn->peer().creation != who.creation;
+            // A node dials only when it holds no connection to us: when it
+            // dialled the old one too, it has given that one up (its EOF may
+            // simply not have reached us yet).
+            bool redialled = !c->dialled() && !p->conn->dialled();
+            if (p->ready && (restarted || redialled)) {
+                // That connection is over (noconnection, nodedown; and when
+                // the peer restarted, so is its earlier life): the new one is
+                // the peer now.
+                replaced = p->conn;
+                earlier_life = take_losses(*p);
+            } else {
+                // Two connections between the same pair: one is established
+                // (keep it), or both nodes dialled at once. Then the one
+                // dialled by the node whose name sorts first wins, and both
+                // nodes decide the same.
+                bool c_wins = !p->ready && c->dialled() == (self_name_ < who.name);
+                if (!c_wins) {
+                    c->close("a connection with " + who.name + " exists already");
+                    return;
+                }
+                p->conn->close("both nodes dialled at once; the other connection was kept");
             }
-            p->conn->close("both nodes dialled at once; the other connection was kept");
         }
         p->conn = c;
         p->ready = true;
@@ -336,6 +362,23 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
         }
         waiters.swap(p->connect_waiters);
         for (node_info_frame& o : others) c->send(std::move(o));
+    }
+    // Every other peer learns the new one's name, so that its pids in their
+    // messages can be dialled (peers know each other by names; pids carry ids).
+    {
+        node_info_frame info{p->id, p->name, 0};
+        std::shared_lock guard(table_mutex_);
+        for (const auto& [id, q] : peers_) {
+            if (q.get() == p) continue;
+            std::lock_guard g(q->mutex);
+            if (q->ready && q->conn) q->conn->send(node_info_frame(info));
+        }
+    }
+    if (replaced) {
+        bool restarted = replaced->peer().creation != who.creation;
+        replaced->close(restarted ? who.name + " restarted" : who.name + " dialled again");  // reported here instead
+        if (restarted) log("node " + who.name + " restarted; its earlier pids are gone");
+        report(*p, std::move(*earlier_life));
     }
     for (const auto& [to, tag] : waiters) reply(to, tag, term(true));
 }
@@ -443,39 +486,46 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
         }
         return;
     }
-    std::deque<frame> waiting;
-    std::vector<std::pair<pid, ref>> waiters;
-    std::vector<pid> watchers;
-    std::vector<cross_links::lost> lost;
+    losses gone;
     {
         std::lock_guard guard(p->mutex);
         if (p->conn.get() != &c) return;  // a connection already replaced
-        p->conn.reset();
-        p->ready = false;
-        waiting.swap(p->waiting);
-        waiters.swap(p->connect_waiters);
-        watchers.swap(p->watchers);
-        lost = p->links.peer_lost();
+        gone = take_losses(*p);
     }
     if (!stopping_.load(std::memory_order_acquire))
         log(was_ready ? "lost node " + p->name + ": " + why : "cannot connect to " + p->name + ": " + why);
+    report(*p, std::move(gone));
+}
+
+node::losses node::take_losses(peer& p) {  // p.mutex held
+    losses gone;
+    p.conn.reset();
+    p.ready = false;
+    gone.waiting.swap(p.waiting);
+    gone.waiters.swap(p.connect_waiters);
+    gone.watchers.swap(p.watchers);
+    gone.links = p.links.peer_lost();
+    return gone;
+}
+
+void node::report(peer& p, losses gone) {
     term reason = noconnection();
-    for (const cross_links::lost& l : lost)
+    for (const cross_links::lost& l : gone.links)
         rt_.send_signal(l.to, l.kind, l.from, l.tag, l.kind == signal_kind::demonitor ? nullptr : &reason);
-    while (!waiting.empty()) {
-        undeliverable(std::move(waiting.front()));
-        waiting.pop_front();
+    while (!gone.waiting.empty()) {
+        undeliverable(std::move(gone.waiting.front()));
+        gone.waiting.pop_front();
     }
-    for (const auto& [to, tag] : waiters) reply(to, tag, term(false));
-    for (pid w : watchers) rt_.send(w, term::tuple({term::str("nodedown"), term::str(p->name)}));
+    for (const auto& [to, tag] : gone.waiters) reply(to, tag, term(false));
+    for (pid w : gone.watchers) rt_.send(w, term::tuple({term::str("nodedown"), term::str(p.name)}));
     // Spawns this node waits for from the lost peer will never be answered.
     std::vector<std::uint64_t> orphans;
     {
         std::lock_guard guard(spawns_mutex_);
         for (const auto& [id, s] : spawns_)
-            if (s.node == p->id) orphans.push_back(id);
+            if (s.node == p.id) orphans.push_back(id);
     }
-    for (std::uint64_t id : orphans) spawn_answered(spawn_reply_frame{id, "the connection to " + p->name + " was lost"});
+    for (std::uint64_t id : orphans) spawn_answered(spawn_reply_frame{id, "the connection to " + p.name + " was lost"});
 }
 
 void node::stop() noexcept {

@@ -19,9 +19,11 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -106,6 +108,17 @@ private:
     void connection_ready(const std::shared_ptr<connection>& c) override;
     void frame_arrived(connection& c, frame&& f) override;
     void connection_closed(connection& c, const std::string& why, bool was_ready) override;
+
+    // What a peer's end leaves to answer: frames that waited for it, connect()
+    // and monitor_node callers, links and monitors across.
+    struct losses {
+        std::deque<frame> waiting;
+        std::vector<std::pair<pid, ref>> waiters;
+        std::vector<pid> watchers;
+        std::vector<cross_links::lost> links;
+    };
+    losses take_losses(peer& p);     // p.mutex held: the peer is now unconnected
+    void report(peer& p, losses gone);  // no lock held: noconnection, nodedown, false, dropped
 
     void deliver(peer& from, envelope_frame&& f);
     void answer_spawn(peer& from, connection& c, spawn_request_frame&& r);

@@ -15,6 +15,7 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -109,9 +110,9 @@ private:
 struct node_process {
     process p;
     std::string name;
-    node_process(const std::string& cookie, const std::string& tick = "1000")
-        : p({WEFT_BINARY, "node", "--name", "b@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", tick,
-             "--threads", "2", program()}),
+    node_process(const std::string& cookie, const std::string& tick = "1000", const std::string& as = "b@127.0.0.1:0")
+        : p({WEFT_BINARY, "node", "--name", as, "--cookie-file", cookie, "--tick-ms", tick, "--threads", "2",
+             program()}),
           name(p.first_line()) {}
 };
 
@@ -121,9 +122,12 @@ struct outcome {
 };
 
 outcome run_scenario(const std::string& scenario, const std::string& peer, const std::string& cookie,
-                     const std::string& tick = "1000") {
-    process a({WEFT_BINARY, "run", "--name", "a@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", tick,
-               "--threads", "2", program(), scenario, peer});
+                     const std::string& tick = "1000", const std::string& third = "") {
+    std::vector<std::string> args{WEFT_BINARY, "run",     "--name", "a@127.0.0.1:0", "--cookie-file", cookie,
+                                  "--tick-ms", tick,      "--threads", "2",          program(),       scenario,
+                                  peer};
+    if (!third.empty()) args.push_back(third);
+    process a(args);
     int status = a.finish();
     return {status, a.out(), a.err()};
 }
@@ -210,6 +214,48 @@ TEST(Nodes, APeerKilledMidSessionGivesNoconnectionAndNodedown) {
     b.p.signal(SIGKILL);
     EXPECT_EQ(a.finish(), 0) << a.err();
     EXPECT_EQ(a.out(), "ready\n['down noconnection', 'exit noconnection', 'nodedown']\nalive []\n");
+}
+
+TEST(Nodes, ThreeNodesAPidOfTheThirdTravelsAndIsDialled) {
+    std::string cookie = cookie_file("three");
+    node_process b(cookie);
+    node_process c(cookie, "1000", "c@127.0.0.1:0");
+    outcome a = run_scenario("three", b.name, cookie, "1000", c.name);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out,
+              "50 round trips a -> b -> c -> a\nb is connected to a and c: True\n"
+              "a is connected to b and c: True\n");
+}
+
+TEST(Nodes, ManySendersOnAllThreadsKeepTheirOrder) {
+    std::string cookie = cookie_file("order");
+    node_process b(cookie);
+    outcome a = run_scenario("many_senders", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "40000 messages from 8 senders, 0 out of order\n");
+}
+
+TEST(Nodes, DisconnectIsAtOnceAndTheNextSendReconnects) {
+    std::string cookie = cookie_file("reconnect");
+    node_process b(cookie);
+    outcome a = run_scenario("reconnect", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "disconnect True []\nagain False\npong after reconnecting True\n");
+}
+
+TEST(Nodes, ARestartedPeerIsANewLifeAndItsOldPidsAreNoproc) {
+    std::string cookie = cookie_file("restart");
+    auto b = std::make_unique<node_process>(cookie);
+    std::string name = b->name;
+    process a({WEFT_BINARY, "run", "--name", "a@127.0.0.1:0", "--cookie-file", cookie, "--threads", "2", program(),
+               "restart", name});
+    ASSERT_TRUE(a.read_until("ready\n")) << a.out();
+    b->p.signal(SIGKILL);
+    b.reset();
+    node_process again(cookie, "1000", name);  // the same name and port
+    ASSERT_EQ(again.name, name);
+    EXPECT_EQ(a.finish(), 0) << a.err();
+    EXPECT_EQ(a.out(), "ready\ndown noconnection\nold pid noproc\nthe new life answers\n");
 }
 
 }  // namespace
