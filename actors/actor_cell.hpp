@@ -158,6 +158,16 @@ public:
     void charge_send() {
         if (blocking_ && --send_budget_ == 0) yield_turn();
     }
+    // Backpressure: a blocking actor waits here, looking every millisecond,
+    // while `still()` (its last message's connection is over its limit: a
+    // busy port, in Erlang's words). Messages and signals keep arriving
+    // meanwhile. A stackless step cannot stop halfway: such an actor asks
+    // remote_nodes::congested itself and returns wait_for(...).
+    template <class Still>
+    void hold_back_while(Still&& still) {
+        if (!blocking_) return;
+        while (still()) receive([](const envelope&) { return false; }, clock::now() + std::chrono::milliseconds(1));
+    }
 
 private:
     struct relation_sets {

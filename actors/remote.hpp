@@ -22,6 +22,16 @@ namespace weft {
 // The first item of every answer: ("weft.reply", tag, result).
 inline constexpr const char* remote_reply_tag = "weft.reply";
 
+// One connection's traffic, for the observer and node_info().
+struct node_traffic {
+    std::uint64_t queued_bytes = 0;   // small messages queued, not yet written
+    std::uint64_t queued_frames = 0;
+    std::uint64_t large_bytes = 0;    // of large messages, not yet written
+    std::uint64_t bytes_out = 0;      // written to the socket
+    std::uint64_t bytes_in = 0;       // read from it
+    std::uint64_t send_queue_limit = 0;
+};
+
 class remote_nodes {
 public:
     virtual ~remote_nodes() = default;
@@ -33,6 +43,17 @@ public:
     virtual bool route(pid to, envelope* e) = 0;
     // The same to the actor registered as `name` on `node` (a full name).
     virtual bool route_named(std::string_view node, std::string_view name, envelope* e) = 0;
+
+    // Backpressure, as a busy port in Erlang: whether an actor that has just
+    // sent `message_bytes` to node `node_id` (or to the node named `node`)
+    // (envelope::payload_bytes) should pause before it goes on, because that connection holds more than
+    // its limit unwritten of messages of that kind (small ones in its queue,
+    // large ones in their lanes). The message itself is queued either way:
+    // nothing is refused or dropped for being busy.
+    virtual bool congested(std::uint32_t node_id, std::size_t message_bytes) const = 0;
+    virtual bool congested(std::string_view node, std::size_t message_bytes) const = 0;
+    // The traffic of the connection to `node`, if connected.
+    virtual std::optional<node_traffic> traffic(std::string_view node) const = 0;
 
     // This node's full name ("a@127.0.0.1:7001") and the connected ones.
     virtual std::string self_name() const = 0;

@@ -4,7 +4,9 @@
 #include <asio/connect.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
+#include <sys/socket.h>
 #include <utility>
+
 
 namespace weft::cluster {
 
@@ -22,11 +24,19 @@ std::string endpoint_text(const asio::ip::tcp::socket& s) {
     return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-// A frame's size for the queue's accounting (payload bytes, roughly).
-std::size_t frame_bytes(const frame& f) {
-    if (auto* e = std::get_if<envelope_frame>(&f)) return e->env ? e->env->words().size() * 8 + 64 : 64;
-    if (auto* s = std::get_if<spawn_request_frame>(&f)) return s->args ? s->args->words().size() * 8 + 128 : 128;
-    return 64;
+// A frame's payload as the encoder measures it (term words and shared
+// binaries: what decides whether it goes as a lane), and as a lane's body.
+struct frame_size {
+    std::size_t payload = 0;
+    std::size_t body = 0;
+};
+frame_size size_of(const frame& f) {
+    const envelope* e = nullptr;
+    if (auto* m = std::get_if<envelope_frame>(&f)) e = m->env.get();
+    else if (auto* s = std::get_if<spawn_request_frame>(&f)) e = s->args.get();
+    if (!e) return {64, 64};  // a control frame, always small
+    std::size_t n = e->payload_bytes();
+    return {n, n + 8 * e->binaries().size()};
 }
 
 }  // namespace
@@ -161,6 +171,7 @@ void connection::read_frames() {
                                                            ec.message());
         }
         self->decoder_.commit(n);
+        self->bytes_in_.fetch_add(n, std::memory_order_relaxed);
         self->last_read_ = std::chrono::steady_clock::now();
         while (std::optional<frame> f = self->decoder_.pop()) {
             self->owner_.frame_arrived(*self, std::move(*f));
@@ -176,13 +187,70 @@ void connection::read_frames() {
 bool connection::send(frame&& f) {
     std::lock_guard guard(queue_mutex_);
     if (closing_) return false;
-    queued_bytes_ += frame_bytes(f);
+    if (ready_.load(std::memory_order_acquire) && !write_scheduled_ && queue_.empty()) {
+        // The writer is idle: nothing queued, no lane open, no write under
+        // way. Write from this thread, as a BEAM scheduler writes to a port:
+        // the io thread is then not woken for a frame the socket takes at
+        // once. Holding queue_mutex_ keeps shut() from closing the socket
+        // meanwhile, and another sender from writing in between.
+        return write_now(std::move(f));
+    }
+    std::size_t bytes = size_of(f).payload;
+    (is_large(bytes) ? lane_bytes_ : queued_bytes_).fetch_add(bytes, std::memory_order_relaxed);
     queue_.push_back(std::move(f));
-    if (ready_ && !write_scheduled_) {
+    if (ready_.load(std::memory_order_acquire) && !write_scheduled_) {
         write_scheduled_ = true;
         asio::post(io_, [self = shared_from_this()] { self->write_more(); });
     }
     return true;
+}
+
+// queue_mutex_ held, the writer idle (so encoder_, lanes_ and writing_ are
+// this thread's until it hands them back).
+bool connection::write_now(frame&& f) {
+    try {
+        encode(f);
+    } catch (const std::exception& e) {
+        std::string why = std::string("cannot send to ") + peer_.name + ": " + e.what();
+        asio::post(io_, [self = shared_from_this(), why] { self->shut(why); });
+        return true;
+    }
+    wrote_since_tick_.store(true, std::memory_order_relaxed);
+    if (lanes_.empty() && writing_.size() == 1) {
+        std::span<const std::byte> b = writing_.front().bytes();
+        ssize_t n = ::send(socket_.native_handle(), b.data(), b.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n == ssize_t(b.size())) {
+            bytes_out_.fetch_add(b.size(), std::memory_order_relaxed);
+            writing_.clear();
+            return true;
+        }
+        // The socket's buffer is full (or it failed: the io thread's write
+        // finds out and says why): the io thread writes the rest.
+        written_of_first_ = n > 0 ? std::size_t(n) : 0;
+        bytes_out_.fetch_add(written_of_first_, std::memory_order_relaxed);
+    }
+    write_scheduled_ = true;
+    asio::post(io_, [self = shared_from_this()] { self->write_more(); });
+    return true;
+}
+
+// Encodes one frame onto writing_; a large message's rest becomes a lane.
+void connection::encode(frame& f) {
+    std::visit(
+        [this](auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, envelope_frame> || std::is_same_v<T, spawn_request_frame>) {
+                encoded_message m = encoder_.encode(std::move(v));
+                writing_.push_back(std::move(m.first));
+                if (m.rest) {
+                    lane_bytes_.fetch_add(m.rest->remaining_bytes(), std::memory_order_relaxed);
+                    lanes_.push_back(std::move(*m.rest));
+                }
+            } else {
+                writing_.push_back(encoder_.encode(v));
+            }
+        },
+        f);
 }
 
 void connection::schedule_write() {
@@ -192,42 +260,46 @@ void connection::schedule_write() {
     asio::post(io_, [self = shared_from_this()] { self->write_more(); });
 }
 
-// Writes a batch: the small frames queued now (in order; a large one adds its
-// head here and its lane to lanes_), then one chunk of the oldest lane. The
-// completion comes back here until nothing is left.
+// Writes a batch: what a sender left half written, the small frames queued
+// now (in order; a large one adds its head here and its lane to lanes_), then
+// one chunk of the oldest lane. The completion comes back here until nothing
+// is left.
 void connection::write_more() {
     if (closed_) return;
-    writing_.clear();
     std::deque<frame> taken;
     {
         std::lock_guard guard(queue_mutex_);
+        std::size_t lanes = lanes_.size();
+        std::uint64_t lane_body = 0;  // as the peer counts them: whole bodies of open lanes
+        for (const large_transfer& l : lanes_) lane_body += l.body_bytes();
         while (!queue_.empty() && taken.size() < frames_per_write) {
-            queued_bytes_ -= std::min(queued_bytes_, frame_bytes(queue_.front()));
+            // A large message's bytes stay counted until its lane is written.
+            auto [bytes, body] = size_of(queue_.front());
+            if (is_large(bytes)) {
+                // The peer holds at most max_lanes lanes, of so many bytes in
+                // all, open at once: the rest waits (and what is behind it,
+                // to keep the order) until a lane is done.
+                if (lanes >= encoder_.limits().max_lanes ||
+                    (lanes > 0 && lane_body + body > encoder_.limits().max_in_flight_bytes))
+                    break;
+                ++lanes;
+                lane_body += body;
+            }
+            (is_large(bytes) ? lane_bytes_ : queued_bytes_).fetch_sub(bytes, std::memory_order_relaxed);
             taken.push_back(std::move(queue_.front()));
             queue_.pop_front();
         }
-        if (taken.empty() && lanes_.empty()) {
+        if (taken.empty() && lanes_.empty() && writing_.empty()) {
             write_scheduled_ = false;
             return;
         }
     }
     try {
-        for (frame& f : taken) {
-            std::visit(
-                [this](auto& v) {
-                    using T = std::decay_t<decltype(v)>;
-                    if constexpr (std::is_same_v<T, envelope_frame> || std::is_same_v<T, spawn_request_frame>) {
-                        encoded_message m = encoder_.encode(std::move(v));
-                        writing_.push_back(std::move(m.first));
-                        if (m.rest) lanes_.push_back(std::move(*m.rest));
-                    } else {
-                        writing_.push_back(encoder_.encode(v));
-                    }
-                },
-                f);
-        }
+        for (frame& f : taken) encode(f);
         if (!lanes_.empty()) {
+            std::uint64_t before = lanes_.front().remaining_bytes();
             writing_.push_back(lanes_.front().next_chunk());
+            lane_bytes_.fetch_sub(before - lanes_.front().remaining_bytes(), std::memory_order_relaxed);
             if (lanes_.front().done()) lanes_.pop_front();
             else lanes_.push_back(std::move(lanes_.front())), lanes_.pop_front();  // round robin
         }
@@ -237,10 +309,14 @@ void connection::write_more() {
     std::vector<asio::const_buffer> buffers;
     buffers.reserve(writing_.size());
     for (const encoded_frame& w : writing_) buffers.emplace_back(w.bytes().data(), w.bytes().size());
-    wrote_since_tick_ = true;
-    asio::async_write(socket_, buffers, [self = shared_from_this()](const asio::error_code& ec, std::size_t) {
+    buffers.front() += written_of_first_;
+    written_of_first_ = 0;
+    wrote_since_tick_.store(true, std::memory_order_relaxed);
+    asio::async_write(socket_, buffers, [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         if (self->closed_) return;
         if (ec) return self->shut("cannot write to " + self->peer_.name + ": " + ec.message());
+        self->bytes_out_.fetch_add(n, std::memory_order_relaxed);
+        self->writing_.clear();
         self->write_more();
     });
 }
@@ -257,8 +333,7 @@ void connection::tick() {
                               std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(silent).count()) +
                               " ms");
         }
-        if (!self->wrote_since_tick_) self->send(heartbeat_frame{});
-        self->wrote_since_tick_ = false;
+        if (!self->wrote_since_tick_.exchange(false, std::memory_order_relaxed)) self->send(heartbeat_frame{});
         self->tick();
     });
 }
@@ -274,9 +349,10 @@ void connection::shut(const std::string& why) {
         std::lock_guard guard(queue_mutex_);
         closing_ = true;
         queue_.clear();
-        queued_bytes_ = 0;
     }
     lanes_.clear();
+    queued_bytes_.store(0, std::memory_order_relaxed);
+    lane_bytes_.store(0, std::memory_order_relaxed);
     asio::error_code ignored;
     timer_.cancel();
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
@@ -284,9 +360,23 @@ void connection::shut(const std::string& why) {
     owner_.connection_closed(*this, why, ready_);
 }
 
-std::size_t connection::queued_bytes() const {
-    std::lock_guard guard(queue_mutex_);
-    return queued_bytes_;
+bool connection::is_large(std::size_t payload_bytes) const noexcept {
+    return payload_bytes > encoder_.limits().large_threshold;
+}
+
+bool connection::busy(std::size_t message_bytes) const noexcept {
+    const std::atomic<std::uint64_t>& backlog = is_large(message_bytes) ? lane_bytes_ : queued_bytes_;
+    return backlog.load(std::memory_order_relaxed) > settings_.send_queue_limit;
+}
+
+connection::traffic connection::stats() const noexcept {
+    std::size_t frames;
+    {
+        std::lock_guard guard(queue_mutex_);
+        frames = queue_.size();
+    }
+    return {queued_bytes_.load(std::memory_order_relaxed), frames, lane_bytes_.load(std::memory_order_relaxed),
+            bytes_out_.load(std::memory_order_relaxed), bytes_in_.load(std::memory_order_relaxed)};
 }
 
 }  // namespace weft::cluster

@@ -2,9 +2,12 @@
 // then frames both ways, and heartbeats that tell a silent peer from a quiet
 // one.
 //
-// Everything touching the socket runs on the io service's thread; send() may
-// be called from any thread (an actor's, a timer's) and only queues: the
-// writer encodes and writes. A large message goes as a lane whose chunks the
+// Everything touching the socket runs on the io service's thread, with one
+// exception: send(), from any thread (an actor's, a timer's), writes a frame
+// itself when the writer is idle and the socket takes the whole frame at once
+// (a non-blocking send(2)); otherwise it queues, and the writer on the io
+// thread encodes and writes. Whoever holds the writer's turn (write_scheduled_,
+// taken under queue_mutex_) owns the encoder, the lanes and writing_. A large message goes as a lane whose chunks the
 // writer interleaves with the small frames queued behind it, so a 100 MB
 // transfer delays a small message by one 64 KiB chunk at most.
 //
@@ -54,6 +57,10 @@ public:
         std::chrono::milliseconds tick{1000};   // a heartbeat when idle this long
         int silent_ticks = 4;                    // no word for this many ticks: the peer is gone
         std::chrono::milliseconds handshake_timeout{10'000};
+        // Backpressure: bytes of small messages queued, and separately of
+        // large messages not yet written, over which a sender of that kind of
+        // message is slowed (busy()).
+        std::size_t send_queue_limit = std::size_t(16) << 20;
     };
 
     // Dials `peer_name` (a full node name) at host:port.
@@ -76,8 +83,23 @@ public:
     // Any thread: ends the connection; the owner hears of it once.
     void close(std::string why);
 
-    // Bytes queued and not yet written (the send queue's size, for the observer).
-    std::size_t queued_bytes() const;
+    // Any thread: whether a sender of a message of `message_bytes` should
+    // wait before its next send, because the messages of its kind (small ones
+    // in the queue, or large ones in their lanes) hold more than
+    // send_queue_limit unwritten bytes. Small messages never wait behind a
+    // large transfer, since that has lanes of its own.
+    bool busy(std::size_t message_bytes) const noexcept;
+
+    // What the observer shows of a connection (any thread; each figure read
+    // on its own, so a sum of them is approximate while traffic flows).
+    struct traffic {
+        std::uint64_t queued_bytes;    // small frames queued, not yet written
+        std::size_t queued_frames;
+        std::uint64_t large_bytes;     // of large messages, not yet written
+        std::uint64_t bytes_out;       // written to the socket
+        std::uint64_t bytes_in;        // read from it
+    };
+    traffic stats() const noexcept;
 
     connection(asio::io_context& io, owner& o, settings s, asio::ip::tcp::socket socket, bool dialled);
     ~connection();
@@ -89,6 +111,8 @@ private:
     void write_raw(std::string bytes);
     void became_ready();
     void read_frames();
+    bool write_now(frame&& f);
+    void encode(frame& f);
     void schedule_write();
     void write_more();
     void tick();
@@ -116,18 +140,31 @@ private:
     frame_encoder encoder_;
     frame_decoder decoder_;
 
+    bool is_large(std::size_t payload_bytes) const noexcept;  // goes as a lane
+
     // The send queue: any thread pushes, the writer takes.
     mutable std::mutex queue_mutex_;
     std::deque<frame> queue_;
-    std::size_t queued_bytes_ = 0;
+    // The backlog's bytes (see busy()). Changed by whoever queues or writes,
+    // read by any sender without the lock: relaxed, since a reading a moment
+    // stale only moves a sender's pause by a frame; nothing else is published
+    // through them. The same for the byte counters.
+    std::atomic<std::uint64_t> queued_bytes_{0};
+    std::atomic<std::uint64_t> lane_bytes_{0};
+    std::atomic<std::uint64_t> bytes_out_{0};
+    std::atomic<std::uint64_t> bytes_in_{0};
     bool write_scheduled_ = false;  // a write_more is posted or writing
     bool closing_ = false;          // under queue_mutex_: send() refuses
 
-    // The writer's own (io thread): what is being written, and large lanes.
+    // The writer's own (see above): what is being written (of its first
+    // frame, a sender may have written a part already), and large lanes.
     std::vector<encoded_frame> writing_;
+    std::size_t written_of_first_ = 0;
     std::deque<large_transfer> lanes_;
     std::chrono::steady_clock::time_point last_read_;
-    bool wrote_since_tick_ = false;
+    // Whether anything went out since the last tick; relaxed: a stale value
+    // costs one heartbeat more or one less, never a wrong verdict on the peer.
+    std::atomic<bool> wrote_since_tick_{false};
 };
 
 }  // namespace weft::cluster

@@ -98,6 +98,7 @@ connection::settings node::settings() const {
     connection::settings s;
     s.self = handshake_identity{self_name_, rt_.creation(), options_.cookie};
     s.tick = options_.tick;
+    s.send_queue_limit = options_.send_queue_limit;
     return s;
 }
 
@@ -174,6 +175,33 @@ bool node::route_named(std::string_view node_name, std::string_view name, envelo
         p = &peer_named(std::string(node_name));
     }
     return send_to(*p, envelope_frame{std::string(name), envelope_ptr(e)});
+}
+
+bool node::congested(std::uint32_t node_id, std::size_t message_bytes) const {
+    peer* p = peer_by_id(node_id);
+    if (!p) return false;
+    std::lock_guard guard(p->mutex);
+    // While a connection is being made, what waits for it is bounded by the
+    // handshake's timeout rather than by bytes.
+    return p->ready && p->conn && p->conn->busy(message_bytes);
+}
+
+bool node::congested(std::string_view node_name, std::size_t message_bytes) const {
+    return congested(node_id_of(node_name), message_bytes);
+}
+
+std::optional<node_traffic> node::traffic(std::string_view node_name) const {
+    peer* p = peer_by_id(node_id_of(node_name));
+    if (!p) return std::nullopt;
+    std::shared_ptr<connection> c;
+    {
+        std::lock_guard guard(p->mutex);
+        if (!p->ready || !p->conn) return std::nullopt;
+        c = p->conn;
+    }
+    connection::traffic t = c->stats();
+    return node_traffic{t.queued_bytes, t.queued_frames, t.large_bytes, t.bytes_out, t.bytes_in,
+                        options_.send_queue_limit};
 }
 
 std::vector<std::string> node::connected() const {

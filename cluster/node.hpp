@@ -45,6 +45,9 @@ struct node_options {
     std::string name;    // name@host:port; port 0 picks a free one
     std::string cookie;  // cookie.hpp: load_cookie
     std::chrono::milliseconds tick{1000};  // heartbeat; a peer silent for 4 ticks is down
+    // Per connection: unwritten bytes of small messages (and, apart, of large
+    // ones) over which senders pause (remote_nodes::congested).
+    std::size_t send_queue_limit = std::size_t(16) << 20;
     // Starts `module.function(*args)` for a peer's spawn request, held
     // (runtime::spawn_held, linked to or monitored by the request's parent as
     // it asks): the new pid, which the node starts once its answer is on the
@@ -77,6 +80,9 @@ public:
     bool disconnect(std::string_view node) override;
     void monitor_node(pid watcher, std::string_view node) override;
     void spawn(std::string_view node, spawn_call call, pid reply_to, ref tag) override;
+    bool congested(std::uint32_t node_id, std::size_t message_bytes) const override;
+    bool congested(std::string_view node, std::size_t message_bytes) const override;
+    std::optional<node_traffic> traffic(std::string_view node) const override;
 
     // ---- runtime_extension ----
     void stop() noexcept override;

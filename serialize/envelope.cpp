@@ -266,4 +266,10 @@ std::uint32_t envelope::add_binary(shared_binary* b) {
     return binary_count_++;
 }
 
+std::size_t envelope::payload_bytes() const noexcept {
+    std::size_t n = size_words_ * 8;
+    for (const shared_binary* b : binaries()) n += b->size();
+    return n;
+}
+
 }  // namespace weft

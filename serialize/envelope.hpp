@@ -30,6 +30,9 @@ struct envelope {
     // The serialized value (may be empty for signals that carry none).
     std::span<const std::uint64_t> words() const { return {words_, size_words_}; }
     std::span<shared_binary* const> binaries() const { return {binaries_, binary_count_}; }
+    // The bytes it carries: its words and its binaries (what a connection to
+    // another node counts, and what decides whether it travels in chunks).
+    std::size_t payload_bytes() const noexcept;
 
     // Takes an envelope from this thread's pool, with room for `capacity_words`
     // and every field at its default (release() resets them).

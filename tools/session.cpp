@@ -70,6 +70,14 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
     command.add_option("--tick-ms", flags.tick_ms,
                        "Heartbeat in milliseconds; a peer silent for four ticks is declared down (default 1000)")
         ->check(CLI::Range(10u, 600'000u));
+    command
+        .add_option("--send-queue-limit", flags.send_queue_limit,
+                    "Bytes a connection to another node may hold unwritten, of small messages and apart of large "
+                    "ones, before their senders pause until it drains (default 16M)")
+        ->check([](const std::string& s) {
+            auto n = parse_size(s);
+            return n && *n > 0 ? std::string() : "expected a size above 0 such as 512K or 64M";
+        });
 }
 
 void run_outcome::ended(term r) {
@@ -135,6 +143,7 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
     cluster::node_options no;
     no.name = flags.name;
     no.tick = std::chrono::milliseconds(flags.tick_ms);
+    no.send_queue_limit = *parse_size(flags.send_queue_limit);
     try {
         std::optional<std::string> file;
         if (!flags.cookie_file.empty()) file = flags.cookie_file;

@@ -34,6 +34,7 @@ struct runtime_flags {
     std::string name;              // NAME@HOST:PORT: a node of a cluster
     std::string cookie_file;       // "": $WEFT_COOKIE_FILE, else ~/.weft/cookie
     unsigned tick_ms = 1000;       // heartbeat; a peer silent for 4 ticks is down
+    std::string send_queue_limit = "16M";  // per connection, before senders pause
 };
 // Registers the flags on a command; `node` makes --name required.
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node);

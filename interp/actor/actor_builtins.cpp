@@ -111,6 +111,10 @@ value builtin_self(vm& m, value*, std::uint32_t argc, value kwargs) {
     return m.heap().alloc_pid(self.api().self());
 }
 
+// A node's connections pause a sender while they hold too much unwritten
+// (remote_nodes::congested): like a busy port, it looks again this often.
+constexpr std::int64_t congestion_poll_ns = 1'000'000;
+
 value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     script_actor& self = running(m, "send");
     no_kwargs(kwargs, "send");
@@ -118,12 +122,21 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     runtime& rt = self.api().rt();
     if (auto named = remote_name(rt, argv[0])) {  // the other node looks the name up
         envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+        std::size_t bytes = e->payload_bytes();
         remote_nodes* nodes = rt.remote();
         if (!nodes || !nodes->route_named(named->second, named->first, e)) envelope::release(e);  // unreachable: dropped
+        else if (!m.in_callback() && nodes->congested(named->second, bytes))
+            m.pause_after_call([nodes, node = std::string(named->second), bytes] { return nodes->congested(node, bytes); },
+                               congestion_poll_ns);
         return argv[1];
     }
     weft::pid to = destination(m, argv[0], "send");
-    rt.post(to, encoded(m, argv[1], rt.make_message(self.api().self())));
+    envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+    std::size_t bytes = rt.is_local(to) ? 0 : e->payload_bytes();
+    rt.post(to, e);
+    remote_nodes* nodes = bytes ? rt.remote() : nullptr;
+    if (nodes && !m.in_callback() && nodes->congested(to.node, bytes))
+        m.pause_after_call([nodes, node = to.node, bytes] { return nodes->congested(node, bytes); }, congestion_poll_ns);
     return argv[1];
 }
 

@@ -186,7 +186,37 @@ value builtin_spawn_monitor_on(vm& m, value* argv, std::uint32_t argc, value kwa
     return spawn_on_with(m, argv, argc, kwargs, "spawn_monitor_on", false, true);
 }
 
+// node_info(node) -> dict | None: the connection's traffic (None when not
+// connected): queued_bytes and queued_messages of small messages not yet
+// written, large_bytes of large ones, bytes_out, bytes_in, and the
+// send_queue_limit over which senders pause.
+value builtin_node_info(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    script_actor& self = running(m, "node_info");
+    no_kwargs(kwargs, "node_info");
+    exactly_one("node_info", argc);
+    std::string node = node_arg(argv[0], "node_info");
+    remote_nodes* r = nodes_of(self);
+    std::optional<node_traffic> t = r ? r->traffic(node) : std::nullopt;
+    if (!t) return value::none();
+    heap& h = m.heap();
+    rooted d(h, h.alloc_dict());
+    rooted key(h), item(h);
+    auto put = [&](const char* k, std::uint64_t n) {
+        item = h.make_int(std::int64_t(n));
+        key = h.alloc_str(k);
+        h.dict_set(d, key, item);
+    };
+    put("queued_bytes", t->queued_bytes);
+    put("queued_messages", t->queued_frames);
+    put("large_bytes", t->large_bytes);
+    put("bytes_out", t->bytes_out);
+    put("bytes_in", t->bytes_in);
+    put("send_queue_limit", t->send_queue_limit);
+    return d;
+}
+
 constexpr builtin_def def_node{"node", builtin_node};
+constexpr builtin_def def_node_info{"node_info", builtin_node_info};
 constexpr builtin_def def_nodes{"nodes", builtin_nodes};
 constexpr builtin_def def_connect{"connect", builtin_connect};
 constexpr builtin_def def_disconnect{"disconnect", builtin_disconnect};
@@ -195,8 +225,8 @@ constexpr builtin_def def_spawn_on{"spawn_on", builtin_spawn_on};
 constexpr builtin_def def_spawn_link_on{"spawn_link_on", builtin_spawn_link_on};
 constexpr builtin_def def_spawn_monitor_on{"spawn_monitor_on", builtin_spawn_monitor_on};
 
-constexpr std::array<const builtin_def*, 8> node_defs = {
-    &def_node, &def_nodes, &def_connect, &def_disconnect, &def_monitor_node,
+constexpr std::array<const builtin_def*, 9> node_defs = {
+    &def_node, &def_node_info, &def_nodes, &def_connect, &def_disconnect, &def_monitor_node,
     &def_spawn_on, &def_spawn_link_on, &def_spawn_monitor_on,
 };
 

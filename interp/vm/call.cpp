@@ -49,6 +49,14 @@ run_status vm::run(std::int64_t budget) {
     if (wait_ != wait_kind::none) {
         // A receive's wait ends in RECVMATCH, which runs again; a sleep when its time is up.
         if (wait_ == wait_kind::sleep && deadline_ > steady_now_ns()) return run_status::waiting;
+        if (wait_ == wait_kind::pause) {
+            if (deadline_ > steady_now_ns()) return run_status::waiting;
+            if (pause_while_()) {
+                deadline_ = steady_now_ns() + pause_poll_ns_;
+                return run_status::waiting;
+            }
+            pause_while_ = nullptr;
+        }
         if (wait_ != wait_kind::receive) deadline_ = no_deadline;
         wait_ = wait_kind::none;
         if (ended_in_wait_) {

@@ -57,7 +57,8 @@ struct vm_options {
 };
 
 // waiting: the task waits for a message (receive), for time to pass
-// (sleep) or for any message (hibernate); wait_deadline() says until when.
+// (sleep), for any message (hibernate) or for a condition to clear (pause);
+// wait_deadline() says until when it looks again.
 // Calling run() again goes on where it stopped, or waits on.
 enum class run_status : std::uint8_t { done, yielded, failed, waiting };
 
@@ -223,10 +224,18 @@ public:
     // For a builtin: when it returns, the task waits, `sleep` until the
     // deadline or `hibernate` until the next message, and then goes on after
     // the call. The caller must check in_callback() first.
-    enum class wait_kind : std::uint8_t { none, receive, sleep, hibernate };
+    enum class wait_kind : std::uint8_t { none, receive, sleep, hibernate, pause };
     void suspend_after_call(wait_kind k, std::int64_t deadline_ns) noexcept {
         wait_ = k;
         deadline_ = deadline_ns;
+    }
+    // For a builtin: when it returns, the task pauses while `still()` holds,
+    // looking again every `poll_ns` (messages do not end the pause). Used by
+    // send() to a congested node; the caller must check in_callback() first.
+    void pause_after_call(std::function<bool()> still, std::int64_t poll_ns) {
+        pause_while_ = std::move(still);
+        pause_poll_ns_ = poll_ns;
+        suspend_after_call(wait_kind::pause, steady_now_ns() + poll_ns);
     }
 
     // -- The machine (plain data: vm.cpp and its parts use it) ------------------
@@ -310,6 +319,8 @@ private:
     std::uint16_t next_case_ = 0;
     std::uint32_t receive_depth_ = 0;
     std::int64_t deadline_ = no_deadline;
+    std::function<bool()> pause_while_;  // wait_kind::pause
+    std::int64_t pause_poll_ns_ = 0;
     vm_host* host_ = nullptr;
     std::vector<recv_capture> captures_;
 };

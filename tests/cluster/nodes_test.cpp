@@ -259,3 +259,33 @@ TEST(Nodes, ARestartedPeerIsANewLifeAndItsOldPidsAreNoproc) {
 }
 
 }  // namespace
+
+// Backpressure: while the peer is stopped, a sender to it is held back near
+// the connection's limit (its memory does not grow); once it runs again,
+// every message arrives, in order.
+TEST(Nodes, ACongestedPeerHoldsItsSenderBackAndLosesNothing) {
+    std::string cookie = cookie_file("busy");
+    node_process b(cookie, "5000");
+    process a({WEFT_BINARY, "run", "--name", "a@127.0.0.1:0", "--cookie-file", cookie, "--tick-ms", "5000",
+               "--threads", "2", "--send-queue-limit", "1M", program(), "congest", b.name});
+    ASSERT_TRUE(a.read_until("connected\n")) << a.out();
+    b.p.signal(SIGSTOP);
+    bool congested = a.read_until("congested\n");
+    b.p.signal(SIGCONT);
+    ASSERT_TRUE(congested) << a.out();
+    EXPECT_EQ(a.finish(), 0) << a.err();
+    EXPECT_EQ(a.out(),
+              "connected\ncongested\nthe backlog stayed within the limit True\nall arrived True out of order 0\n")
+        << a.err();
+}
+
+// Forty messages of 200 KB at once: more than the 16 that may travel in
+// chunks at a time, so the sender holds the rest back, in order.
+TEST(Nodes, MoreLargeMessagesThanLanesWaitTheirTurn) {
+    std::string cookie = cookie_file("lanes");
+    node_process b(cookie);
+    outcome a = run_scenario("many_large", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "large messages 40 out of order 0\n") << a.err;
+    EXPECT_EQ(a.err, "");
+}

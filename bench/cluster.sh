@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs the distribution benchmarks (bench/cluster/): two Weft nodes on
+# loopback, then two Erlang/OTP nodes doing the same work, and prints one table:
+# workload, Weft, Erlang, Weft/Erlang, target, met / NOT met.
+#
+# Usage: bench/cluster.sh BUILD_DIR
+#
+# Weft: `BUILD_DIR/tools/weft node` serves bench/cluster/dist.weft as node b;
+# each workload is a `weft run --name a@127.0.0.1:0 ... dist.weft WORKLOAD B N`.
+# Erlang: bench/cluster/dist_peer.erl, compiled into BUILD_DIR/bench/cluster,
+# node b started with `erl -name b@127.0.0.1`, each workload a fresh node a.
+# Every program prints `RESULT <key> <value> <unit>`; this run's lines go to
+# BUILD_DIR/bench/cluster/results.txt (weft.* and erlang.* keys).
+#
+# Workloads and targets (the cluster issue's):
+#   ping-pong, one pair            rt/s >= 2x Erlang's
+#   one-way stream of small msgs   msg/s >= 2x Erlang's
+#   1 MiB messages one way         MB/s (informative)
+#   first connect and reply        ms <= Erlang's
+#   small-message latency while a  worst round trip <= 10 ms
+#   100 MB message is in flight
+#
+# Environment: CLUSTER_PINGPONG_N (100000), CLUSTER_STREAM_N (1000000),
+# CLUSTER_MIB_N (500), CLUSTER_TIMEOUT seconds per program (120).
+# Exit status: 2 on bad usage; 1 if a program that exists failed; 0 otherwise.
+set -uo pipefail
+
+[[ $# -eq 1 && -d $1 ]] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+weft=$build/tools/weft
+work=$build/bench/cluster
+mkdir -p "$work" || exit 2
+results=$work/results.txt
+: >"$results"
+PP_N=${CLUSTER_PINGPONG_N:-100000}
+STREAM_N=${CLUSTER_STREAM_N:-1000000}
+MIB_N=${CLUSTER_MIB_N:-500}
+TIMEOUT=${CLUSTER_TIMEOUT:-120}
+failed=0
+
+cookie=$work/cookie
+( umask 077; head -c 16 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$cookie" )
+
+workloads=("connect:" "pingpong:$PP_N" "stream:$STREAM_N" "mib:$MIB_N" "large_latency:")
+
+# Runs one workload; keeps its RESULT lines under a prefix.
+keep() { awk -v p="$1" -v out="$results" '{ print "   " $0 } $1 == "RESULT" { print p "." $2, $3, $4 >> out }'; }
+
+# Waits until FILE has a first line; prints it.
+first_line() {
+  for _ in $(seq 1 200); do
+    [[ -s $1 ]] && { head -1 "$1"; return 0; }
+    sleep 0.05
+  done
+  return 1
+}
+
+# ---- Weft ----
+if [[ -x $weft ]]; then
+  "$weft" node --name b@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" >"$work/weft_b.out" 2>&1 &
+  b_pid=$!
+  if b=$(first_line "$work/weft_b.out"); then
+    for w in "${workloads[@]}"; do
+      echo "== weft: ${w%%:*} ${w#*:}"
+      timeout "$TIMEOUT" "$weft" run --name a@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" \
+          "${w%%:*}" "$b" ${w#*:} | keep weft
+      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL weft ${w%%:*}"; failed=1; }
+    done
+  else
+    echo "FAIL: weft node did not start"; failed=1
+  fi
+  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null
+else
+  echo "== $weft not found: Weft figures show n/a"
+fi
+
+# ---- Erlang/OTP ----
+if command -v erl >/dev/null && command -v erlc >/dev/null && erlc -o "$work" "$here/cluster/dist_peer.erl"; then
+  c=$(cat "$cookie")
+  erl -name b@127.0.0.1 -setcookie "$c" -noshell -pa "$work" -eval 'io:format("ready~n")' >"$work/erl_b.out" 2>&1 &
+  b_pid=$!
+  if first_line "$work/erl_b.out" >/dev/null; then
+    i=0
+    for w in "${workloads[@]}"; do
+      i=$((i + 1))
+      echo "== erlang: ${w%%:*} ${w#*:}"
+      timeout "$TIMEOUT" erl -name "a$i@127.0.0.1" -setcookie "$c" -noshell -pa "$work" \
+          -run dist_peer main "${w%%:*}" b@127.0.0.1 ${w#*:} </dev/null | keep erlang
+      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL erlang ${w%%:*}"; failed=1; }
+    done
+  else
+    echo "FAIL: erlang node b did not start"; failed=1
+  fi
+  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null
+else
+  echo "== erl/erlc not found (scripts/install-deps.sh --bench): Erlang figures show n/a"
+fi
+
+# ---- table ----
+value() { awk -v k="$1" '$1 == k { print $2 }' "$results" | tail -1; }
+row() {  # label key unit target-kind target
+  local w e ratio verdict=""
+  w=$(value "weft.$2"); e=$(value "erlang.$2")
+  if [[ -n $w && -n $e && $e != 0 ]]; then ratio=$(awk -v a="$w" -v b="$e" 'BEGIN { printf "%.2f", a / b }'); else ratio=n/a; fi
+  case $4 in
+    ratio) [[ $ratio != n/a ]] && verdict=$(awk -v r="$ratio" -v t="$5" 'BEGIN { print (r >= t ? "met" : "NOT met") }') ;;
+    at_most_erlang) [[ -n $w && -n $e ]] && verdict=$(awk -v a="$w" -v b="$e" 'BEGIN { print (a <= b ? "met" : "NOT met") }') ;;
+    at_most) [[ -n $w ]] && verdict=$(awk -v a="$w" -v t="$5" 'BEGIN { print (a <= t ? "met" : "NOT met") }') ;;
+  esac
+  printf "%-34s %12s %12s %8s  %-16s %s\n" "$1" "${w:-n/a} " "${e:-n/a} " "$ratio" "$6" "$verdict"
+}
+echo
+printf "%-34s %12s %12s %8s  %-16s %s\n" "workload (loopback, two nodes)" "Weft" "Erlang/OTP" "W/E" "target" ""
+row "ping-pong, rt/s"                 cluster_pingpong      rt/s  ratio 2 ">= 2x Erlang"
+row "one-way small messages, msg/s"   cluster_stream        msg/s ratio 2 ">= 2x Erlang"
+row "1 MiB messages, MB/s"            cluster_mib_stream    MB/s  none  0 "(informative)"
+row "first connect + reply, ms"       cluster_first_reply   ms    at_most_erlang 0 "<= Erlang"
+row "rt beside 100 MB in flight, max ms"    cluster_large_latency_max    ms at_most 10 "<= 10 ms"
+row "rt beside 100 MB in flight, median ms" cluster_large_latency_median ms none 0 "(informative)"
+exit $failed
