@@ -4,7 +4,8 @@
 # First the native C++ tour (BUILD_DIR/examples/tour, examples/tour.cpp): the runtime
 # itself, actors written in C++. Then the five Weft script demos in this folder, each
 # run with BUILD_DIR/tools/weft at a small size (run one alone, without arguments, for
-# its full size). Each demo checks its own result and fails (exit status 1, with a
+# its full size), then the cluster demos of cluster/ (cluster/run.sh starts their
+# nodes). Each demo checks its own result and fails (exit status 1, with a
 # traceback) when it is wrong; the tour stops at the first failure.
 set -eu
 if [ $# -ne 1 ]; then
@@ -52,6 +53,9 @@ demo "$here/bigmsg.weft" 100000 300 100000
 
 header "bank.weft: an account server, 100 clients, one of which crashes"
 demo "$here/bank.weft" 100 100
+
+header "cluster/: nodes as processes on this machine: ping-pong, a word count on three nodes, failover"
+"$here/cluster/run.sh" "$build" all
 
 end=$(date +%s%N)
 ms=$(( (end - start) / 1000000 ))
