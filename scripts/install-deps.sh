@@ -10,6 +10,7 @@ build_pkgs=(
   libcapnp-dev capnproto
   libasio-dev libssl-dev libgmp-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
 )
 bench_pkgs=(erlang-base lua5.4 python3)
 

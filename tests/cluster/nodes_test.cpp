@@ -2,7 +2,8 @@
 // free ports, running the scenarios of programs/peer.weft: remote ping-pong
 // and spawn, registered names, links and monitors across nodes, a large
 // message beside a stream of small ones, a wrong cookie, garbage on the
-// port, and a peer killed with SIGKILL mid-session. No timing assertions: a
+// port, a peer killed with SIGKILL mid-session, backpressure, and nodes in
+// network namespaces cut apart or losing packets. No timing assertions: a
 // scenario waits for what it expects, with generous timeouts.
 #include <gtest/gtest.h>
 #include <netinet/in.h>
@@ -14,6 +15,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -46,7 +48,7 @@ public:
             std::vector<char*> argv;
             for (std::string& a : args) argv.push_back(a.data());
             argv.push_back(nullptr);
-            ::execv(WEFT_BINARY, argv.data());
+            ::execvp(argv[0], argv.data());
             ::_exit(127);
         }
         ::close(out[1]);
@@ -288,4 +290,104 @@ TEST(Nodes, MoreLargeMessagesThanLanesWaitTheirTurn) {
     EXPECT_EQ(a.status, 0) << a.err;
     EXPECT_EQ(a.out, "large messages 40 out of order 0\n") << a.err;
     EXPECT_EQ(a.err, "");
+}
+
+// ---- Partitions and packet loss ---------------------------------------------
+// Nodes in two network namespaces joined by a veth pair (a at 10.213.0.1, b
+// at 10.213.0.2), with iptables dropping packets between them. Needs root
+// (or CAP_NET_ADMIN), ip and iptables; skipped with the reason otherwise.
+class namespaces {
+public:
+    namespaces() {
+        std::string tag = std::to_string(::getpid() % 100000);
+        a_ = "weft_a" + tag;
+        b_ = "weft_b" + tag;
+        std::string va = "va" + tag, vb = "vb" + tag;
+        if (::geteuid() != 0) {
+            why_not_ = "network namespaces need root";
+            return;
+        }
+        for (const char* tool : {"ip", "iptables"})
+            if (!sh(std::string("command -v ") + tool)) {
+                why_not_ = std::string(tool) + " is not installed (scripts/install-deps.sh installs it)";
+                return;
+            }
+        made_ = sh("ip netns add " + a_) && sh("ip netns add " + b_);
+        if (!made_ || !sh("ip link add " + va + " netns " + a_ + " type veth peer name " + vb + " netns " + b_) ||
+            !sh("ip -n " + a_ + " addr add 10.213.0.1/24 dev " + va) ||
+            !sh("ip -n " + b_ + " addr add 10.213.0.2/24 dev " + vb) || !sh("ip -n " + a_ + " link set " + va + " up") ||
+            !sh("ip -n " + b_ + " link set " + vb + " up") || !sh("ip -n " + a_ + " link set lo up") ||
+            !sh("ip -n " + b_ + " link set lo up") || !sh("ip netns exec " + a_ + " iptables -S"))
+            why_not_ = "cannot set up network namespaces here (no CAP_NET_ADMIN, or no nf_tables)";
+    }
+    ~namespaces() {
+        if (made_) sh("ip netns del " + a_ + "; ip netns del " + b_);  // the veth pair goes with them
+    }
+    const std::string& why_not() const { return why_not_; }
+    // Runs `weft ARGS...` inside namespace a or b.
+    std::vector<std::string> in_a(std::vector<std::string> args) const { return in(a_, std::move(args)); }
+    std::vector<std::string> in_b(std::vector<std::string> args) const { return in(b_, std::move(args)); }
+    // Every packet between the two dropped (a partition), or none again.
+    bool cut() const {
+        return sh("ip netns exec " + a_ + " iptables -A INPUT -s 10.213.0.2 -j DROP") &&
+               sh("ip netns exec " + a_ + " iptables -A OUTPUT -d 10.213.0.2 -j DROP");
+    }
+    bool heal() const { return sh("ip netns exec " + a_ + " iptables -F"); }
+    // `percent` % of the packets dropped, each way.
+    bool lose(int percent) const {
+        std::string rule = " iptables -A INPUT -m statistic --mode random --probability 0." +
+                           std::string(percent < 10 ? "0" : "") + std::to_string(percent) + " -j DROP";
+        return sh("ip netns exec " + a_ + rule) && sh("ip netns exec " + b_ + rule);
+    }
+
+private:
+    static bool sh(const std::string& command) { return std::system((command + " >/dev/null 2>&1").c_str()) == 0; }
+    static std::vector<std::string> in(const std::string& ns, std::vector<std::string> args) {
+        args.insert(args.begin(), {"ip", "netns", "exec", ns, WEFT_BINARY});
+        return args;
+    }
+    std::string a_, b_, why_not_;
+    bool made_ = false;
+};
+
+std::vector<std::string> node_b_args(const std::string& cookie, const std::string& tick) {
+    return {"node", "--name", "b@10.213.0.2:0", "--cookie-file", cookie, "--tick-ms", tick, "--threads", "2", program()};
+}
+std::vector<std::string> run_a_args(const std::string& cookie, const std::string& tick, const std::string& scenario,
+                                    const std::string& peer) {
+    return {"run", "--name", "a@10.213.0.1:0", "--cookie-file", cookie, "--tick-ms", tick, "--threads", "2",
+            program(), scenario, peer};
+}
+
+TEST(Partition, ALostLinkIsNodedownAndTheHealedOneReconnectsWithNothingReorderedOrDoubled) {
+    namespaces ns;
+    if (!ns.why_not().empty()) GTEST_SKIP() << ns.why_not();
+    std::string cookie = cookie_file("partition");
+    process b(ns.in_b(node_b_args(cookie, "200")));
+    std::string b_name = b.first_line();
+    ASSERT_NE(b_name.find("b@10.213.0.2:"), std::string::npos) << b_name;
+    process a(ns.in_a(run_a_args(cookie, "200", "partition", b_name)));
+    ASSERT_TRUE(a.read_until("connected\n")) << a.out();
+    ASSERT_TRUE(ns.cut());
+    bool down = a.read_until("nodedown");
+    ASSERT_TRUE(ns.heal());
+    ASSERT_TRUE(down) << a.out();
+    EXPECT_EQ(a.finish(), 0) << a.err();
+    EXPECT_EQ(a.out(),
+              "before the partition 1000\nconnected\nnodedown True\nreconnected\n"
+              "after healing 2000 out of order 0\n")
+        << a.err();
+}
+
+TEST(Partition, TenPercentPacketLossLosesNothingAndKeepsTheOrder) {
+    namespaces ns;
+    if (!ns.why_not().empty()) GTEST_SKIP() << ns.why_not();
+    std::string cookie = cookie_file("lossy");
+    process b(ns.in_b(node_b_args(cookie, "2000")));
+    std::string b_name = b.first_line();
+    ASSERT_NE(b_name.find("b@10.213.0.2:"), std::string::npos) << b_name;
+    ASSERT_TRUE(ns.lose(10));
+    process a(ns.in_a(run_a_args(cookie, "2000", "lossy", b_name)));
+    EXPECT_EQ(a.finish(), 0) << a.err();
+    EXPECT_EQ(a.out(), "over a lossy link 20000 out of order 0\n") << a.err();
 }
