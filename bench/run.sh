@@ -15,7 +15,8 @@
 # Then runs bench/interp.sh BUILD_DIR: the script interpreter against CPython
 # and Lua (bench/interp/), with its own table, and heap_bench's figures; and
 # bench/actors.sh BUILD_DIR: script actors against Erlang/OTP and CPython
-# (bench/actors/), with its own table.
+# (bench/actors/), with its own table; and bench/cluster.sh BUILD_DIR: two
+# nodes over loopback against two Erlang/OTP nodes (bench/cluster/).
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
 # failed or interp.sh or actors.sh failed (the tables are still printed); 0 otherwise.
@@ -286,6 +287,16 @@ note "running bench/actors.sh $build"
 rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "bench/run.sh: bench/actors.sh failed (exit $rc)" >&2
+  failed=1
+fi
+
+# --- two nodes over loopback vs Erlang/OTP's distribution ----------------------------
+echo
+note "running bench/cluster.sh $build"
+"$here/cluster.sh" "$build"
+rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "bench/run.sh: bench/cluster.sh failed (exit $rc)" >&2
   failed=1
 fi
 
