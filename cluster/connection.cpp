@@ -16,6 +16,8 @@ constexpr std::size_t read_chunk = 64 * 1024;
 // How many small frames one write takes at most, and how many chunks of
 // large lanes go between two batches of small ones.
 constexpr std::size_t frames_per_write = 256;
+// Two sends to an idle writer this close together are a stream (connection::send).
+constexpr std::chrono::microseconds stream_gap{10};
 
 std::string endpoint_text(const asio::ip::tcp::socket& s) {
     asio::error_code ec;
@@ -189,11 +191,17 @@ bool connection::send(frame&& f) {
     if (closing_) return false;
     if (ready_.load(std::memory_order_acquire) && !write_scheduled_ && queue_.empty()) {
         // The writer is idle: nothing queued, no lane open, no write under
-        // way. Write from this thread, as a BEAM scheduler writes to a port:
-        // the io thread is then not woken for a frame the socket takes at
-        // once. Holding queue_mutex_ keeps shut() from closing the socket
-        // meanwhile, and another sender from writing in between.
-        return write_now(std::move(f));
+        // way. A lone message (a request, a reply) is written from this
+        // thread, as a BEAM scheduler writes to a port: the io thread is then
+        // not woken for a frame the socket takes at once. Holding
+        // queue_mutex_ keeps shut() from closing the socket meanwhile, and
+        // another sender from writing in between. Sends that follow each
+        // other closely are a stream: those queue, and the io thread writes
+        // them in batches, a syscall per batch rather than per message.
+        auto now = std::chrono::steady_clock::now();
+        bool streaming = now - last_idle_send_ < stream_gap;
+        last_idle_send_ = now;
+        if (!streaming) return write_now(std::move(f));
     }
     std::size_t bytes = size_of(f).payload;
     (is_large(bytes) ? lane_bytes_ : queued_bytes_).fetch_add(bytes, std::memory_order_relaxed);

@@ -155,6 +155,7 @@ private:
     std::atomic<std::uint64_t> bytes_in_{0};
     bool write_scheduled_ = false;  // a write_more is posted or writing
     bool closing_ = false;          // under queue_mutex_: send() refuses
+    std::chrono::steady_clock::time_point last_idle_send_;  // under queue_mutex_
 
     // The writer's own (see above): what is being written (of its first
     // frame, a sender may have written a part already), and large lanes.
