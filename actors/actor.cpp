@@ -18,11 +18,10 @@ ref actor::make_ref() {
 envelope* actor::new_message() const { return rt().make_message(self()); }
 
 void actor::post(pid to, envelope* e) const {
-    remote_nodes* nodes = rt().is_local(to) ? nullptr : rt().remote();
-    std::size_t bytes = nodes ? e->payload_bytes() : 0;
-    rt().post(to, e);
+    std::size_t bytes = rt().is_local(to) ? 0 : e->payload_bytes();
+    bool congested = rt().post(to, e);
     cell_.charge_send();
-    if (nodes) cell_.hold_back_while([&] { return nodes->congested(to.node, bytes); });
+    if (congested) cell_.hold_back_while([&] { return rt().remote()->congested(to.node, bytes); });
 }
 
 void actor::send(pid to, const term& value) {

@@ -36,20 +36,27 @@ class remote_nodes {
 public:
     virtual ~remote_nodes() = default;
 
+    // What route() did with an envelope.
+    enum class routed : std::uint8_t {
+        unknown_node,    // no node of that id is known: the caller still owns it
+        sent,            // taken: queued for the node, or dropped and counted
+        sent_congested,  // taken, and that connection is now over its limit (congested())
+    };
     // Takes `e` (a message or any signal) to `to` on its node, connecting
-    // first if needed. False when no node of that id is known: the caller
-    // still owns `e`. Once taken, a message the node cannot deliver is dropped
-    // and counted, and a link or monitor request is answered "noconnection".
-    virtual bool route(pid to, envelope* e) = 0;
-    // The same to the actor registered as `name` on `node` (a full name).
-    virtual bool route_named(std::string_view node, std::string_view name, envelope* e) = 0;
+    // first if needed. Once taken, a message the node cannot deliver is
+    // dropped and counted, and a link or monitor request is answered
+    // "noconnection".
+    virtual routed route(pid to, envelope* e) = 0;
+    // The same to the actor registered as `name` on `node` (a full name);
+    // unknown_node when `node` is no node name.
+    virtual routed route_named(std::string_view node, std::string_view name, envelope* e) = 0;
 
-    // Backpressure, as a busy port in Erlang: whether an actor that has just
-    // sent `message_bytes` to node `node_id` (or to the node named `node`)
-    // (envelope::payload_bytes) should pause before it goes on, because that connection holds more than
-    // its limit unwritten of messages of that kind (small ones in its queue,
-    // large ones in their lanes). The message itself is queued either way:
-    // nothing is refused or dropped for being busy.
+    // Backpressure, as a busy port in Erlang: an actor whose send was
+    // sent_congested pauses until this is false. True while the connection
+    // to node `node_id` (or the node named `node`) holds more than its limit
+    // unwritten of messages of the kind of one of `message_bytes`
+    // (envelope::payload_bytes): small ones in its queue, or large ones in
+    // their lanes. Nothing is refused or dropped for being busy.
     virtual bool congested(std::uint32_t node_id, std::size_t message_bytes) const = 0;
     virtual bool congested(std::string_view node, std::size_t message_bytes) const = 0;
     // The traffic of the connection to `node`, if connected.

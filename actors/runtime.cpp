@@ -131,11 +131,22 @@ envelope* runtime::make_envelope(signal_kind kind, pid from, ref tag) {
 
 bool runtime::route(pid to, envelope* e) {
     if (!is_local(to)) {
-        remote_nodes* r = remote();
-        return r && r->route(to, e);  // alone, another node's pid is as if its node were down
+        remote_nodes* r = remote();  // alone, another node's pid is as if its node were down
+        return r && r->route(to, e) != remote_nodes::routed::unknown_node;
     }
     process_table::handle target = table_.lookup(to.serial);
     return target && target->deliver(e);
+}
+
+bool runtime::post(pid to, envelope* e) {
+    remote_nodes* r = is_local(to) ? nullptr : remote();
+    if (!r) {
+        if (!route(to, e)) envelope::release(e);
+        return false;
+    }
+    remote_nodes::routed how = r->route(to, e);
+    if (how == remote_nodes::routed::unknown_node) envelope::release(e);
+    return how == remote_nodes::routed::sent_congested;
 }
 
 void runtime::send(pid to, const term& message) {

@@ -165,10 +165,10 @@ public:
     // Routes an envelope; true when it reached a live actor. On false the caller
     // still owns it (use bounce() for signals that expect an answer).
     bool route(pid to, envelope* e);
-    // Routes a message, dropping it (as Erlang does) when the receiver has ended.
-    void post(pid to, envelope* e) {
-        if (!route(to, e)) envelope::release(e);
-    }
+    // Routes a message, dropping it (as Erlang does) when the receiver has
+    // ended. True when it went to another node whose connection is now over
+    // its limit: the sender should pause (remote_nodes::congested).
+    bool post(pid to, envelope* e);
     // Sends a signal; exit-like kinds carry ("EXIT", from, reason) or
     // ("DOWN", tag, from, reason) built from `reason`.
     void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason,

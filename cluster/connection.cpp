@@ -26,17 +26,14 @@ std::string endpoint_text(const asio::ip::tcp::socket& s) {
     return ep.address().to_string() + ":" + std::to_string(ep.port());
 }
 
-// A frame's payload as the encoder measures it (term words and shared
-// binaries: what decides whether it goes as a lane), and as a lane's body.
+// A frame's payload (payload_bytes), and its bytes as a lane's body.
 struct frame_size {
     std::size_t payload = 0;
     std::size_t body = 0;
 };
 frame_size size_of(const frame& f) {
-    const envelope* e = nullptr;
-    if (auto* m = std::get_if<envelope_frame>(&f)) e = m->env.get();
-    else if (auto* s = std::get_if<spawn_request_frame>(&f)) e = s->args.get();
-    if (!e) return {64, 64};  // a control frame, always small
+    const envelope* e = payload_of(f);
+    if (!e) return {};
     std::size_t n = e->payload_bytes();
     return {n, n + 8 * e->binaries().size()};
 }
@@ -203,7 +200,7 @@ bool connection::send(frame&& f) {
         last_idle_send_ = now;
         if (!streaming) return write_now(std::move(f));
     }
-    std::size_t bytes = size_of(f).payload;
+    std::size_t bytes = payload_bytes(f);
     (is_large(bytes) ? lane_bytes_ : queued_bytes_).fetch_add(bytes, std::memory_order_relaxed);
     queue_.push_back(std::move(f));
     if (ready_.load(std::memory_order_acquire) && !write_scheduled_) {

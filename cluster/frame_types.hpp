@@ -62,4 +62,17 @@ struct goodbye_frame {
 using frame = std::variant<envelope_frame, spawn_request_frame, spawn_reply_frame, heartbeat_frame, node_info_frame,
                            goodbye_frame>;
 
+// The envelope a frame carries (a message, or spawn arguments), or null.
+inline const envelope* payload_of(const frame& f) noexcept {
+    if (auto* m = std::get_if<envelope_frame>(&f)) return m->env.get();
+    if (auto* s = std::get_if<spawn_request_frame>(&f)) return s->args.get();
+    return nullptr;
+}
+// Its payload's bytes as the encoder measures them (what decides whether it
+// travels as a lane); 0 for a control frame.
+inline std::size_t payload_bytes(const frame& f) noexcept {
+    const envelope* e = payload_of(f);
+    return e ? e->payload_bytes() : 0;
+}
+
 }  // namespace weft

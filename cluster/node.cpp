@@ -138,39 +138,41 @@ void node::dial(peer& p) {  // p.mutex held
     p.conn = connection::dial(io_, *this, settings(), p.name, n.value->host, n.value->port);
 }
 
-bool node::send_to(peer& p, frame f) {
+node::routed node::send_to(peer& p, frame f) {
+    std::size_t bytes = payload_bytes(f);
     {
         std::lock_guard guard(p.mutex);
-        if (p.ready && p.conn && p.conn->send(std::move(f))) return true;
+        if (p.ready && p.conn && p.conn->send(std::move(f)))
+            return p.conn->busy(bytes) ? routed::sent_congested : routed::sent;
         if (!stopping_.load(std::memory_order_acquire)) {
             p.waiting.push_back(std::move(f));
             if (!p.conn) dial(p);
-            if (p.conn) return true;
+            if (p.conn) return routed::sent;
             f = std::move(p.waiting.back());  // a name that cannot be dialled
             p.waiting.pop_back();
         }
     }
     undeliverable(std::move(f));
-    return true;
+    return routed::sent;
 }
 
-bool node::route(pid to, envelope* e) {
+node::routed node::route(pid to, envelope* e) {
     peer* p = peer_by_id(to.node);
-    if (!p) return false;
+    if (!p) return routed::unknown_node;
     if (e->kind != std::uint32_t(signal_kind::message))
         p->links.leaving(static_cast<signal_kind>(e->kind), e->from, to, e->tag);
     return send_to(*p, envelope_frame{to, envelope_ptr(e)});
 }
 
-bool node::route_named(std::string_view node_name, std::string_view name, envelope* e) {
+node::routed node::route_named(std::string_view node_name, std::string_view name, envelope* e) {
     if (node_name == self_name_) {
         std::optional<pid> p = rt_.whereis(name);
-        if (!p || !rt_.route(*p, e)) return false;
-        return true;
+        return p && rt_.route(*p, e) ? routed::sent : routed::unknown_node;
     }
-    if (!parse_node_name(node_name)) return false;
-    peer* p;
-    {
+    // A known peer under the shared lock; a new name is checked and added once.
+    peer* p = peer_by_id(node_id_of(node_name));
+    if (!p) {
+        if (!parse_node_name(node_name)) return routed::unknown_node;
         std::unique_lock guard(table_mutex_);
         p = &peer_named(std::string(node_name));
     }

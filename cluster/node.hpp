@@ -71,8 +71,8 @@ public:
     ~node() override;
 
     // ---- remote_nodes ----
-    bool route(pid to, envelope* e) override;
-    bool route_named(std::string_view node, std::string_view name, envelope* e) override;
+    routed route(pid to, envelope* e) override;
+    routed route_named(std::string_view node, std::string_view name, envelope* e) override;
     std::string self_name() const override { return self_name_; }
     std::vector<std::string> connected() const override;
     std::optional<std::string> name_of(std::uint32_t node_id) const override;
@@ -106,7 +106,7 @@ private:
     peer& peer_named(const std::string& full_name);
     peer* peer_by_id(std::uint32_t id) const;
     // Sends a frame to a peer, dialling it first when needed.
-    bool send_to(peer& p, frame f);
+    routed send_to(peer& p, frame f);
     void dial(peer& p);
     connection::settings settings() const;
 

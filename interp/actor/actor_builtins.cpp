@@ -120,12 +120,13 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     no_kwargs(kwargs, "send");
     expected_args("send", argc, 2, 2);
     runtime& rt = self.api().rt();
+    remote_nodes* nodes = rt.remote();
     if (auto named = remote_name(rt, argv[0])) {  // the other node looks the name up
         envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
         std::size_t bytes = e->payload_bytes();
-        remote_nodes* nodes = rt.remote();
-        if (!nodes || !nodes->route_named(named->second, named->first, e)) envelope::release(e);  // unreachable: dropped
-        else if (!m.in_callback() && nodes->congested(named->second, bytes))
+        auto how = nodes ? nodes->route_named(named->second, named->first, e) : remote_nodes::routed::unknown_node;
+        if (how == remote_nodes::routed::unknown_node) envelope::release(e);  // unreachable: dropped
+        if (how == remote_nodes::routed::sent_congested && !m.in_callback())
             m.pause_after_call([nodes, node = std::string(named->second), bytes] { return nodes->congested(node, bytes); },
                                congestion_poll_ns);
         return argv[1];
@@ -133,9 +134,7 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     weft::pid to = destination(m, argv[0], "send");
     envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
     std::size_t bytes = rt.is_local(to) ? 0 : e->payload_bytes();
-    rt.post(to, e);
-    remote_nodes* nodes = bytes ? rt.remote() : nullptr;
-    if (nodes && !m.in_callback() && nodes->congested(to.node, bytes))
+    if (rt.post(to, e) && !m.in_callback())
         m.pause_after_call([nodes, node = to.node, bytes] { return nodes->congested(node, bytes); }, congestion_poll_ns);
     return argv[1];
 }
