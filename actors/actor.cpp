@@ -21,7 +21,9 @@ void actor::post(pid to, envelope* e) const {
     std::size_t bytes = rt().is_local(to) ? 0 : e->payload_bytes();
     bool congested = rt().post(to, e);
     cell_.charge_send();
-    if (congested) cell_.hold_back_while([&] { return rt().remote()->congested(to.node, bytes); });
+    // The node outlives the actors; remote() is null once it stopped.
+    if (remote_nodes* nodes = congested ? rt().remote() : nullptr)
+        cell_.hold_back_while([&] { return nodes->congested(to.node, bytes); });
 }
 
 void actor::send(pid to, const term& value) {

@@ -163,7 +163,10 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
 
 // Erlang's rules for an incoming exit signal whose payload is ("EXIT", from, reason).
 void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news) {
-    if (!from_link && e->aux == untrappable_exit) {  // the runtime's own: not "killed", but why
+    // The runtime's own, which only an actor sends itself (overflowed()): not
+    // "killed", but why. From anyone else (another node sets aux as it
+    // likes) the flag means nothing.
+    if (!from_link && e->aux == untrappable_exit && e->from == self_) {
         if (!death) death = e->words().empty() ? term() : decode(term_view::root(*e)[2]);
         consume(e);
         return;
@@ -306,7 +309,9 @@ void actor_cell::yield_turn() {
 }
 
 void actor_cell::link(pid other) {
-    if (other == self_ || relations().links.contains(other)) return;
+    // relations_ is read here without its lock (only this actor changes it);
+    // made under the lock, by note_linked, since describe() reads it.
+    if (other == self_ || (relations_ && relations_->links.contains(other))) return;
     note_linked(other);
     rt_.send_signal(other, signal_kind::link, self_, {}, nullptr);
 }

@@ -252,7 +252,13 @@ envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> 
             wait_timer_ = 0;  // it fired
             return nullptr;
         }
-        if (deadline && (*deadline == poll || *deadline <= clock::now())) return nullptr;
+        if (deadline && (*deadline == poll || *deadline <= clock::now())) {
+            // Past the deadline before its timer fired (a message woke the
+            // wait late): cancel that timer, or the next receive would find
+            // one armed, arm none, and wait with no timeout.
+            disarm_timeout();
+            return nullptr;
+        }
         if (!blocking_) throw std::logic_error("receive would wait in a stackless actor: return step_result::wait instead");
         if (deadline && wait_timer_ == 0) arm_timeout(*deadline);
         set_state(run_state::waiting);

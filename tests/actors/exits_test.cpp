@@ -108,6 +108,25 @@ TEST(Exits, KillCannotBeTrappedAndLinksSeeKilled) {
     });
 }
 
+// The untrappable flag is the runtime's, for an actor ending itself; an exit
+// signal that carries it from another pid (another node sets the field as it
+// likes) is an ordinary, trappable one.
+TEST(Exits, TheUntrappableFlagFromAnotherPidIsTrapped) {
+    runtime rt({.threads = 2});
+    run_as_actor(rt, [&](actor& self) {
+        pid me = self.self();
+        pid target = self.spawn([me](actor& t) {
+            t.trap_exits(true);
+            t.send(me, s("trapping"));
+            t.send(me, t.receive().value());
+        });
+        EXPECT_EQ(self.receive().value(), s("trapping"));
+        term reason = s("forged");
+        self.rt().send_signal(target, signal_kind::exit, me, {}, &reason, untrappable_exit);
+        EXPECT_EQ(self.receive().value(), tup({s("EXIT"), term(me), s("forged")}));
+    });
+}
+
 TEST(Exits, ExitSignalWithNormalReasonIsIgnoredUnlessTrapping) {
     runtime rt({.threads = 2});
     run_as_actor(rt, [&](actor& self) {

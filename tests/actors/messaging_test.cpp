@@ -1,5 +1,7 @@
 // Sending and receiving between native actors: order, selection, timeouts, binaries.
 #include <atomic>
+#include <future>
+#include <thread>
 #include <map>
 #include <vector>
 
@@ -199,6 +201,38 @@ TEST(Messaging, SendAfterDeliversAndCancelStopsIt) {
         EXPECT_FALSE(self.receive(40ms).has_value()) << "the cancelled timer must never deliver";
         EXPECT_FALSE(self.cancel_timer(self.rt().make_ref())) << "not a timer";
     });
+}
+
+// A receive whose deadline passed while a message woke it, before its timer
+// fired, must not leave that timer behind: the next receive would then arm
+// none and wait past its timeout. Short receives under a stream of other
+// messages make that late wake-up happen often (and nothing taken from the
+// mailbox cancels the timer meanwhile); the last receive, with the stream
+// over, must still time out.
+TEST(Messaging, AReceiveWokenAfterItsDeadlineLeavesNoTimerBehind) {
+    runtime rt({.threads = 2});
+    std::atomic<bool> streaming{true};
+    std::promise<bool> timed_out;
+    pid receiver = rt.spawn([&](actor& self) {
+        auto only_x = [](term_view v) { return testing::is_str(v, "x"); };
+        for (int i = 0; i < 2000; ++i) self.receive_if(only_x, 200us);  // the noise stays queued
+        streaming = false;
+        timed_out.set_value(!self.receive_if(only_x, 20ms).has_value());
+    });
+    rt.spawn([&](actor& self) {
+        while (streaming) {
+            self.send(receiver, s("noise"));
+            std::this_thread::sleep_for(50us);
+        }
+    });
+    std::future<bool> result = timed_out.get_future();
+    bool finished = result.wait_for(60s) == std::future_status::ready;
+    if (!finished) rt.send(receiver, s("x"));  // release it, so the test ends
+    EXPECT_TRUE(finished) << "the last receive waited past its 20 ms timeout";
+    if (finished) {
+        EXPECT_TRUE(result.get());
+    }
+    rt.run_until_idle();
 }
 
 }  // namespace
