@@ -543,6 +543,9 @@ void compiler::call_to(const ast::call& c, int dst, bool tail) {
             emit(attr_index(c.func->as<ast::attribute>().attr));
         } else {
             emit_abc(tail ? op::TAILCALL : op::CALL, base, int(c.args.size()), 0);
+            // A builtin is not tail-called (the VM calls it as CALL would, so
+            // that it can wait or yield): this returns its result.
+            if (tail) emit_abc(op::RETURN, base, 0, 0);
         }
     } else {
         expr_to(*c.func, base);

@@ -90,7 +90,7 @@ namespace weft::interp {
     X(FORLOOP, "if R[A] has not passed R[A+1]: R[A+3] = R[A]; R[A] += step; pc += sBx") \
     X(CALL, "R[A] = R[A](R[A+1], ... R[A+B])")                                       \
     X(CALLEX, "R[A] = R[A](*R[A+1], **R[A+2]) (R[A+2] a dict or None)")             \
-    X(TAILCALL, "return R[A](R[A+1], ... R[A+B]), reusing the frame")               \
+    X(TAILCALL, "return R[A](R[A+1], ... R[A+B]), reusing the frame (a builtin: as CALL, then the RETURN after it)")               \
     X(CALLMETHOD, "R[A] = R[A].attr(R[A+1], ... R[A+B]); +W attribute index")      \
     X(GETATTR, "R[A] = R[B].attr; +W attribute index")                               \
     X(RETURN, "return R[A]")                                                          \

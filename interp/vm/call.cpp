@@ -104,19 +104,28 @@ value vm::call(value f, std::span<const value> args, value kwargs) {
     top_ = std::uint32_t(slot + 1 + args.size());
     std::size_t depth = frames_.size();
     ++callback_depth_;
+    constexpr std::int64_t unbounded = std::numeric_limits<std::int64_t>::max();
     struct restore {
         vm& m;
         std::uint32_t top;
         std::int64_t trap_budget;
+        std::uint64_t charged;
+        bool noted;
         ~restore() {
             --m.callback_depth_;
             m.top_ = top;
             m.trap_budget_ = trap_budget;
+            // The callback's cost (its code, and the builtins it called,
+            // whose charges its CALLs took) is the calling builtin's.
+            m.charged_ += charged + std::uint64_t(unbounded - m.budget_left_);
+            m.long_call_noted_ = m.long_call_noted_ || noted;
         }
-    } guard{*this, saved_top, trap_budget_};
+    } guard{*this, saved_top, trap_budget_, charged_, long_call_noted_};
     trap_budget_ = 0;  // what a builtin calls back runs to its end
+    charged_ = 0;
+    budget_left_ = unbounded;
     if (!push_call(slot, std::uint32_t(args.size()), kwargs)) return stack_[slot];
-    if (execute(std::numeric_limits<std::int64_t>::max(), depth) == run_status::failed) throw script_exception{};
+    if (execute(unbounded, depth) == run_status::failed) throw script_exception{};
     return stack_[slot];
 }
 

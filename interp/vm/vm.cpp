@@ -427,6 +427,13 @@ resume:
         CASE(TAILCALL) {
             a = instr::a(i);
             nargs = instr::b(i);
+            if (is_native(R[a], native_kind::builtin)) {
+                // As CALL, in this frame, so that it can charge, yield or
+                // wait (connect(), sum() ...); the RETURN after this
+                // instruction returns its result.
+                may_trap = true;
+                goto do_call;
+            }
             value f = R[a];
             std::uint32_t base = frames_.back().base;
             // Move the callee and its arguments down over this frame, which

@@ -140,7 +140,8 @@ TEST(Nodes, RemoteSpawnPingPongAndTheDeadPidAfter) {
     ASSERT_NE(b.name.find("b@127.0.0.1:"), std::string::npos) << b.name;
     outcome a = run_scenario("ping_pong", b.name, cookie);
     EXPECT_EQ(a.status, 0) << a.err;
-    EXPECT_EQ(a.out, "connect True True\n200 round trips\ndown normal\ndead remote pid noproc\n");
+    EXPECT_EQ(a.out, "connect True True\nconnect() cannot wait inside a receive's guard\n200 round trips\ndown normal\n"
+                     "dead remote pid noproc\n");
 }
 
 TEST(Nodes, RegisteredNamesOnAnotherNode) {
@@ -201,7 +202,8 @@ TEST(Nodes, GarbageOnThePortDropsThatConnectionOnly) {
     }
     outcome a = run_scenario("ping_pong", b.name, cookie);
     EXPECT_EQ(a.status, 0) << a.err;
-    EXPECT_EQ(a.out, "connect True True\n200 round trips\ndown normal\ndead remote pid noproc\n");
+    EXPECT_EQ(a.out, "connect True True\nconnect() cannot wait inside a receive's guard\n200 round trips\ndown normal\n"
+                     "dead remote pid noproc\n");
     b.p.signal(SIGTERM);
     EXPECT_EQ(b.p.finish(), 0);
     EXPECT_NE(b.p.err().find("refused a connection from 127.0.0.1"), std::string::npos) << b.p.err();
