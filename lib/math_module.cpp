@@ -327,6 +327,9 @@ value math_comb(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     num::ztemp n, r;
     std::uint64_t k;
     if (!choose_args(argv[0], argv[1], n, k, true)) return value::from_int(0);
+    // GMP computes outside the actor's heap: check first that the result can
+    // be had (comb(n, k) <= n**k / k!), or an absurd one aborts the process.
+    num::check_result_bits(m.heap(), double(k) * double(mpz_sizeinbase(n, 2)) - std::lgamma(double(k) + 1) / std::numbers::ln2);
     mpz_bin_ui(r, n, k);
     return num::from_mpz(m.heap(), r);
 }
@@ -338,6 +341,7 @@ value math_perm(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     num::ztemp n, r, f;
     std::uint64_t k;
     if (!choose_args(argv[0], argv[1], n, k, false)) return value::from_int(0);
+    num::check_result_bits(m.heap(), double(k) * double(mpz_sizeinbase(n, 2)));  // perm(n, k) <= n**k
     mpz_bin_ui(r, n, k);  // n! / (n-k)! == comb(n, k) * k!
     mpz_fac_ui(f, k);
     mpz_mul(r, r, f);

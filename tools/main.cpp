@@ -3,6 +3,7 @@
 //   weft --help | --version
 //   weft check [-v] FILE...      syntax check (check_command.cpp)
 //   weft run FILE [ARGS...]      run a program (run_command.cpp)
+//   weft FILE [ARGS...]          the same, for a FILE ending in .weft or that exists
 //   weft node --name N FILE      serve a program as a node of a cluster (node_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
@@ -10,9 +11,11 @@
 // (100-127), so scripts see one convention (exit_status.hpp).
 #include <CLI/CLI.hpp>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "tools/commands.hpp"
 #include "tools/exit_status.hpp"
@@ -29,13 +32,14 @@ constexpr const char* description =
     "monitors. Language reference: docs/language.md.\n";
 
 constexpr const char* footer =
-    "`weft run prog.weft a b` calls main([\"a\", \"b\"]) in the first actor, on one\n"
-    "thread per core (`weft run --threads N` to choose). `--name a@127.0.0.1:7001`\n"
-    "makes it a node of a cluster; `weft node --name b@127.0.0.1:0 prog.weft`\n"
-    "serves a program's functions to other nodes. `weft repl` comes later.\n"
+    "`weft run prog.weft a b` (or `weft prog.weft a b`) calls main([\"a\", \"b\"]) in\n"
+    "the first actor, on one thread per core (`weft run --threads N` to choose).\n"
+    "`--name a@127.0.0.1:7001` makes it a node of a cluster; `weft node --name\n"
+    "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes.\n"
+    "`weft repl` comes later.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
-    "unreadable file or bad command line.\n"
+    "unreadable file or bad command line; 130 and 143 stopped by SIGINT and SIGTERM.\n"
     "Run `weft COMMAND --help` for a command's options.";
 
 // What to say when the command line names no command we have: `weft`,
@@ -54,8 +58,22 @@ std::string no_command_message(const char* first_arg) {
     return out + "Run 'weft --help' for usage.\n";
 }
 
+// `weft prog.weft a b` is `weft run prog.weft a b`: a first word that is no
+// command and no option, but a program (its name ends in .weft, or it exists).
+bool names_a_program(const char* word) {
+    std::string w = word;
+    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node") return false;
+    std::error_code ec;
+    return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
+}
+
 int run(int argc, char** argv) {
     using namespace weft::tools;
+    std::vector<char*> args(argv, argv + argc);
+    static char run_word[] = "run";
+    if (argc > 1 && names_a_program(argv[1])) args.insert(args.begin() + 1, run_word);
+    argc = int(args.size());
+    argv = args.data();
     CLI::App app{description, "weft"};
     app.set_version_flag("--version", "weft " WEFT_VERSION, "Print the version and exit");
     app.require_subcommand(1);

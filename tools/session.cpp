@@ -22,6 +22,7 @@ namespace {
 
 // "512M", "2G", "64K", "1048576", "0": a byte count, or nullopt.
 std::optional<std::size_t> parse_size(const std::string& text) {
+    if (text.empty() || text[0] < '0' || text[0] > '9') return std::nullopt;  // stoull takes "-1" and " 1"
     std::size_t pos = 0;
     unsigned long long n;
     try {
@@ -58,7 +59,8 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
         ->check([](const std::string& s) { return parse_size(s) ? std::string() : "expected a size such as 512M or 2G"; });
     command.add_option("--max-mailbox", flags.max_mailbox,
                        "Most messages one mailbox may hold; past it the receiver ends with MemoryError (default 0: "
-                       "no limit)");
+                       "no limit)")
+        ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40));
     command.add_option("--max-actors", flags.max_actors, "Most actors alive at once (default 4194304)")
         ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31));
     CLI::Option* name = command.add_option(
