@@ -62,7 +62,8 @@ node& node::start(runtime& rt, node_options options) {
 node* node::of(runtime& rt) noexcept { return dynamic_cast<node*>(rt.remote()); }
 
 node::node(runtime& rt, node_options options)
-    : rt_(rt), options_(std::move(options)), io_(io::service_of(rt).context()), acceptor_(io_) {
+    : rt_(rt), options_(std::move(options)), io_(io::service_of(rt).context()), acceptor_(io_),
+      accept_retry_(io_) {
     node_name_result parsed = parse_node_name(options_.name);
     if (!parsed) throw std::runtime_error(parsed.error);
     if (options_.cookie.empty()) throw std::runtime_error("a node needs a cookie");
@@ -105,8 +106,15 @@ connection::settings node::settings() const {
 void node::accept_next() {
     if (stopping_.load(std::memory_order_acquire)) return;
     acceptor_.async_accept([this](const asio::error_code& ec, asio::ip::tcp::socket socket) {
+        if (ec == asio::error::operation_aborted) return;
         if (ec) {
-            if (ec != asio::error::operation_aborted) accept_next();
+            // Out of descriptors, say: not at once again (that would spin),
+            // but once the node had time to close some.
+            log("cannot accept a connection: " + ec.message() + "; trying again in 100 ms");
+            accept_retry_.expires_after(std::chrono::milliseconds(100));
+            accept_retry_.async_wait([this](const asio::error_code& e) {
+                if (!e) accept_next();
+            });
             return;
         }
         connection::accept(io_, *this, settings(), std::move(socket));
@@ -315,17 +323,9 @@ void node::spawn(std::string_view node_name, spawn_call call, pid reply_to, ref 
 
 void node::undeliverable(frame&& f) {
     if (auto* ef = std::get_if<envelope_frame>(&f)) {
-        const pid* to = std::get_if<pid>(&ef->to);
-        auto k = static_cast<signal_kind>(ef->env->kind);
-        if (k == signal_kind::message) {
-            dropped_.fetch_add(1, std::memory_order_relaxed);  // Erlang's rule: dropped, counted
-        } else if (to && k == signal_kind::link) {
-            term r = noconnection();
-            rt_.send_signal(ef->env->from, signal_kind::link_exit, *to, {}, &r);
-        } else if (to && k == signal_kind::monitor) {
-            term r = noconnection();
-            rt_.send_signal(ef->env->from, signal_kind::down, *to, ef->env->tag, &r);
-        }
+        if (ef->env->kind == std::uint32_t(signal_kind::message)) dropped_.fetch_add(1, std::memory_order_relaxed);  // Erlang's rule: dropped, counted
+        // A link or monitor request is answered as by a lost node.
+        if (const pid* to = std::get_if<pid>(&ef->to)) rt_.bounce(*to, ef->env.release(), noconnection());
     } else if (auto* sr = std::get_if<spawn_request_frame>(&f)) {
         spawn_answered(spawn_reply_frame{sr->request_id, std::string("the node cannot be reached")});
     }
@@ -451,6 +451,13 @@ void node::deliver(peer& from, envelope_frame&& f) {
         return;
     }
     pid to = std::get<pid>(f.to);
+    // A peer signals for its own actors only (or for no actor: code outside
+    // any actor): a link, exit or DOWN "from" a pid of another node is forged.
+    if (k != std::uint32_t(signal_kind::message) && e->from != pid{} && e->from.node != from.id) {
+        log("dropped a signal from " + from.name + " that claims to come from another node's actor");
+        envelope::release(e);
+        return;
+    }
     if (k != std::uint32_t(signal_kind::message)) from.links.arriving(static_cast<signal_kind>(k), e->from, to, e->tag);
     // A pid of another node, or of this node's earlier life: nobody is there.
     if (!rt_.is_local(to) || !rt_.route(to, e)) rt_.bounce(to, e, exit_reason::noproc());
@@ -485,12 +492,17 @@ void node::spawn_answered(spawn_reply_frame&& r) {
         s = it->second;
         spawns_.erase(it);
     }
-    if (const pid* child = std::get_if<pid>(&r.result)) {
+    const pid* child = std::get_if<pid>(&r.result);
+    if (child && child->node != s.node) {
+        r.result = std::string("the node answered with a pid of another node");
+        child = nullptr;
+    }
+    if (child) {
         // The remote actor is linked to the caller already; the caller's side
         // of the link goes in before the answer (and before the child's exit
         // signal, which the peer sends after it). A monitor the caller noted
         // itself before asking.
-        if (peer* p = peer_by_id(child->node)) {
+        if (peer* p = peer_by_id(s.node)) {
             if (s.link) p->links.leaving(signal_kind::link, s.reply_to, *child, {});
             if (s.monitor) p->links.leaving(signal_kind::monitor, s.reply_to, *child, *s.monitor);
         }
@@ -508,7 +520,9 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
             failure_log_limiter::verdict v;
             {
                 std::lock_guard guard(log_mutex_);
-                v = log_limiter_.on_failure(c.address(), std::chrono::steady_clock::now());
+                // By host: each attempt comes from a new port.
+                const std::string& where = c.address();
+                v = log_limiter_.on_failure(where.substr(0, where.rfind(':')), std::chrono::steady_clock::now());
             }
             if (v.log)
                 log("refused a connection from " + c.address() + ": " + why +
@@ -564,6 +578,7 @@ void node::stop() noexcept {
     asio::post(io_, [this] {
         asio::error_code ignored;
         acceptor_.close(ignored);
+        accept_retry_.cancel();
         std::shared_lock guard(table_mutex_);
         for (const auto& [id, p] : peers_) {
             std::lock_guard g(p->mutex);

@@ -16,6 +16,7 @@
 // name or pid without checking it.
 #pragma once
 #include <asio/ip/tcp.hpp>
+#include <asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -141,6 +142,7 @@ private:
     std::uint32_t self_id_ = 0;
     asio::io_context& io_;
     asio::ip::tcp::acceptor acceptor_;
+    asio::steady_timer accept_retry_;  // after an accept failed
 
     mutable std::shared_mutex table_mutex_;  // the peers map (each peer has its own lock)
     std::unordered_map<std::uint32_t, std::unique_ptr<peer>> peers_;

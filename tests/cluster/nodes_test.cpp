@@ -209,6 +209,32 @@ TEST(Nodes, GarbageOnThePortDropsThatConnectionOnly) {
     EXPECT_NE(b.p.err().find("refused a connection from 127.0.0.1"), std::string::npos) << b.p.err();
 }
 
+// Refused handshakes are logged a few times a minute per host, however many
+// ports the attempts come from.
+TEST(Nodes, RefusedConnectionsFromOneHostAreLoggedAFewTimesOnly) {
+    std::string cookie = cookie_file("flood");
+    node_process b(cookie);
+    std::uint16_t port = std::uint16_t(std::stoi(b.name.substr(b.name.rfind(':') + 1)));
+    for (int k = 0; k < 20; ++k) {
+        int s = ::socket(AF_INET, SOCK_STREAM, 0);
+        sockaddr_in addr{};
+        addr.sin_family = AF_INET;
+        addr.sin_port = htons(port);
+        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+        [[maybe_unused]] ssize_t n = ::write(s, "GET / HTTP/1.0\r\n\r\n", 18);
+        ::close(s);
+    }
+    outcome a = run_scenario("ping_pong", b.name, cookie);  // b is alive and served the garbage first
+    EXPECT_EQ(a.status, 0) << a.err;
+    b.p.signal(SIGTERM);
+    EXPECT_EQ(b.p.finish(), 0);
+    std::size_t lines = 0;
+    for (std::size_t at = 0; (at = b.p.err().find("refused a connection from", at)) != std::string::npos; ++at) ++lines;
+    EXPECT_GE(lines, 1u) << b.p.err();
+    EXPECT_LE(lines, 5u) << b.p.err();
+}
+
 TEST(Nodes, APeerKilledMidSessionGivesNoconnectionAndNodedown) {
     std::string cookie = cookie_file("lose");
     node_process b(cookie, "200");
