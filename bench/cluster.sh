@@ -17,8 +17,8 @@
 #   one-way stream of small msgs   msg/s >= 2x Erlang's
 #   1 MiB messages one way         MB/s (informative)
 #   first connect and reply        ms <= Erlang's
-#   small-message latency while a  worst round trip <= 10 ms
-#   100 MB message is in flight
+#   small-message latency while a  worst round trip <= 10 ms (the 100 MB message
+#   100 MB message is in flight    goes from an actor of its own, as the pings go on)
 #
 # Environment: CLUSTER_PINGPONG_N (100000), CLUSTER_STREAM_N (1000000),
 # CLUSTER_MIB_N (500), CLUSTER_TIMEOUT seconds per program (120).
@@ -47,20 +47,29 @@ workloads=("connect:" "pingpong:$PP_N" "stream:$STREAM_N" "mib:$MIB_N" "large_la
 # Runs one workload; keeps its RESULT lines under a prefix.
 keep() { awk -v p="$1" -v out="$results" '{ print "   " $0 } $1 == "RESULT" { print p "." $2, $3, $4 >> out }'; }
 
-# Waits until FILE has a first line; prints it.
-first_line() {
+# Waits until FILE has a line matching PATTERN (a node's name, or erl's
+# "ready"); prints it. Fails when PID has ended or after 10 s.
+wait_line() {  # FILE PATTERN PID
   for _ in $(seq 1 200); do
-    [[ -s $1 ]] && { head -1 "$1"; return 0; }
+    grep -m1 -E "$2" "$1" 2>/dev/null && return 0
+    kill -0 "$3" 2>/dev/null || return 1
     sleep 0.05
   done
   return 1
 }
 
+# Node b of either kind is stopped however this script ends.
+b_pid=""
+trap '[[ -n $b_pid ]] && kill "$b_pid" 2>/dev/null' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 # ---- Weft ----
 if [[ -x $weft ]]; then
-  "$weft" node --name b@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" >"$work/weft_b.out" 2>&1 &
+  "$weft" node --name b@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" >"$work/weft_b.out" \
+      2>"$work/weft_b.err" &
   b_pid=$!
-  if b=$(first_line "$work/weft_b.out"); then
+  if b=$(wait_line "$work/weft_b.out" '^b@' "$b_pid"); then
     for w in "${workloads[@]}"; do
       echo "== weft: ${w%%:*} ${w#*:}"
       timeout "$TIMEOUT" "$weft" run --name a@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" \
@@ -68,9 +77,9 @@ if [[ -x $weft ]]; then
       [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL weft ${w%%:*}"; failed=1; }
     done
   else
-    echo "FAIL: weft node did not start"; failed=1
+    echo "FAIL: weft node did not start:"; cat "$work/weft_b.err"; failed=1
   fi
-  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null
+  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null; b_pid=""
 else
   echo "== $weft not found: Weft figures show n/a"
 fi
@@ -80,7 +89,7 @@ if command -v erl >/dev/null && command -v erlc >/dev/null && erlc -o "$work" "$
   c=$(cat "$cookie")
   erl -name b@127.0.0.1 -setcookie "$c" -noshell -pa "$work" -eval 'io:format("ready~n")' >"$work/erl_b.out" 2>&1 &
   b_pid=$!
-  if first_line "$work/erl_b.out" >/dev/null; then
+  if wait_line "$work/erl_b.out" '^ready' "$b_pid" >/dev/null; then
     i=0
     for w in "${workloads[@]}"; do
       i=$((i + 1))
@@ -90,9 +99,9 @@ if command -v erl >/dev/null && command -v erlc >/dev/null && erlc -o "$work" "$
       [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL erlang ${w%%:*}"; failed=1; }
     done
   else
-    echo "FAIL: erlang node b did not start"; failed=1
+    echo "FAIL: erlang node b did not start:"; cat "$work/erl_b.out"; failed=1
   fi
-  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null
+  kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null; b_pid=""
 else
   echo "== erl/erlc not found (scripts/install-deps.sh --bench): Erlang figures show n/a"
 fi
@@ -118,4 +127,5 @@ row "1 MiB messages, MB/s"            cluster_mib_stream    MB/s  none  0 "(info
 row "first connect + reply, ms"       cluster_first_reply   ms    at_most_erlang 0 "<= Erlang"
 row "rt beside 100 MB in flight, max ms"    cluster_large_latency_max    ms at_most 10 "<= 10 ms"
 row "rt beside 100 MB in flight, median ms" cluster_large_latency_median ms none 0 "(informative)"
+row "  round trips during that transfer" cluster_large_latency_samples "" none 0 "(informative)"
 exit $failed

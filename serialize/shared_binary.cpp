@@ -11,9 +11,7 @@ namespace weft {
 
 shared_binary* shared_binary::make_uninitialized(std::size_t size) {
     void* mem = ::operator new(sizeof(shared_binary) + size, std::align_val_t{alignof(shared_binary)});
-    auto* b = new (mem) shared_binary(size);
-    if (size) std::memset(b->mutable_data(), 0, size);
-    return b;
+    return new (mem) shared_binary(size);
 }
 
 shared_binary* shared_binary::make(std::span<const std::byte> bytes) {

@@ -23,8 +23,11 @@ public:
     // A new buffer holding a copy of `bytes`, with one reference (the caller's).
     static shared_binary* make(std::span<const std::byte> bytes);
     static shared_binary* make(std::string_view text);
-    // A new buffer of `size` zeroed bytes with one reference, for a producer that
-    // fills it in place (e.g. from a socket) before anybody else sees it.
+    // A new buffer of `size` bytes, not initialized, with one reference, for a
+    // producer that fills every byte in place (e.g. from a socket) before
+    // anybody else sees it. Not zeroing matters: a 100 MB message arriving
+    // would otherwise stall its connection's thread while the pages are
+    // touched at once, instead of chunk by chunk as the bytes come.
     static shared_binary* make_uninitialized(std::size_t size);
 
     void acquire() noexcept { refs_.fetch_add(1, std::memory_order_relaxed); }
