@@ -475,12 +475,19 @@ void node::answer_spawn(peer& from, connection& c, spawn_request_frame&& r) {
         }
     }
     const pid* child = std::get_if<pid>(&answer.result);
+    // The held actor starts after its answer is queued (its end can never
+    // overtake it), and however this ends: one never started would keep the
+    // runtime from stopping.
+    struct start_at_end {
+        runtime& rt;
+        std::optional<pid> held;
+        ~start_at_end() {
+            if (held) rt.start_held(*held);
+        }
+    } starter{rt_, child ? std::optional<pid>(*child) : std::nullopt};
     if (child && r.link) from.links.arriving(signal_kind::link, r.parent, *child, {});
     if (child && r.monitor) from.links.arriving(signal_kind::monitor, r.parent, *child, *r.monitor);
-    std::optional<pid> held = child ? std::optional<pid>(*child) : std::nullopt;
-    frame reply_frame = std::move(answer);
-    c.send(std::move(reply_frame));
-    if (held) rt_.start_held(*held);  // after its answer: its end can never overtake it
+    c.send(std::move(answer));
 }
 
 void node::spawn_answered(spawn_reply_frame&& r) {

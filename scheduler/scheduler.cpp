@@ -25,6 +25,7 @@ scheduler::scheduler(scheduler_options options)
     if (n == 0) n = 1;
     workers_.reserve(n);
     for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<worker>(*this, i));
+    for (auto& w : workers_) w->shed_order_.reserve(n);
     for (auto& w : workers_) w->start();
 }
 

@@ -238,9 +238,13 @@ void worker::wait_for_work() {
 }
 
 std::size_t worker::shed() {
+    if (queued() == 0) return 0;  // cheap when nothing waits here
     auto& all = owner_.workers_;
-    // Idle workers first: they start on it at once.
-    std::vector<worker*> takers;
+    // Idle workers first: they start on it at once. shed_order_ has room for
+    // every worker (reserved at start), so this allocates nothing: it runs in
+    // noexcept code, out of memory too.
+    std::vector<worker*>& takers = shed_order_;
+    takers.clear();
     for (auto& w : all)
         if (w.get() != this && w->idle()) takers.push_back(w.get());
     for (auto& w : all)

@@ -116,6 +116,7 @@ private:
     bool steal_from(worker& victim, bool stuck);
     bool any_peer_queued() const noexcept;
     bool any_peer_stealable() const noexcept;
+    std::vector<worker*> shed_order_;  // shed()'s takers, reserved for all workers
     void wait_for_work();
 
     // What this worker saw of one peer, to tell a stuck peer from a busy one.
