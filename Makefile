@@ -41,9 +41,10 @@ clang:
 # Each fuzzer for 60 s from its seeds (needs clang); finds go to build-fuzz/corpus.
 fuzz: deps
 	CC=clang CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo
-	cmake --build build-fuzz -j$(JOBS) --target frame_fuzz
-	mkdir -p build-fuzz/corpus/frame
+	cmake --build build-fuzz -j$(JOBS) --target frame_fuzz handshake_fuzz
+	mkdir -p build-fuzz/corpus/frame build-fuzz/corpus/handshake
 	build-fuzz/tests/fuzz/frame_fuzz -max_total_time=60 build-fuzz/corpus/frame tests/fuzz/frame_corpus
+	build-fuzz/tests/cluster/handshake_fuzz -max_total_time=60 build-fuzz/corpus/handshake tests/fuzz/handshake_corpus
 
 clean:
 	rm -rf build build-release build-asan build-tsan build-clang build-fuzz
