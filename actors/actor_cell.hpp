@@ -3,8 +3,9 @@
 // A cell is created by spawn, found through the process table, and freed when the
 // actor has ended and the last sender's handle is gone. Anyone may deliver() an
 // envelope to it from any thread; everything else here belongs to the actor itself
-// and is touched only by the one thread running it at a time, so links, monitors
-// and the queue need no lock. Two ways to run, one mailbox protocol:
+// and is touched only by the one thread running it at a time; the queue needs no
+// lock, and the links and monitors only a spinlock for describe(), which reads
+// them from other threads. Two ways to run, one mailbox protocol:
 //  - stackless: run() is a task; each turn takes the arrivals, calls the step
 //    function, and returns to the worker when the step waits (holding no stack);
 //  - blocking: the body runs on a fiber and parks in receive().

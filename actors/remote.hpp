@@ -53,12 +53,11 @@ public:
 
     // Backpressure, as a busy port in Erlang: an actor whose send was
     // sent_congested pauses until this is false. True while the connection
-    // to node `node_id` (or the node named `node`) holds more than its limit
+    // to node `node_id` (serialize/ids.hpp: node_id_of) holds more than its limit
     // unwritten of messages of the kind of one of `message_bytes`
     // (envelope::payload_bytes): small ones in its queue, or large ones in
     // their lanes. Nothing is refused or dropped for being busy.
     virtual bool congested(std::uint32_t node_id, std::size_t message_bytes) const = 0;
-    virtual bool congested(std::string_view node, std::size_t message_bytes) const = 0;
     // The traffic of the connection to `node`, if connected.
     virtual std::optional<node_traffic> traffic(std::string_view node) const = 0;
 

@@ -1,8 +1,8 @@
 // runtime.hpp: a Weft node in a process: its actors, their names, and its threads.
 //
 // The runtime owns the scheduler (threads, fibers, timers), the process table and
-// the name registry, and routes every envelope: to a local mailbox, or (later) to
-// another node's connection. It is the C++ entry point for native actors:
+// the name registry, and routes every envelope: to a local mailbox, or through
+// remote_nodes (cluster/) to another node's connection. It is the C++ entry point for native actors:
 //
 //     weft::runtime rt;
 //     weft::pid echo = rt.spawn([](weft::actor& self) {

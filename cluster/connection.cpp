@@ -13,8 +13,8 @@ namespace weft::cluster {
 namespace {
 
 constexpr std::size_t read_chunk = 64 * 1024;
-// How many small frames one write takes at most, and how many chunks of
-// large lanes go between two batches of small ones.
+// How many small frames one write takes at most (each write then takes one
+// chunk of the oldest large lane).
 constexpr std::size_t frames_per_write = 256;
 // Two sends to an idle writer this close together are a stream (connection::send).
 constexpr std::chrono::microseconds stream_gap{10};
@@ -374,14 +374,15 @@ bool connection::busy(std::size_t message_bytes) const noexcept {
     return backlog.load(std::memory_order_relaxed) > settings_.send_queue_limit;
 }
 
-connection::traffic connection::stats() const noexcept {
+node_traffic connection::stats() const noexcept {
     std::size_t frames;
     {
         std::lock_guard guard(queue_mutex_);
         frames = queue_.size();
     }
     return {queued_bytes_.load(std::memory_order_relaxed), frames, lane_bytes_.load(std::memory_order_relaxed),
-            bytes_out_.load(std::memory_order_relaxed), bytes_in_.load(std::memory_order_relaxed)};
+            bytes_out_.load(std::memory_order_relaxed), bytes_in_.load(std::memory_order_relaxed),
+            settings_.send_queue_limit};
 }
 
 }  // namespace weft::cluster

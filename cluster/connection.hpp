@@ -29,6 +29,7 @@
 #include <variant>
 #include <vector>
 
+#include "actors/remote.hpp"
 #include "cluster/frame_decoder.hpp"
 #include "cluster/frame_encoder.hpp"
 #include "cluster/frame_types.hpp"
@@ -92,14 +93,7 @@ public:
 
     // What the observer shows of a connection (any thread; each figure read
     // on its own, so a sum of them is approximate while traffic flows).
-    struct traffic {
-        std::uint64_t queued_bytes;    // small frames queued, not yet written
-        std::size_t queued_frames;
-        std::uint64_t large_bytes;     // of large messages, not yet written
-        std::uint64_t bytes_out;       // written to the socket
-        std::uint64_t bytes_in;        // read from it
-    };
-    traffic stats() const noexcept;
+    node_traffic stats() const noexcept;
 
     connection(asio::io_context& io, owner& o, settings s, asio::ip::tcp::socket socket, bool dialled);
     ~connection();

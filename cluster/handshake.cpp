@@ -36,7 +36,7 @@ std::string framed(const handshake_message& m) { return frame_handshake_message(
 }  // namespace
 
 handshake_side::handshake_side(handshake_identity self)
-    : self_(checked(std::move(self))), self_id_(node_id(self_.name)) {}
+    : self_(checked(std::move(self))), self_id_(node_id_of(self_.name)) {}
 
 std::string handshake_side::feed(std::string_view stream_bytes) {
     std::string out;
@@ -98,7 +98,7 @@ std::string handshake_side::out_of_turn(const handshake_message& got, const char
 
 void handshake_side::succeed(std::string name, std::uint32_t creation) {
     status_ = handshake_status::done;
-    peer_.node_id = node_id(name);
+    peer_.node_id = node_id_of(name);
     peer_.name = std::move(name);
     peer_.creation = creation;
 }
@@ -122,7 +122,7 @@ std::string handshake_initiator::start() {
         return fail("cannot connect to " + dialled_ + ": it is this node's own name", refusal_reason::node_id_clash,
                     false);
     }
-    if (node_id(dialled_) == self_id_) {
+    if (node_id_of(dialled_) == self_id_) {
         return fail("cannot connect to " + dialled_ + ": its node id is the same as this node's (" + self_.name +
                         "); rename one of them",
                     refusal_reason::node_id_clash, false);
@@ -173,7 +173,7 @@ std::string handshake_acceptor::step(const handshake_message& message) {
         if (hello->name == self_.name) {
             return fail("peer named itself " + hello->name + ", this node's own name", refusal_reason::node_id_clash);
         }
-        if (node_id(hello->name) == self_id_) {
+        if (node_id_of(hello->name) == self_id_) {
             return fail("peer " + hello->name + " has the same node id as this node (" + self_.name +
                             "); rename one of them",
                         refusal_reason::node_id_clash);

@@ -49,7 +49,7 @@ enum class handshake_status { in_progress, done, failed };
 // The authenticated peer, once done.
 struct handshake_peer {
     std::string name;
-    std::uint32_t node_id = 0;  // node_id(name)
+    std::uint32_t node_id = 0;  // node_id_of(name)
     std::uint32_t creation = 0;
 };
 

@@ -196,10 +196,6 @@ bool node::congested(std::uint32_t node_id, std::size_t message_bytes) const {
     return p->ready && p->conn && p->conn->busy(message_bytes);
 }
 
-bool node::congested(std::string_view node_name, std::size_t message_bytes) const {
-    return congested(node_id_of(node_name), message_bytes);
-}
-
 std::optional<node_traffic> node::traffic(std::string_view node_name) const {
     peer* p = peer_by_id(node_id_of(node_name));
     if (!p) return std::nullopt;
@@ -209,9 +205,7 @@ std::optional<node_traffic> node::traffic(std::string_view node_name) const {
         if (!p->ready || !p->conn) return std::nullopt;
         c = p->conn;
     }
-    connection::traffic t = c->stats();
-    return node_traffic{t.queued_bytes, t.queued_frames, t.large_bytes, t.bytes_out, t.bytes_in,
-                        options_.send_queue_limit};
+    return c->stats();
 }
 
 std::vector<std::string> node::connected() const {
@@ -356,6 +350,10 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
         p = &peer_named(who.name);
         for (const auto& [id, q] : peers_)
             if (q.get() != p) others.push_back(node_info_frame{id, q->name, 0});
+    }
+    if (p->name != who.name) {  // ids are hashes: pids of the two could not be told apart
+        c->close("node " + who.name + " has the same node id as " + p->name + ", which this node knows; rename one");
+        return;
     }
     {
         std::lock_guard guard(p->mutex);

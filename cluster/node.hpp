@@ -82,7 +82,6 @@ public:
     void monitor_node(pid watcher, std::string_view node) override;
     void spawn(std::string_view node, spawn_call call, pid reply_to, ref tag) override;
     bool congested(std::uint32_t node_id, std::size_t message_bytes) const override;
-    bool congested(std::string_view node, std::size_t message_bytes) const override;
     std::optional<node_traffic> traffic(std::string_view node) const override;
 
     // ---- runtime_extension ----

@@ -173,6 +173,4 @@ node_name_result parse_node_name(std::string_view text) {
     return {node_name{std::string(name), std::string(host), static_cast<std::uint16_t>(value)}, {}};
 }
 
-std::uint32_t node_id(std::string_view full_name) { return node_id_of(full_name); }
-
 }  // namespace weft::cluster

@@ -12,6 +12,8 @@
 #include <string>
 #include <string_view>
 
+#include "serialize/ids.hpp"
+
 namespace weft::cluster {
 
 // Bounds on each part and on the whole text. A full name must fit in a
@@ -44,11 +46,10 @@ struct node_name_result {
 // authenticates a name must refuse port 0 itself.
 node_name_result parse_node_name(std::string_view text);
 
-// The 32-bit id of a full node name, as pids and refs carry it: FNV-1a over the
-// text's bytes, with 0 (reserved for "no node") mapped to 1. It is the same hash
-// the runtime uses for its own node. Ids are not unique: two different names
-// with the same id cannot both be in one cluster, so a node refuses to connect
-// to a peer whose id equals its own or that of another node it is connected to.
-std::uint32_t node_id(std::string_view full_name);
+// A node's id, as pids carry it, is node_id_of(full name) (serialize/ids.hpp).
+// Ids are not unique: two different names with the same id cannot both be in
+// one cluster, so a node refuses to connect to a peer whose id equals its own
+// (the handshake) or that of another node it knows (node::connection_ready).
+using weft::node_id_of;
 
 }  // namespace weft::cluster

@@ -25,7 +25,9 @@
 //    messages in its inbox, and never waits unseen (exactly one push sees BLOCKED).
 //  - take_arrivals: exchange with empty, acquire: pairs with the pushes' release.
 //  - close: exchange with CLOSED, acq_rel: later pushes fail and keep their node.
-//  - count_ is a size hint only (relaxed): nothing is decided by it.
+//  - count_ is a size (relaxed): a hint for the observer, and the mailbox
+//    limit's test (runtime_options::max_mailbox), which may let a few messages
+//    past the limit when senders race; nothing else is decided by it.
 #pragma once
 #include <atomic>
 #include <cstdint>

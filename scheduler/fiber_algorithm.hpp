@@ -8,10 +8,11 @@
 // workers; a parked fiber is detached too (fiber_parker.cpp), so pick_next may
 // run while the fiber that is switching away belongs to no thread, and attaches
 // through this thread's scheduler, never through the active context.
-// The worker's loop never suspends its main context except by yielding, so the
-// ready queue always holds the main context or the dispatcher and Boost's
-// dispatcher does not sleep here; suspend_until is only a bounded fallback
-// (it matters when the thread's scheduler shuts down).
+// The worker's loop suspends its main context only to run fibers
+// (yield_to_fibers parks it), and pick_next hands it back (take_parked_main)
+// as soon as tasks wait or no fiber is ready, so Boost's dispatcher does not
+// sleep here; suspend_until is only a bounded fallback (it matters when the
+// thread's scheduler shuts down).
 #pragma once
 #include <atomic>
 #include <boost/fiber/algo/algorithm.hpp>

@@ -121,21 +121,25 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     expected_args("send", argc, 2, 2);
     runtime& rt = self.api().rt();
     remote_nodes* nodes = rt.remote();
+    std::uint32_t node_id;
+    std::size_t bytes;  // of a message to another node: whether it was small or large
+    bool congested;
     if (auto named = remote_name(rt, argv[0])) {  // the other node looks the name up
         envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
-        std::size_t bytes = e->payload_bytes();
+        node_id = node_id_of(named->second);
+        bytes = e->payload_bytes();
         auto how = nodes ? nodes->route_named(named->second, named->first, e) : remote_nodes::routed::unknown_node;
         if (how == remote_nodes::routed::unknown_node) envelope::release(e);  // unreachable: dropped
-        if (how == remote_nodes::routed::sent_congested && !m.in_callback())
-            m.pause_after_call([nodes, node = std::string(named->second), bytes] { return nodes->congested(node, bytes); },
-                               congestion_poll_ns);
-        return argv[1];
+        congested = how == remote_nodes::routed::sent_congested;
+    } else {
+        weft::pid to = destination(m, argv[0], "send");
+        envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+        node_id = to.node;
+        bytes = rt.is_local(to) ? 0 : e->payload_bytes();  // measured before the envelope is handed on
+        congested = rt.post(to, e);
     }
-    weft::pid to = destination(m, argv[0], "send");
-    envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
-    std::size_t bytes = rt.is_local(to) ? 0 : e->payload_bytes();
-    if (rt.post(to, e) && !m.in_callback())
-        m.pause_after_call([nodes, node = to.node, bytes] { return nodes->congested(node, bytes); }, congestion_poll_ns);
+    if (congested && !m.in_callback())
+        m.pause_after_call([nodes, node_id, bytes] { return nodes->congested(node_id, bytes); }, congestion_poll_ns);
     return argv[1];
 }
 

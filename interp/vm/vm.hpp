@@ -5,7 +5,8 @@
 // one growable array (the register stack, a root range of the heap) and call
 // records in another; `run(budget)` executes until the task ends, raises out
 // of its last frame, or spends its budget of reductions (one per call and per
-// backward jump), and can be called again later, on any thread, to go on.
+// backward jump, and what builtins charge for their items), and can be called
+// again later, on any thread, to go on.
 //
 // Frame layout (as Lua's): the callee sits in stack[base - 1] and its
 // registers are stack[base .. base + proto->nregs); parameters come first. A

@@ -32,7 +32,6 @@ public:
         ++polls;
         return busy_left_.fetch_sub(1) > 0;
     }
-    bool congested(std::string_view, std::size_t) const override { return false; }
     std::optional<node_traffic> traffic(std::string_view) const override { return std::nullopt; }
     std::string self_name() const override { return "a@127.0.0.1:1"; }
     std::vector<std::string> connected() const override { return {}; }

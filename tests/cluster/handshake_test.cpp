@@ -82,10 +82,10 @@ TEST(Handshake, FullExchangeAuthenticatesBothSides) {
     ASSERT_TRUE(i.done()) << i.failure();
     ASSERT_TRUE(a.done()) << a.failure();
     EXPECT_EQ(i.peer().name, "b@h:2");
-    EXPECT_EQ(i.peer().node_id, node_id("b@h:2"));
+    EXPECT_EQ(i.peer().node_id, node_id_of("b@h:2"));
     EXPECT_EQ(i.peer().creation, 2222u);
     EXPECT_EQ(a.peer().name, "a@h:1");
-    EXPECT_EQ(a.peer().node_id, node_id("a@h:1"));
+    EXPECT_EQ(a.peer().node_id, node_id_of("a@h:1"));
     EXPECT_EQ(a.peer().creation, 1111u);
     EXPECT_EQ(i.failure(), "");
 
@@ -310,7 +310,7 @@ const std::string twin_1 = "n512789@h:1";
 const std::string twin_2 = "n749192@h:1";
 
 TEST(Handshake, NamesWithTheSameIdRefuseToConnect) {
-    ASSERT_EQ(node_id(twin_1), node_id(twin_2));
+    ASSERT_EQ(node_id_of(twin_1), node_id_of(twin_2));
     handshake_acceptor a({twin_1, 1, cookie});
     hello_message h;
     h.name = twin_2;

@@ -130,24 +130,24 @@ TEST(NodeName, EveryErrorNamesTheTextAndTheCause) {
 
 TEST(NodeId, IsFnv1aOfTheFullName) {
     // FNV-1a's published test vectors.
-    EXPECT_EQ(node_id("a"), 0xe40c292cu);
-    EXPECT_EQ(node_id("foobar"), 0xbf9cf968u);
+    EXPECT_EQ(node_id_of("a"), 0xe40c292cu);
+    EXPECT_EQ(node_id_of("foobar"), 0xbf9cf968u);
     // The runtime hashes its own name the same way; its default name:
     std::uint32_t h = 2166136261u;
     for (unsigned char c : std::string("nonode@nohost")) h = (h ^ c) * 16777619u;
-    EXPECT_EQ(node_id("nonode@nohost"), h);
+    EXPECT_EQ(node_id_of("nonode@nohost"), h);
 }
 
 TEST(NodeId, IsNeverZero) {
     // FNV-1a of the empty string is the offset basis, not 0; 0 is reserved for "no node".
-    EXPECT_EQ(node_id(""), 2166136261u);
-    for (int i = 0; i < 100000; ++i) EXPECT_NE(node_id("n" + std::to_string(i) + "@h:1"), 0u);
+    EXPECT_EQ(node_id_of(""), 2166136261u);
+    for (int i = 0; i < 100000; ++i) EXPECT_NE(node_id_of("n" + std::to_string(i) + "@h:1"), 0u);
 }
 
 TEST(NodeId, DiffersForNearbyNames) {
-    EXPECT_NE(node_id("a@h:1"), node_id("a@h:2"));
-    EXPECT_NE(node_id("a@h:1"), node_id("b@h:1"));
-    EXPECT_NE(node_id("a@h:1"), node_id("a@H:1"));
+    EXPECT_NE(node_id_of("a@h:1"), node_id_of("a@h:2"));
+    EXPECT_NE(node_id_of("a@h:1"), node_id_of("b@h:1"));
+    EXPECT_NE(node_id_of("a@h:1"), node_id_of("a@H:1"));
 }
 
 }  // namespace

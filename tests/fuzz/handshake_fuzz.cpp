@@ -74,7 +74,7 @@ void fuzz_messages(std::string_view in) {
     node_name_result n = parse_node_name(in);
     require(n.value.has_value() == n.error.empty());
     if (n) require(n.value->full() == in);
-    (void)node_id(in);
+    (void)node_id_of(in);
 }
 
 void fuzz_frames(std::string_view in) {
