@@ -26,6 +26,10 @@ struct node::peer {
     cross_links links;
     std::vector<pid> watchers;  // monitor_node: one ("nodedown", name) each
     std::vector<std::pair<pid, ref>> connect_waiters;
+    // After a dial failed, for a tick: sends are dropped (and counted) without
+    // dialling again, so an actor sending to a dead node neither hammers its
+    // host nor floods the log; connect() still dials.
+    std::chrono::steady_clock::time_point quiet_until{};
 };
 
 namespace {
@@ -152,7 +156,8 @@ node::routed node::send_to(peer& p, frame f) {
         std::lock_guard guard(p.mutex);
         if (p.ready && p.conn && p.conn->send(std::move(f)))
             return p.conn->busy(bytes) ? routed::sent_congested : routed::sent;
-        if (!stopping_.load(std::memory_order_acquire)) {
+        bool quiet = !p.conn && std::chrono::steady_clock::now() < p.quiet_until;
+        if (!stopping_.load(std::memory_order_acquire) && !quiet) {
             p.waiting.push_back(std::move(f));
             if (!p.conn) dial(p);
             if (p.conn) return routed::sent;
@@ -536,13 +541,21 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
         return;
     }
     losses gone;
+    bool failed_again = false;
     {
         std::lock_guard guard(p->mutex);
         if (p->conn.get() != &c) return;  // a connection already replaced
         gone = take_losses(*p);
+        if (!was_ready) {
+            auto now = std::chrono::steady_clock::now();
+            failed_again = now < p->quiet_until + options_.tick;  // within a tick of the last quiet spell
+            p->quiet_until = now + options_.tick;
+        }
     }
-    if (!stopping_.load(std::memory_order_acquire))
-        log(was_ready ? "lost node " + p->name + ": " + why : "cannot connect to " + p->name + ": " + why);
+    bool stopping = stopping_.load(std::memory_order_acquire);
+    if (!stopping && was_ready) log("lost node " + p->name + ": " + why);
+    if (!stopping && !was_ready && !failed_again)
+        log(why + " (messages to " + p->name + " are dropped until it can be reached)");
     report(*p, std::move(gone));
 }
 

@@ -235,6 +235,28 @@ TEST(Nodes, RefusedConnectionsFromOneHostAreLoggedAFewTimesOnly) {
     EXPECT_LE(lines, 5u) << b.p.err();
 }
 
+// An actor that keeps sending to a node nobody runs: its messages are
+// dropped, and the node dials (and logs) about once a tick, not once a send.
+TEST(Nodes, SendsToANodeNobodyRunsDialAboutOnceATick) {
+    std::string cookie = cookie_file("nobody");
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);  // a free port, then nobody on it
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::getsockname(s, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    ::close(s);
+    std::string nobody = "nobody@127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
+    outcome a = run_scenario("unreachable", nobody, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "sent 2000 None\n");
+    std::size_t lines = 0;
+    for (std::size_t at = 0; (at = a.err.find("cannot connect", at)) != std::string::npos; ++at) ++lines;
+    EXPECT_GE(lines, 1u) << a.err;
+    EXPECT_LE(lines, 3u) << a.err;
+}
+
 TEST(Nodes, APeerKilledMidSessionGivesNoconnectionAndNodedown) {
     std::string cookie = cookie_file("lose");
     node_process b(cookie, "200");
