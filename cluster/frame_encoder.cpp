@@ -264,9 +264,26 @@ frame_encoder::frame_encoder(const frame_limits& limits) : limits_(limits) {
     chunk_bytes_ = (limits.fragment_bytes - fragment_overhead) & ~std::size_t(7);
 }
 
+std::optional<std::string> refusal(const envelope_frame& f, const frame_limits& limits) {
+    const std::string* name = std::get_if<std::string>(&f.to);
+    if (name && name->size() > limits.max_text_bytes)
+        return "registered name of " + std::to_string(name->size()) + " bytes exceeds the limit of " +
+               std::to_string(limits.max_text_bytes);
+    if (!f.env) return std::nullopt;
+    std::size_t binaries = f.env->binaries().size();
+    if (binaries > limits.max_binaries)
+        return "message with " + std::to_string(binaries) + " shared binaries exceeds the limit of " +
+               std::to_string(limits.max_binaries);
+    std::uint64_t payload = f.env->payload_bytes(), body = payload + 8 * std::uint64_t(binaries);
+    if (payload > limits.large_threshold && body > limits.max_message_bytes)
+        return "message of " + std::to_string(body) + " bytes exceeds the limit of " +
+               std::to_string(limits.max_message_bytes);
+    return std::nullopt;
+}
+
 encoded_message frame_encoder::encode(envelope_frame f) {
     if (!f.env) throw std::invalid_argument("frame_encoder: envelope frame without an envelope");
-    if (const std::string* name = std::get_if<std::string>(&f.to)) check_text(*name, "registered name", limits_);
+    if (std::optional<std::string> why = refusal(f, limits_)) throw std::length_error(*why);
     payload_size size = measure(f.env.get(), limits_);
     std::size_t header_words = fixed_words + destination_words(f.to);
 
@@ -278,9 +295,6 @@ encoded_message frame_encoder::encode(envelope_frame f) {
         return {arena.finish(), std::nullopt};
     }
 
-    if (size.body_bytes() > limits_.max_message_bytes)
-        throw std::length_error("message of " + std::to_string(size.body_bytes()) + " bytes exceeds the limit of " +
-                                std::to_string(limits_.max_message_bytes));
     std::uint32_t lane = open_lane();
     frame_arena arena(header_words);
     auto fragment = arena.initRoot<wire::Frame>().initFragment();

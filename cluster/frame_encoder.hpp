@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 #include <span>
+#include <string>
 
 #include "cluster/frame_limits.hpp"
 #include "cluster/frame_types.hpp"
@@ -90,6 +91,12 @@ struct encoded_message {
     encoded_frame first;
     std::optional<large_transfer> rest;
 };
+
+// Why a peer with these limits would refuse this envelope frame (a registered
+// name too long, too many binaries, a message too large), or nothing. What
+// frame_encoder::encode throws for; a sender checks first, to drop that one
+// message rather than lose the connection.
+std::optional<std::string> refusal(const envelope_frame& f, const frame_limits& limits);
 
 class frame_encoder {
 public:

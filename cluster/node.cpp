@@ -151,6 +151,15 @@ void node::dial(peer& p) {  // p.mutex held
 }
 
 node::routed node::send_to(peer& p, frame f) {
+    // What the peer would refuse is dropped here, alone: an encoder that
+    // threw would end the connection and every link across it.
+    if (auto* ef = std::get_if<envelope_frame>(&f)) {
+        if (std::optional<std::string> why = refusal(*ef, frame_limits{})) {
+            log("dropped a message for " + p.name + ": " + *why);
+            undeliverable(std::move(f));
+            return routed::sent;
+        }
+    }
     std::size_t bytes = payload_bytes(f);
     {
         std::lock_guard guard(p.mutex);

@@ -257,6 +257,17 @@ TEST(Nodes, SendsToANodeNobodyRunsDialAboutOnceATick) {
     EXPECT_LE(lines, 3u) << a.err;
 }
 
+TEST(Nodes, AMessageThePeerWouldRefuseIsDroppedAloneAndTheConnectionLives) {
+    std::string cookie = cookie_file("oversized");
+    node_process b(cookie);
+    outcome a = run_scenario("oversized", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "pong after the oversized message True\n") << a.err;
+    EXPECT_NE(a.err.find("dropped a message for " + b.name + ": registered name of 70000 bytes exceeds the limit of 65536"),
+              std::string::npos)
+        << a.err;
+}
+
 TEST(Nodes, APeerKilledMidSessionGivesNoconnectionAndNodedown) {
     std::string cookie = cookie_file("lose");
     node_process b(cookie, "200");
