@@ -250,7 +250,7 @@ TEST(Nodes, SendsToANodeNobodyRunsDialAboutOnceATick) {
     std::string nobody = "nobody@127.0.0.1:" + std::to_string(ntohs(addr.sin_port));
     outcome a = run_scenario("unreachable", nobody, cookie);
     EXPECT_EQ(a.status, 0) << a.err;
-    EXPECT_EQ(a.out, "sent 2000 None\n");
+    EXPECT_EQ(a.out, "sent 2000 False None\n");
     std::size_t lines = 0;
     for (std::size_t at = 0; (at = a.err.find("cannot connect", at)) != std::string::npos; ++at) ++lines;
     EXPECT_GE(lines, 1u) << a.err;
