@@ -114,6 +114,11 @@ pid runtime::spawn_held(stackless_t, step_function step, const remote_parent& fr
     return p;
 }
 
+void runtime::set_initial_call(pid p, const char* name) noexcept {
+    if (process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{})
+        cell->set_initial_call(name);
+}
+
 void runtime::start_held(pid p) {
     process_table::handle cell = table_.lookup(p.serial);
     if (!cell) return;

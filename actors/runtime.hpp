@@ -91,6 +91,9 @@ public:
     };
     pid spawn_held(stackless_t, step_function step, const remote_parent& from);
     void start_held(pid p);
+    // Names the function an actor was spawned with (process_info's
+    // initial_call) before it first runs; `name` must outlive the actor.
+    void set_initial_call(pid p, const char* name) noexcept;
 
     // Sends from outside any actor (the sender is no pid). Never blocks; a message
     // to an ended actor is dropped, as in Erlang.

@@ -10,6 +10,7 @@
 #include "interp/objects/natives.hpp"
 #include "interp/objects/script_error.hpp"
 #include "serialize/codec.hpp"
+#include "serialize/term_view.hpp"
 
 namespace weft::interp {
 
@@ -78,8 +79,32 @@ step_result script_actor::step(actor& self) {
     return self.wait_for(std::chrono::nanoseconds(std::max<std::int64_t>(0, deadline - steady_now_ns())));
 }
 
+namespace {
+
+// The name of the script function a start call (f, arg, ...) runs, from the
+// program (it outlives the actor), or null (a builtin: the actor says it).
+const char* function_named_in(const program& prog, const envelope& start) {
+    term_view f = term_view::root(start)[0];
+    if (f.kind() != term_kind::function || f.function_index() >= prog.proto_count()) return nullptr;
+    const proto& p = prog.proto_by_id(f.function_index());
+    return p.name == f.function_name() ? p.name.c_str() : nullptr;
+}
+
+std::pair<pid, ref> start_script(runtime& rt, step_function step, actor* parent, spawn_relation relation) {
+    if (!parent) return {rt.spawn(stackless, std::move(step)), ref{}};
+    switch (relation) {
+    case spawn_relation::none: break;
+    case spawn_relation::link: return {parent->spawn_link(stackless, std::move(step)), ref{}};
+    case spawn_relation::monitor: return parent->spawn_monitor(stackless, std::move(step));
+    }
+    return {parent->spawn(stackless, std::move(step)), ref{}};
+}
+
+}  // namespace
+
 std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope* start, actor* parent,
                                  spawn_relation relation) {
+    const char* initial_call = function_named_in(*cfg.prog, *start);
     std::shared_ptr<script_actor> sa;
     try {
         sa = std::make_shared<script_actor>(cfg, start, rt.options().max_heap_bytes);
@@ -88,13 +113,10 @@ std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope
         throw;
     }
     step_function step = [sa = std::move(sa)](actor& self) { return sa->step(self); };
-    if (!parent) return {rt.spawn(stackless, std::move(step)), ref{}};
-    switch (relation) {
-    case spawn_relation::none: break;
-    case spawn_relation::link: return {parent->spawn_link(stackless, std::move(step)), ref{}};
-    case spawn_relation::monitor: return parent->spawn_monitor(stackless, std::move(step));
-    }
-    return {parent->spawn(stackless, std::move(step)), ref{}};
+    std::pair<pid, ref> spawned = start_script(rt, std::move(step), parent, relation);
+    // Before the spawner goes on, so that its process_info() sees it at once.
+    if (initial_call) rt.set_initial_call(spawned.first, initial_call);
+    return spawned;
 }
 
 envelope* encode_call(const program& prog, std::string_view function, std::span<const term> args) {
