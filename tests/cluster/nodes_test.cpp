@@ -118,6 +118,27 @@ struct node_process {
           name(p.first_line()) {}
 };
 
+// Connects to a node's port on loopback, writes `bytes` and hangs up, as a
+// client that does not speak the protocol. False when it cannot connect.
+bool write_to_node(const std::string& node_name, const std::string& bytes) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(std::uint16_t(std::stoi(node_name.substr(node_name.rfind(':') + 1))));
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    int s = ::socket(AF_INET, SOCK_STREAM, 0);
+    bool connected = ::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
+    if (connected) [[maybe_unused]] ssize_t n = ::write(s, bytes.data(), bytes.size());
+    ::close(s);
+    return connected;
+}
+
+// How many times `text` stands in `in`.
+std::size_t count_of(const std::string& in, const std::string& text) {
+    std::size_t n = 0;
+    for (std::size_t at = 0; (at = in.find(text, at)) != std::string::npos; ++at) ++n;
+    return n;
+}
+
 struct outcome {
     int status;
     std::string out, err;
@@ -188,18 +209,9 @@ TEST(Nodes, AWrongCookieIsRefusedAndLoggedOnBothSides) {
 TEST(Nodes, GarbageOnThePortDropsThatConnectionOnly) {
     std::string cookie = cookie_file("garbage");
     node_process b(cookie);
-    std::uint16_t port = std::uint16_t(std::stoi(b.name.substr(b.name.rfind(':') + 1)));
     for (const std::string& junk : {std::string("GET / HTTP/1.0\r\n\r\n"), std::string(100000, '\xff'),
-                                    std::string("\x10\x00\x00\x00WEFT", 8)}) {
-        int s = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-        [[maybe_unused]] ssize_t n = ::write(s, junk.data(), junk.size());
-        ::close(s);
-    }
+                                    std::string("\x10\x00\x00\x00WEFT", 8)})
+        ASSERT_TRUE(write_to_node(b.name, junk));
     outcome a = run_scenario("ping_pong", b.name, cookie);
     EXPECT_EQ(a.status, 0) << a.err;
     EXPECT_EQ(a.out, "connect True True\nconnect() cannot wait inside a receive's guard\n200 round trips\ndown normal\n"
@@ -214,23 +226,12 @@ TEST(Nodes, GarbageOnThePortDropsThatConnectionOnly) {
 TEST(Nodes, RefusedConnectionsFromOneHostAreLoggedAFewTimesOnly) {
     std::string cookie = cookie_file("flood");
     node_process b(cookie);
-    std::uint16_t port = std::uint16_t(std::stoi(b.name.substr(b.name.rfind(':') + 1)));
-    for (int k = 0; k < 20; ++k) {
-        int s = ::socket(AF_INET, SOCK_STREAM, 0);
-        sockaddr_in addr{};
-        addr.sin_family = AF_INET;
-        addr.sin_port = htons(port);
-        addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-        ASSERT_EQ(::connect(s, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
-        [[maybe_unused]] ssize_t n = ::write(s, "GET / HTTP/1.0\r\n\r\n", 18);
-        ::close(s);
-    }
+    for (int k = 0; k < 20; ++k) ASSERT_TRUE(write_to_node(b.name, "GET / HTTP/1.0\r\n\r\n"));
     outcome a = run_scenario("ping_pong", b.name, cookie);  // b is alive and served the garbage first
     EXPECT_EQ(a.status, 0) << a.err;
     b.p.signal(SIGTERM);
     EXPECT_EQ(b.p.finish(), 0);
-    std::size_t lines = 0;
-    for (std::size_t at = 0; (at = b.p.err().find("refused a connection from", at)) != std::string::npos; ++at) ++lines;
+    std::size_t lines = count_of(b.p.err(), "refused a connection from");
     EXPECT_GE(lines, 1u) << b.p.err();
     EXPECT_LE(lines, 5u) << b.p.err();
 }
@@ -251,8 +252,7 @@ TEST(Nodes, SendsToANodeNobodyRunsDialAboutOnceATick) {
     outcome a = run_scenario("unreachable", nobody, cookie);
     EXPECT_EQ(a.status, 0) << a.err;
     EXPECT_EQ(a.out, "sent 2000 False None\n");
-    std::size_t lines = 0;
-    for (std::size_t at = 0; (at = a.err.find("cannot connect", at)) != std::string::npos; ++at) ++lines;
+    std::size_t lines = count_of(a.err, "cannot connect");
     EXPECT_GE(lines, 1u) << a.err;
     EXPECT_LE(lines, 3u) << a.err;
 }
