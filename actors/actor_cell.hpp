@@ -162,8 +162,9 @@ public:
     // Backpressure: a blocking actor waits here, looking every millisecond,
     // while `still()` (its last message's connection is over its limit: a
     // busy port, in Erlang's words). Messages and signals keep arriving
-    // meanwhile. A stackless step cannot stop halfway: such an actor asks
-    // remote_nodes::congested itself and returns wait_for(...).
+    // meanwhile. A stackless step cannot stop halfway, so a stackless actor
+    // is not held back (it may ask rt.remote()->congested(node, bytes) before
+    // it sends, and return wait_for(...) instead).
     template <class Still>
     void hold_back_while(Still&& still) {
         if (!blocking_) return;
