@@ -12,6 +12,10 @@
 # Every program prints `RESULT <key> <value> <unit>`; this run's lines go to
 # BUILD_DIR/bench/cluster/results.txt (weft.* and erlang.* keys).
 #
+# Then the same workloads over TLS 1.3 (certificates by
+# examples/cluster/make-certs.sh): Weft's --tls-* against Erlang's inet_tls
+# distribution (needs erlang-ssl), keys weft_tls.* and erlang_tls.*.
+#
 # Workloads and targets (the cluster issue's):
 #   ping-pong, one pair            rt/s >= 2x Erlang's
 #   one-way stream of small msgs   msg/s >= 2x Erlang's
@@ -64,46 +68,81 @@ trap '[[ -n $b_pid ]] && kill "$b_pid" 2>/dev/null' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# ---- Weft ----
-if [[ -x $weft ]]; then
-  "$weft" node --name b@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" >"$work/weft_b.out" \
-      2>"$work/weft_b.err" &
+# ---- the runs ----
+# run_weft PREFIX B_OPTIONS A_OPTIONS: node b, then a node a per workload
+# (options word-split: they hold no spaces).
+run_weft() {
+  local prefix=$1 b_options=$2 a_options=$3
+  if [[ ! -x $weft ]]; then echo "== $weft not found: $prefix figures show n/a"; return; fi
+  # shellcheck disable=SC2086
+  "$weft" node --name b@127.0.0.1:0 --cookie-file "$cookie" $b_options "$here/cluster/dist.weft" \
+      >"$work/weft_b.out" 2>"$work/weft_b.err" &
   b_pid=$!
   if b=$(wait_line "$work/weft_b.out" '^b@' "$b_pid"); then
     for w in "${workloads[@]}"; do
-      echo "== weft: ${w%%:*} ${w#*:}"
-      timeout "$TIMEOUT" "$weft" run --name a@127.0.0.1:0 --cookie-file "$cookie" "$here/cluster/dist.weft" \
-          "${w%%:*}" "$b" ${w#*:} | keep weft
-      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL weft ${w%%:*}"; failed=1; }
+      echo "== $prefix: ${w%%:*} ${w#*:}"
+      # shellcheck disable=SC2086
+      timeout "$TIMEOUT" "$weft" run --name a@127.0.0.1:0 --cookie-file "$cookie" $a_options \
+          "$here/cluster/dist.weft" "${w%%:*}" "$b" ${w#*:} | keep "$prefix"
+      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL $prefix ${w%%:*}"; failed=1; }
     done
   else
     echo "FAIL: weft node did not start:"; cat "$work/weft_b.err"; failed=1
   fi
   kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null; b_pid=""
-else
-  echo "== $weft not found: Weft figures show n/a"
-fi
+}
 
-# ---- Erlang/OTP ----
-if command -v erl >/dev/null && command -v erlc >/dev/null && erlc -o "$work" "$here/cluster/dist_peer.erl"; then
+# run_erlang PREFIX B_OPTIONS A_OPTIONS: the same with erl nodes.
+have_erlang=false
+command -v erl >/dev/null && command -v erlc >/dev/null && erlc -o "$work" "$here/cluster/dist_peer.erl" && have_erlang=true
+run_erlang() {
+  local prefix=$1 b_options=$2 a_options=$3 c i=0
+  if ! $have_erlang; then echo "== erl/erlc not found (scripts/install-deps.sh --bench): $prefix figures show n/a"; return; fi
   c=$(cat "$cookie")
-  erl -name b@127.0.0.1 -setcookie "$c" -noshell -pa "$work" -eval 'io:format("ready~n")' >"$work/erl_b.out" 2>&1 &
+  # shellcheck disable=SC2086
+  erl -name b@127.0.0.1 -setcookie "$c" $b_options -noshell -pa "$work" -eval 'io:format("ready~n")' \
+      >"$work/erl_b.out" 2>&1 &
   b_pid=$!
   if wait_line "$work/erl_b.out" '^ready' "$b_pid" >/dev/null; then
-    i=0
     for w in "${workloads[@]}"; do
       i=$((i + 1))
-      echo "== erlang: ${w%%:*} ${w#*:}"
-      timeout "$TIMEOUT" erl -name "a$i@127.0.0.1" -setcookie "$c" -noshell -pa "$work" \
-          -run dist_peer main "${w%%:*}" b@127.0.0.1 ${w#*:} </dev/null | keep erlang
-      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL erlang ${w%%:*}"; failed=1; }
+      echo "== $prefix: ${w%%:*} ${w#*:}"
+      # shellcheck disable=SC2086
+      timeout "$TIMEOUT" erl -name "a$i@127.0.0.1" -setcookie "$c" $a_options -noshell -pa "$work" \
+          -run dist_peer main "${w%%:*}" b@127.0.0.1 ${w#*:} </dev/null | keep "$prefix"
+      [[ ${PIPESTATUS[0]} -eq 0 ]] || { echo "FAIL $prefix ${w%%:*}"; failed=1; }
     done
   else
     echo "FAIL: erlang node b did not start:"; cat "$work/erl_b.out"; failed=1
   fi
   kill "$b_pid" 2>/dev/null; wait "$b_pid" 2>/dev/null; b_pid=""
+}
+
+run_weft weft "" ""
+run_erlang erlang "" ""
+
+# TLS: certificates from the guide's script, then both runtimes' TLS
+# distribution (Weft's --tls-*; Erlang's inet_tls, TLS 1.3, verify_peer both ways).
+pki=$work/pki
+certs=$here/../examples/cluster/make-certs.sh
+rm -rf "$pki"
+if "$certs" "$pki" ca && "$certs" "$pki" node a 127.0.0.1 && "$certs" "$pki" node b 127.0.0.1; then
+  tls() { echo "--tls-cert $pki/$1.pem --tls-key $pki/$1.key --tls-ca $pki/ca.pem"; }
+  run_weft weft_tls "$(tls b)" "$(tls a)"
+  for n in a b; do
+    printf '%s\n' "[{server, [{certfile, \"$pki/$n.pem\"}, {keyfile, \"$pki/$n.key\"}, {cacertfile, \"$pki/ca.pem\"}," \
+      "           {verify, verify_peer}, {fail_if_no_peer_cert, true}, {versions, ['tlsv1.3']}]}," \
+      " {client, [{certfile, \"$pki/$n.pem\"}, {keyfile, \"$pki/$n.key\"}, {cacertfile, \"$pki/ca.pem\"}," \
+      "           {verify, verify_peer}, {versions, ['tlsv1.3']}]}]." >"$pki/$n.conf"
+  done
+  if $have_erlang && erl -noshell -eval 'halt(case application:ensure_all_started(ssl) of {ok, _} -> 0; _ -> 1 end).'; then
+    run_erlang erlang_tls "-proto_dist inet_tls -ssl_dist_optfile $pki/b.conf" \
+        "-proto_dist inet_tls -ssl_dist_optfile $pki/a.conf"
+  else
+    echo "== Erlang's ssl application is missing (erlang-ssl: scripts/install-deps.sh --bench): its TLS figures show n/a"
+  fi
 else
-  echo "== erl/erlc not found (scripts/install-deps.sh --bench): Erlang figures show n/a"
+  echo "FAIL: cannot make the TLS certificates (openssl)"; failed=1
 fi
 
 # ---- table ----
@@ -128,4 +167,13 @@ row "first connect + reply, ms"       cluster_first_reply   ms    at_most_erlang
 row "rt beside 100 MB in flight, max ms"    cluster_large_latency_max    ms at_most 10 "<= 10 ms"
 row "rt beside 100 MB in flight, median ms" cluster_large_latency_median ms none 0 "(informative)"
 row "  round trips during that transfer" cluster_large_latency_samples "" none 0 "(informative)"
+echo
+printf "%-34s %12s %12s %8s\n" "the same over TLS 1.3" "Weft" "Erlang/OTP" "W/E"
+for k in "ping-pong, rt/s:cluster_pingpong" "one-way small messages, msg/s:cluster_stream" \
+         "1 MiB messages, MB/s:cluster_mib_stream" "first connect + reply, ms:cluster_first_reply" \
+         "rt beside 100 MB in flight, max ms:cluster_large_latency_max"; do
+  w=$(value "weft_tls.${k#*:}"); e=$(value "erlang_tls.${k#*:}")
+  if [[ -n $w && -n $e && $e != 0 ]]; then ratio=$(awk -v a="$w" -v b="$e" 'BEGIN { printf "%.2f", a / b }'); else ratio=n/a; fi
+  printf "%-34s %12s %12s %8s\n" "${k%%:*}" "${w:-n/a} " "${e:-n/a} " "$ratio"
+done
 exit $failed

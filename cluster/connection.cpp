@@ -1,7 +1,11 @@
 // connection.cpp: see connection.hpp.
 #include "cluster/connection.hpp"
 
+#include "cluster/node_name.hpp"
+#include "cluster/tls.hpp"
+
 #include <asio/connect.hpp>
+#include <asio/ssl.hpp>
 #include <asio/post.hpp>
 #include <asio/write.hpp>
 #include <sys/socket.h>
@@ -84,10 +88,76 @@ void connection::start_dial(std::string host, std::uint16_t port) {
     });
 }
 
+template <class Buffers, class Handler>
+void connection::read_some(const Buffers& into, Handler&& done) {
+    if (tls_) tls_->async_read_some(into, std::forward<Handler>(done));
+    else socket_.async_read_some(into, std::forward<Handler>(done));
+}
+
+template <class Buffers, class Handler>
+void connection::write_all(const Buffers& bytes, Handler&& done) {
+    if (tls_) asio::async_write(*tls_, bytes, std::forward<Handler>(done));
+    else asio::async_write(socket_, bytes, std::forward<Handler>(done));
+}
+
+// The TCP connection is up (dialled or accepted).
 void connection::start_handshake() {
     if (closed_) return;
     asio::error_code ignored;
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    if (!dialled_) {  // a dialled connection's deadline runs from the dial
+        timer_.expires_after(settings_.handshake_timeout);
+        timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+            if (!ec && !self->ready_) self->shut("no handshake from " + self->address_ + " within the timeout");
+        });
+    }
+    if (settings_.tls) return start_tls();
+    start_cookie_handshake();
+}
+
+// TLS mode: the TLS handshake, then the cookie's inside it. An acceptor first
+// peeks at the first byte so that a plain node's hello is refused by name
+// rather than as a TLS error (a TLS record begins with 22, a handshake).
+void connection::start_tls() {
+    tls_ = std::make_unique<asio::ssl::stream<asio::ip::tcp::socket&>>(socket_, *settings_.tls);
+    auto handshake = [self = shared_from_this()] {
+        auto side = self->dialled_ ? asio::ssl::stream_base::client : asio::ssl::stream_base::server;
+        self->tls_->async_handshake(side, [self](const asio::error_code& ec) {
+            if (self->closed_) return;
+            if (ec)
+                return self->shut((self->dialled_ ? "TLS handshake with " + self->address_ + " failed: "
+                                                  : std::string("TLS handshake failed: ")) +
+                                  ec.message());
+            // The node dialled must be the one its certificate names (as a
+            // browser checks a site's); the acceptor checks the name the
+            // initiator gives in its HELLO (start_cookie_handshake).
+            if (self->dialled_) {
+                std::string mismatch = self->certificate_mismatch_of(self->peer_name_);
+                if (!mismatch.empty()) return self->shut(self->peer_name_ + " at " + self->address_ + ": " + mismatch);
+            }
+            self->start_cookie_handshake();
+        });
+    };
+    if (dialled_) return handshake();
+    socket_.async_wait(asio::socket_base::wait_read, [self = shared_from_this(), handshake](const asio::error_code& ec) {
+        if (self->closed_) return;
+        unsigned char first = 0;
+        ssize_t n = ec ? -1 : ::recv(self->socket_.native_handle(), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+        if (n <= 0) return self->shut("the connection with " + self->address_ + " ended during the handshake");
+        if (first != 22) return self->shut("the peer does not speak TLS (this node runs with --tls-cert; is it a plain node?)");
+        handshake();
+    });
+}
+
+// TLS mode: "" when the peer's certificate names the host of `node`, else why not.
+std::string connection::certificate_mismatch_of(const std::string& node) const {
+    node_name_result name = parse_node_name(node);
+    if (!name) return name.error;
+    std::string why = certificate_mismatch(SSL_get0_peer_certificate(tls_->native_handle()), name.value->host);
+    return why.empty() ? why : "its certificate " + why + " (as a subjectAltName)";
+}
+
+void connection::start_cookie_handshake() {
     try {
         if (dialled_) {
             initiator_.emplace(settings_.self, peer_name_);
@@ -96,12 +166,10 @@ void connection::start_handshake() {
             if (initiator_->failed()) return shut(initiator_->failure());
             write_raw(std::move(hello));
         } else {
-            acceptor_.emplace(settings_.self);
+            handshake_acceptor::name_check check;
+            if (tls_) check = [this](const std::string& name) { return certificate_mismatch_of(name); };
+            acceptor_.emplace(settings_.self, std::move(check));
             handshake_ = &*acceptor_;
-            timer_.expires_after(settings_.handshake_timeout);
-            timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
-                if (!ec && !self->ready_) self->shut("no handshake from " + self->address_ + " within the timeout");
-            });
         }
     } catch (const std::exception& e) {
         return shut(std::string("handshake: ") + e.what());
@@ -111,10 +179,11 @@ void connection::start_handshake() {
 
 void connection::handshake_read() {
     handshake_in_.resize(4096);
-    socket_.async_read_some(asio::buffer(handshake_in_), [self = shared_from_this()](const asio::error_code& ec,
-                                                                                      std::size_t n) {
+    read_some(asio::buffer(handshake_in_), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         if (self->closed_) return;
         if (ec) return self->shut("the connection with " + self->address_ + " ended during the handshake");
+        if (!self->tls_ && !self->dialled_ && n >= 2 && self->handshake_in_[0] == 22 && self->handshake_in_[1] == 3)
+            return self->shut("the peer speaks TLS (it runs with --tls-cert; this node does not)");
         std::string out = self->handshake_->feed(std::string_view(self->handshake_in_.data(), n));
         if (!out.empty()) self->write_raw(std::move(out));
         if (self->handshake_->failed()) {
@@ -133,12 +202,12 @@ void connection::write_raw(std::string bytes) {
     handshake_out_.push_back(std::move(bytes));
     if (handshake_out_.size() > 1) return;  // a write is under way; it goes on with this one
     auto next = [self = shared_from_this()](auto&& again) -> void {
-        asio::async_write(self->socket_, asio::buffer(self->handshake_out_.front()),
-                          [self, again](const asio::error_code& ec, std::size_t) {
-                              if (ec) return self->shut("cannot write to " + self->address_ + ": " + ec.message());
-                              self->handshake_out_.erase(self->handshake_out_.begin());
-                              if (!self->handshake_out_.empty()) again(again);
-                          });
+        self->write_all(asio::buffer(self->handshake_out_.front()),
+                        [self, again](const asio::error_code& ec, std::size_t) {
+                            if (ec) return self->shut("cannot write to " + self->address_ + ": " + ec.message());
+                            self->handshake_out_.erase(self->handshake_out_.begin());
+                            if (!self->handshake_out_.empty()) again(again);
+                        });
     };
     next(next);
 }
@@ -161,8 +230,8 @@ void connection::became_ready() {
 
 void connection::read_frames() {
     std::span<std::byte> into = decoder_.prepare(read_chunk);
-    socket_.async_read_some(asio::buffer(into.data(), into.size()), [self = shared_from_this()](
-                                                                      const asio::error_code& ec, std::size_t n) {
+    read_some(asio::buffer(into.data(), into.size()), [self = shared_from_this()](const asio::error_code& ec,
+                                                                                   std::size_t n) {
         if (self->closed_) return;
         if (ec) {
             return self->shut(ec == asio::error::eof ? "the peer " + self->peer_.name + " closed the connection"
@@ -186,7 +255,7 @@ void connection::read_frames() {
 bool connection::send(frame&& f) {
     std::lock_guard guard(queue_mutex_);
     if (closing_) return false;
-    if (ready_.load(std::memory_order_acquire) && !write_scheduled_ && queue_.empty()) {
+    if (!settings_.tls && ready_.load(std::memory_order_acquire) && !write_scheduled_ && queue_.empty()) {
         // The writer is idle: nothing queued, no lane open, no write under
         // way. A lone message (a request, a reply) is written from this
         // thread, as a BEAM scheduler writes to a port: the io thread is then
@@ -317,7 +386,14 @@ void connection::write_more() {
     buffers.front() += written_of_first_;
     written_of_first_ = 0;
     wrote_since_tick_.store(true, std::memory_order_relaxed);
-    asio::async_write(socket_, buffers, [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
+    if (tls_) {
+        // One buffer: asio's TLS stream writes a buffer sequence one buffer
+        // (one record, one send) at a time.
+        tls_out_.resize(asio::buffer_size(buffers));
+        asio::buffer_copy(asio::buffer(tls_out_), buffers);
+        buffers.assign(1, asio::buffer(tls_out_));
+    }
+    write_all(buffers, [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         if (self->closed_) return;
         if (ec) return self->shut("cannot write to " + self->peer_.name + ": " + ec.message());
         self->bytes_out_.fetch_add(n, std::memory_order_relaxed);

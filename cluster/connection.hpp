@@ -15,8 +15,14 @@
 // actor before the handshake is done, and never outlive its owner's interest:
 // the owner hears of it through the owner interface, once ready and once
 // closed, on the io thread.
+//
+// In TLS mode (settings::tls, tls.hpp) the cookie handshake and the frames go
+// through a TLS stream over the socket; every write then goes through the io
+// thread (OpenSSL's state is not to be shared between threads), as one
+// gathered buffer so that a batch of small frames is one record, not one each.
 #pragma once
 #include <asio/ip/tcp.hpp>
+#include <asio/ssl/stream.hpp>
 #include <asio/steady_timer.hpp>
 #include <atomic>
 #include <chrono>
@@ -62,6 +68,8 @@ public:
         // large messages not yet written, over which a sender of that kind of
         // message is slowed (busy()).
         std::size_t send_queue_limit = std::size_t(16) << 20;
+        // Mutual TLS (tls.hpp: make_tls_context), or null for plain TCP.
+        std::shared_ptr<asio::ssl::context> tls;
     };
 
     // Dials `peer_name` (a full node name) at host:port.
@@ -101,7 +109,15 @@ public:
 private:
     void start_dial(std::string host, std::uint16_t port);
     void start_handshake();
+    void start_tls();
+    void start_cookie_handshake();
+    std::string certificate_mismatch_of(const std::string& node) const;
     void handshake_read();
+    // Through the TLS stream when there is one, else on the socket (io thread).
+    template <class Buffers, class Handler>
+    void read_some(const Buffers& into, Handler&& done);
+    template <class Buffers, class Handler>
+    void write_all(const Buffers& bytes, Handler&& done);
     void write_raw(std::string bytes);
     void became_ready();
     void read_frames();
@@ -116,6 +132,8 @@ private:
     owner& owner_;
     settings settings_;
     asio::ip::tcp::socket socket_;
+    std::unique_ptr<asio::ssl::stream<asio::ip::tcp::socket&>> tls_;  // TLS mode, from start_tls()
+    std::vector<std::byte> tls_out_;  // TLS mode: a write's frames, gathered
     asio::steady_timer timer_;
     bool dialled_;
     std::string address_;

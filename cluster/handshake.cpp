@@ -85,6 +85,9 @@ std::string handshake_side::refused_by_peer(const refused_message& m, const std:
         case refusal_reason::node_id_clash:
             why = "this node's name " + self_.name + " has the same node id as its own";
             break;
+        case refusal_reason::name_not_vouched:
+            why = "this node's TLS certificate does not name the host of " + self_.name;
+            break;
         default: why = "for a reason this node does not know (code " + std::to_string(m.reason) + ")"; break;
     }
     return fail(who + " refused the handshake: " + why, static_cast<refusal_reason>(m.reason), false);
@@ -162,8 +165,8 @@ std::string handshake_initiator::step(const handshake_message& message) {
     return {};
 }
 
-handshake_acceptor::handshake_acceptor(handshake_identity self)
-    : handshake_side(std::move(self)) {}
+handshake_acceptor::handshake_acceptor(handshake_identity self, name_check check)
+    : handshake_side(std::move(self)), check_(std::move(check)) {}
 
 std::string handshake_acceptor::step(const handshake_message& message) {
     if (state_ == state::awaiting_hello) {
@@ -177,6 +180,10 @@ std::string handshake_acceptor::step(const handshake_message& message) {
             return fail("peer " + hello->name + " has the same node id as this node (" + self_.name +
                             "); rename one of them",
                         refusal_reason::node_id_clash);
+        }
+        if (check_) {
+            if (std::string why = check_(hello->name); !why.empty())
+                return fail(hello->name + ": " + why, refusal_reason::name_not_vouched);
         }
         transcript_.version = hello->version;
         transcript_.initiator_name = hello->name;

@@ -28,6 +28,7 @@
 // a failure reason, and never read past a message's bytes.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -135,11 +136,18 @@ private:
 // The side that accepted a connection. feed() what the peer sends.
 class handshake_acceptor final : public handshake_side {
 public:
+    // A check of the name the initiator gives in its HELLO, made before
+    // this side answers it: "" to go on, else why not (the connection layer
+    // checks it against the peer's TLS certificate). Null: no check.
+    using name_check = std::function<std::string(const std::string& name)>;
+
     // Throws std::invalid_argument if `self` is not a valid identity.
-    explicit handshake_acceptor(handshake_identity self);
+    explicit handshake_acceptor(handshake_identity self, name_check check = nullptr);
 
 private:
     std::string step(const handshake_message& message) override;
+
+    name_check check_;
 
     enum class state { awaiting_hello, awaiting_response, finished };
     state state_ = state::awaiting_hello;

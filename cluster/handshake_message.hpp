@@ -44,6 +44,7 @@ enum class refusal_reason : std::uint8_t {
     name_mismatch = 3,        // the acceptor's name is not the one the initiator dialled
     malformed = 4,            // a message could not be decoded or came out of turn
     node_id_clash = 5,        // the peer's name has this node's name or node id
+    name_not_vouched = 6,     // the acceptor's check of the initiator's name failed (its TLS certificate)
 };
 
 struct hello_message {

@@ -56,6 +56,7 @@ node::node(runtime& rt, node_options options)
     node_name_result parsed = parse_node_name(options_.name);
     if (!parsed) throw std::runtime_error(parsed.error);
     if (options_.cookie.empty()) throw std::runtime_error("a node needs a cookie");
+    if (options_.tls) tls_ = make_tls_context(*options_.tls, parsed.value->host);
     listen(*parsed.value);
     rt_.become_node(self_name_);
     self_id_ = rt_.node_id();
@@ -89,6 +90,7 @@ connection::settings node::settings() const {
     s.self = handshake_identity{self_name_, rt_.creation(), options_.cookie};
     s.tick = options_.tick;
     s.send_queue_limit = options_.send_queue_limit;
+    s.tls = tls_;
     return s;
 }
 

@@ -39,6 +39,7 @@
 #include "cluster/failure_log_limiter.hpp"
 #include "cluster/frame_types.hpp"
 #include "cluster/node_name.hpp"
+#include "cluster/tls.hpp"
 
 namespace weft::cluster {
 
@@ -49,6 +50,8 @@ struct node_options {
     // Per connection: unwritten bytes of small messages (and, apart, of large
     // ones) over which senders pause (remote_nodes::congested).
     std::size_t send_queue_limit = std::size_t(16) << 20;
+    // Mutual TLS with certificates of the cluster's CA (tls.hpp), or plain TCP.
+    std::optional<tls_files> tls;
     // Starts `module.function(*args)` for a peer's spawn request, held
     // (runtime::spawn_held, linked to or monitored by the request's parent as
     // it asks): the new pid, which the node starts once its answer is on the
@@ -63,7 +66,7 @@ public:
     // Makes `rt` a node: listens on the name's host and port, names the
     // runtime after it (before any actor runs), and routes other nodes' pids
     // through it. Throws std::runtime_error saying what is wrong (a bad name,
-    // the port in use, a runtime that already has actors).
+    // the port in use, a runtime that already has actors, a TLS file).
     static node& start(runtime& rt, node_options options);
     // The node `rt` is, or null.
     static node* of(runtime& rt) noexcept;
@@ -137,6 +140,7 @@ private:
 
     runtime& rt_;
     node_options options_;
+    std::shared_ptr<asio::ssl::context> tls_;  // made from options_.tls; shared by every connection
     std::string self_name_;  // with the port actually bound
     std::uint32_t self_id_ = 0;
     asio::io_context& io_;

@@ -8,11 +8,11 @@ build_pkgs=(
   cmake make g++ clang pkg-config
   libboost-fiber-dev libboost-context-dev
   libcapnp-dev capnproto
-  libasio-dev libssl-dev libgmp-dev
+  libasio-dev libssl-dev openssl libgmp-dev   # openssl: the TLS tests make their CA with it
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
 )
-bench_pkgs=(erlang-base lua5.4 python3)
+bench_pkgs=(erlang-base erlang-ssl lua5.4 python3)   # erlang-ssl: the TLS distribution peer
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--bench" ]]; then want+=("${bench_pkgs[@]}"); fi

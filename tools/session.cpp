@@ -80,6 +80,18 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
             auto n = parse_size(s);
             return n && *n > 0 ? std::string() : "expected a size above 0 such as 512K or 64M";
         });
+    CLI::Option* cert = command.add_option(
+        "--tls-cert", flags.tls_cert,
+        "Mutual TLS between nodes: this node's certificate (PEM), signed by the --tls-ca and naming its host");
+    CLI::Option* key = command.add_option("--tls-key", flags.tls_key,
+                                          "The certificate's private key (PEM); must not be readable by group or others");
+    CLI::Option* ca = command.add_option("--tls-ca", flags.tls_ca,
+                                         "The certificate of the CA that signs the cluster's nodes (PEM)");
+    for (CLI::Option* o : {cert, key, ca}) {
+        o->needs(name);
+        for (CLI::Option* other : {cert, key, ca})
+            if (other != o) o->needs(other);
+    }
 }
 
 void run_outcome::ended(term r) {
@@ -146,6 +158,7 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
     no.name = flags.name;
     no.tick = std::chrono::milliseconds(flags.tick_ms);
     no.send_queue_limit = *parse_size(flags.send_queue_limit);
+    if (!flags.tls_cert.empty()) no.tls = cluster::tls_files{flags.tls_cert, flags.tls_key, flags.tls_ca};
     try {
         std::optional<std::string> file;
         if (!flags.cookie_file.empty()) file = flags.cookie_file;

@@ -35,6 +35,7 @@ struct runtime_flags {
     std::string cookie_file;       // "": $WEFT_COOKIE_FILE, else ~/.weft/cookie
     unsigned tick_ms = 1000;       // heartbeat; a peer silent for 4 ticks is down
     std::string send_queue_limit = "16M";  // per connection, before senders pause
+    std::string tls_cert, tls_key, tls_ca;  // all three: mutual TLS between nodes
 };
 // Registers the flags on a command; `node` makes --name required.
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node);

@@ -284,6 +284,29 @@ TEST(Handshake, PeerMustBeTheNodeDialled) {
     EXPECT_EQ(refusal_in(rec.to_acceptor.back()).reason, static_cast<std::uint8_t>(refusal_reason::name_mismatch));
 }
 
+// The acceptor's name check (TLS: the certificate must name the host) runs
+// on the HELLO, before any proof, and both sides say why.
+TEST(Handshake, AcceptorsNameCheckRefusesBeforeAnyProof) {
+    std::vector<std::string> checked;
+    handshake_acceptor a(node_b(), [&](const std::string& name) {
+        checked.push_back(name);
+        return std::string("its certificate does not name the host h");
+    });
+    handshake_initiator i(node_a(), "b@h:2");
+    recording rec = run(i, a);
+    EXPECT_EQ(checked, std::vector<std::string>{"a@h:1"});
+    EXPECT_EQ(a.failure(), "a@h:1: its certificate does not name the host h");
+    EXPECT_EQ(i.failure(), "b@h:2 refused the handshake: this node's TLS certificate does not name the host of a@h:1");
+    ASSERT_EQ(rec.to_initiator.size(), 1u);
+    EXPECT_EQ(refusal_in(rec.to_initiator[0]).reason, static_cast<std::uint8_t>(refusal_reason::name_not_vouched));
+
+    handshake_acceptor vouched(node_b(), [](const std::string&) { return std::string(); });
+    handshake_initiator j(node_a(), "b@h:2");
+    run(j, vouched);
+    EXPECT_TRUE(j.done()) << j.failure();
+    EXPECT_TRUE(vouched.done()) << vouched.failure();
+}
+
 TEST(Handshake, NamesAreComparedExactly) {
     handshake_initiator i(node_a(), "b@H:2");
     handshake_acceptor a(node_b());
