@@ -126,7 +126,8 @@ run_erlang erlang "" ""
 pki=$work/pki
 certs=$here/../examples/cluster/make-certs.sh
 rm -rf "$pki"
-if "$certs" "$pki" ca && "$certs" "$pki" node a 127.0.0.1 && "$certs" "$pki" node b 127.0.0.1; then
+# (DNS:127.0.0.1 too: Erlang's inet_tls checks the host of a node name as a DNS name.)
+if "$certs" "$pki" ca && "$certs" "$pki" node a 127.0.0.1 DNS:127.0.0.1 && "$certs" "$pki" node b 127.0.0.1 DNS:127.0.0.1; then
   tls() { echo "--tls-cert $pki/$1.pem --tls-key $pki/$1.key --tls-ca $pki/ca.pem"; }
   run_weft weft_tls "$(tls b)" "$(tls a)"
   for n in a b; do

@@ -166,9 +166,16 @@ void connection::start_cookie_handshake() {
             if (initiator_->failed()) return shut(initiator_->failure());
             write_raw(std::move(hello));
         } else {
-            handshake_acceptor::name_check check;
-            if (tls_) check = [this](const std::string& name) { return certificate_mismatch_of(name); };
-            acceptor_.emplace(settings_.self, std::move(check));
+            acceptor_.emplace(settings_.self, [this](const std::string& name)
+                                                  -> std::optional<handshake_acceptor::name_refusal> {
+                if (tls_) {
+                    if (std::string why = certificate_mismatch_of(name); !why.empty())
+                        return handshake_acceptor::name_refusal{refusal_reason::name_not_vouched, why};
+                }
+                std::optional<handshake_acceptor::name_refusal> no = owner_.admit(*this, name);
+                if (!no) peer_name_ = name;
+                return no;
+            });
             handshake_ = &*acceptor_;
         }
     } catch (const std::exception& e) {
@@ -419,6 +426,14 @@ void connection::tick() {
     });
 }
 
+void connection::give_up() {
+    if (closed_) return;
+    const std::string why = "both nodes dialled at once; the peer's dial was kept";
+    std::string refusal = handshake_ ? handshake_->refuse(refusal_reason::crossed, why) : std::string();
+    if (!refusal.empty()) write_raw(std::move(refusal));
+    asio::post(io_, [self = shared_from_this(), why] { self->shut(why); });  // once the REFUSED is out
+}
+
 void connection::close(std::string why) {
     asio::post(io_, [self = shared_from_this(), why = std::move(why)] { self->shut(why); });
 }
@@ -439,6 +454,10 @@ void connection::shut(const std::string& why) {
     socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ignored);
     socket_.close(ignored);
     owner_.connection_closed(*this, why, ready_);
+}
+
+bool connection::crossed() const noexcept {
+    return handshake_ && handshake_->failed() && handshake_->refusal() == refusal_reason::crossed;
 }
 
 bool connection::is_large(std::size_t payload_bytes) const noexcept {

@@ -54,6 +54,13 @@ public:
         // Once, whatever the cause; `was_ready` tells a lost peer from a
         // connection that never got through its handshake.
         virtual void connection_closed(connection& c, const std::string& why, bool was_ready) = 0;
+        // An accepted connection's peer has proved the cookie as
+        // `peer_name`: nullopt to send the OK, or the refusal. The owner
+        // settles here two nodes dialling each other at once, as Erlang's
+        // handshake does, and may take `c` as the peer's connection from
+        // now (sends then wait for it rather than dial).
+        virtual std::optional<handshake_acceptor::name_refusal> admit(connection& c,
+                                                                      const std::string& peer_name) = 0;
 
     protected:
         ~owner() = default;
@@ -81,16 +88,24 @@ public:
     // Once ready: the authenticated peer.
     const handshake_peer& peer() const noexcept { return peer_; }
     bool dialled() const noexcept { return dialled_; }
-    // The node dialled (a dialled connection), else "".
+    // The node dialled (a dialled connection), or admitted (an accepted
+    // one, once its peer proved the cookie), else "".
     const std::string& dialled_name() const noexcept { return peer_name_; }
     // "127.0.0.1:7001", for log lines.
     const std::string& address() const noexcept { return address_; }
+    // Io thread, once closed: whether it ended because both nodes dialled at
+    // once and the other dial was kept (refused by either side).
+    bool crossed() const noexcept;
 
     // Any thread: queues a frame for the writer. False once the connection
     // is closing: the frame is then left as it was, still the caller's.
     bool send(frame&& f);
     // Any thread: ends the connection; the owner hears of it once.
     void close(std::string why);
+    // Io thread, a dialled connection: this node takes the peer's dial
+    // instead (both dialled at once). Its handshake ends here, before it can
+    // answer the peer again, with a REFUSED the peer knows as crossed.
+    void give_up();
 
     // Any thread: whether a sender of a message of `message_bytes` should
     // wait before its next send, because the messages of its kind (small ones
@@ -137,7 +152,7 @@ private:
     asio::steady_timer timer_;
     bool dialled_;
     std::string address_;
-    std::string peer_name_;  // the name dialled (initiator only)
+    std::string peer_name_;  // the name dialled, or admitted (dialled_name())
     std::optional<handshake_initiator> initiator_;
     std::optional<handshake_acceptor> acceptor_;
     handshake_side* handshake_ = nullptr;

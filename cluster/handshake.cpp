@@ -66,8 +66,14 @@ std::string handshake_side::on_message(std::string_view body) {
 std::string handshake_side::fail(std::string reason, refusal_reason code, bool answer) {
     status_ = handshake_status::failed;
     failure_ = std::move(reason);
+    refusal_ = code;
     if (!answer) return {};
     return framed(refused_message{static_cast<std::uint8_t>(code), handshake_protocol_version});
+}
+
+std::string handshake_side::refuse(refusal_reason code, std::string reason) {
+    if (status_ != handshake_status::in_progress) return {};
+    return fail(std::move(reason), code);
 }
 
 std::string handshake_side::refused_by_peer(const refused_message& m, const std::string& who) {
@@ -84,6 +90,10 @@ std::string handshake_side::refused_by_peer(const refused_message& m, const std:
         case refusal_reason::malformed: why = "it found a message from this node malformed or out of turn"; break;
         case refusal_reason::node_id_clash:
             why = "this node's name " + self_.name + " has the same node id as its own";
+            break;
+        case refusal_reason::crossed:  // an acceptor refuses the dial, or an initiator gives its own up
+            why = started_by_this_side() ? "it is dialling this node at the same time, and its dial goes on"
+                                         : "it gave up its own dial, made at the same time, for this node's";
             break;
         case refusal_reason::name_not_vouched:
             why = "this node's TLS certificate does not name the host of " + self_.name;
@@ -181,10 +191,6 @@ std::string handshake_acceptor::step(const handshake_message& message) {
                             "); rename one of them",
                         refusal_reason::node_id_clash);
         }
-        if (check_) {
-            if (std::string why = check_(hello->name); !why.empty())
-                return fail(hello->name + ": " + why, refusal_reason::name_not_vouched);
-        }
         transcript_.version = hello->version;
         transcript_.initiator_name = hello->name;
         transcript_.initiator_creation = hello->creation;
@@ -206,6 +212,10 @@ std::string handshake_acceptor::step(const handshake_message& message) {
     if (!same_proof(response->mac, handshake_proof(self_.cookie, handshake_role::initiator, transcript_))) {
         return fail("wrong cookie: the proof from " + transcript_.initiator_name + " does not match this node's cookie",
                     refusal_reason::wrong_cookie);
+    }
+    if (check_) {
+        if (std::optional<name_refusal> no = check_(transcript_.initiator_name))
+            return fail(transcript_.initiator_name + ": " + no->why, no->code);
     }
     state_ = state::finished;
     succeed(transcript_.initiator_name, transcript_.initiator_creation);

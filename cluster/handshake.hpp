@@ -29,6 +29,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -65,6 +66,9 @@ public:
     // not supported (this node speaks 1)", "peer named itself b@h:1 but was
     // dialled as c@h:2", "malformed handshake message: ...".
     const std::string& failure() const { return failure_; }
+    // How it failed, as the REFUSED code this side sent or received (or
+    // would have sent: malformed for bytes that are no handshake).
+    std::optional<refusal_reason> refusal() const { return refusal_; }
 
     // Feeds bytes as read from the socket; returns the bytes to write (framed),
     // often none. Once done, further bytes are not the handshake's and are kept
@@ -75,6 +79,10 @@ public:
     // Ignored once failed; std::logic_error once done, or (feed too) before
     // an initiator's start().
     std::string on_message(std::string_view body);
+
+    // Ends a handshake in progress from this side: fails with `reason` and
+    // returns a framed REFUSED{code} to write (nothing once done or failed).
+    std::string refuse(refusal_reason code, std::string reason);
 
     // Once done: the bytes fed after the handshake's last message (the first
     // bytes of the node protocol), handed over once.
@@ -93,6 +101,8 @@ protected:
 
     // One decoded message in the current state; returns the bytes to write.
     virtual std::string step(const handshake_message& message) = 0;
+    // Whether this side dialled (the initiator).
+    virtual bool started_by_this_side() const = 0;
 
     // Fails with `reason`; returns a framed REFUSED{code} to write, or nothing
     // when `answer` is false (the peer refused first, or nothing was received).
@@ -110,6 +120,7 @@ protected:
 private:
     handshake_status status_ = handshake_status::in_progress;
     std::string failure_;
+    std::optional<refusal_reason> refusal_;
     handshake_peer peer_;
     handshake_frame_reader reader_;
 };
@@ -127,6 +138,7 @@ public:
 
 private:
     std::string step(const handshake_message& message) override;
+    bool started_by_this_side() const override { return true; }
 
     enum class state { before_start, awaiting_challenge, awaiting_ok, finished };
     std::string dialled_;
@@ -136,16 +148,22 @@ private:
 // The side that accepted a connection. feed() what the peer sends.
 class handshake_acceptor final : public handshake_side {
 public:
-    // A check of the name the initiator gives in its HELLO, made before
-    // this side answers it: "" to go on, else why not (the connection layer
-    // checks it against the peer's TLS certificate). Null: no check.
-    using name_check = std::function<std::string(const std::string& name)>;
+    // A check of the initiator's name once it has proved the cookie, just
+    // before this side's OK: nullopt to go on, else the refusal (the
+    // connection layer checks the peer's TLS certificate, and settles two
+    // nodes dialling each other at once). Null: no check.
+    struct name_refusal {
+        refusal_reason code;
+        std::string why;
+    };
+    using name_check = std::function<std::optional<name_refusal>(const std::string& name)>;
 
     // Throws std::invalid_argument if `self` is not a valid identity.
     explicit handshake_acceptor(handshake_identity self, name_check check = nullptr);
 
 private:
     std::string step(const handshake_message& message) override;
+    bool started_by_this_side() const override { return false; }
 
     name_check check_;
 

@@ -45,6 +45,7 @@ enum class refusal_reason : std::uint8_t {
     malformed = 4,            // a message could not be decoded or came out of turn
     node_id_clash = 5,        // the peer's name has this node's name or node id
     name_not_vouched = 6,     // the acceptor's check of the initiator's name failed (its TLS certificate)
+    crossed = 7,              // both nodes dialled at once, and the acceptor's own dial goes on
 };
 
 struct hello_message {

@@ -329,29 +329,19 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
     {
         std::lock_guard guard(p->mutex);
         if (p->conn && p->conn != c) {
-            bool restarted = p->conn->peer().creation != who.creation;
-            // A node dials only when it holds no connection to us: when it
-            // dialled the old one too, it has given that one up (its EOF may
-            // simply not have reached us yet).
-            bool redialled = !c->dialled() && !p->conn->dialled();
-            if (p->ready && (restarted || redialled)) {
-                // That connection is over (noconnection, nodedown; and when
-                // the peer restarted, so is its earlier life): the new one is
-                // the peer now.
-                replaced = p->conn;
-                earlier_life = take_losses(*p);
-            } else {
-                // Two connections between the same pair: one is established
-                // (keep it), or both nodes dialled at once. Then the one
-                // dialled by the node whose name sorts first wins, and both
-                // nodes decide the same.
-                bool c_wins = !p->ready && c->dialled() == (self_name_ < who.name);
-                if (!c_wins) {
-                    c->close("a connection with " + who.name + " exists already");
-                    return;
-                }
-                p->conn->close("both nodes dialled at once; the other connection was kept");
+            if (c->dialled()) {
+                // This node's dial, given up for the peer's (admit()) while
+                // its last answer was on the way.
+                c->close("a connection with " + who.name + " exists already");
+                return;
             }
+            // The peer dialled anew. A node dials only when it holds no
+            // connection to the other (and crossed dials are settled in
+            // admit()), so what this node still holds is over: noconnection,
+            // nodedown, and when the peer restarted, its earlier life too
+            // (the old connection's close, later, finds it replaced).
+            replaced = std::move(p->conn);
+            if (p->ready) earlier_life = take_losses(*p);
         }
         p->conn = c;
         p->ready = true;
@@ -374,11 +364,11 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
         }
     }
     if (replaced) {
-        bool restarted = replaced->peer().creation != who.creation;
+        bool restarted = earlier_life && replaced->peer().creation != who.creation;
         replaced->close(restarted ? who.name + " restarted" : who.name + " dialled again");  // reported here instead
         if (restarted) log("node " + who.name + " restarted; its earlier pids are gone");
-        report(*p, std::move(*earlier_life));
     }
+    if (earlier_life) report(*p, std::move(*earlier_life));
     for (const auto& [to, tag] : waiters) reply(to, tag, term(true));
 }
 
@@ -436,6 +426,7 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
     const std::string& name = was_ready ? c.peer().name : c.dialled_name();
     peer* p = name.empty() ? nullptr : peer_by_id(node_id_of(name));
     if (!p) {  // an accepted connection that never got through its handshake
+        if (c.crossed()) return;  // our own dial to that peer goes on
         if (!stopping_.load(std::memory_order_acquire)) {
             failure_log_limiter::verdict v;
             {
@@ -455,6 +446,7 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
     {
         std::lock_guard guard(p->mutex);
         if (p->conn.get() != &c) return;  // a connection already replaced
+        if (!was_ready && c.crossed()) return await_crossed_dial(*p);
         gone = take_losses(*p);
         if (!was_ready) {
             auto now = std::chrono::steady_clock::now();
@@ -467,6 +459,53 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
     if (!stopping && !was_ready && !failed_again)
         log(why + " (messages to " + p->name + " are dropped until it can be reached)");
     report(*p, std::move(gone));
+}
+
+// An accepted connection's peer proved the cookie (connection.hpp: admit).
+// When this node is dialling that peer too, both nodes dialled at once, and
+// the dial of the node whose name sorts first is kept: both nodes apply the
+// rule here, where each sees the other's dial arrive. Taking the admitted
+// connection as the peer's at once (before its OK goes out) leaves no moment
+// in which this node could dial again. Io thread.
+std::optional<handshake_acceptor::name_refusal> node::admit(connection& c, const std::string& peer_name) {
+    peer* p;
+    {
+        std::unique_lock guard(table_mutex_);
+        p = &peer_named(peer_name);
+    }
+    if (p->name != peer_name) return std::nullopt;  // an id clash: connection_ready refuses it
+    std::shared_ptr<connection> given_up;
+    {
+        std::lock_guard guard(p->mutex);
+        bool dialling = p->conn && !p->ready && p->conn->dialled();
+        if (dialling && self_name_ < peer_name)
+            return handshake_acceptor::name_refusal{refusal_reason::crossed,
+                                                    "both nodes dialled at once; this node's dial goes on"};
+        if (dialling) given_up = std::move(p->conn);
+        if (!p->conn) p->conn = c.shared_from_this();
+    }
+    if (given_up) given_up->give_up();
+    return std::nullopt;
+}
+
+// p.conn stays the refused connection meanwhile, so that sends and connect()
+// wait (in p.waiting, p.connect_waiters) instead of dialling again; the
+// peer's connection replaces it in connection_ready. If that one does not
+// come, what waits is answered as for a failed dial.
+void node::await_crossed_dial(peer& p) {  // p.mutex held
+    auto timer = std::make_shared<asio::steady_timer>(io_, settings().handshake_timeout);
+    timer->async_wait([this, &p, refused = p.conn, timer](const asio::error_code&) {
+        if (stopping_.load(std::memory_order_acquire)) return;
+        losses gone;
+        {
+            std::lock_guard guard(p.mutex);
+            if (p.conn != refused) return;  // the peer's dial came
+            gone = take_losses(p);
+        }
+        log("node " + p.name + " dialled this node at the same time as this node dialled it, and did not get "
+            "through (messages to it are dropped until it can be reached)");
+        report(p, std::move(gone));
+    });
 }
 
 node::losses node::take_losses(peer& p) {  // p.mutex held

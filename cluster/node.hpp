@@ -117,6 +117,10 @@ private:
     void connection_ready(const std::shared_ptr<connection>& c) override;
     void frame_arrived(connection& c, frame&& f) override;
     void connection_closed(connection& c, const std::string& why, bool was_ready) override;
+    std::optional<handshake_acceptor::name_refusal> admit(connection& c, const std::string& peer_name) override;
+    // Our dial was refused as crossed: the peer's comes instead. What waits
+    // goes on waiting for it (p.mutex held), for a handshake's timeout.
+    void await_crossed_dial(peer& p);
 
     // What a peer's end leaves to answer: frames that waited for it, connect()
     // and monitor_node callers, links and monitors across.

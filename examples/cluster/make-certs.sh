@@ -5,6 +5,7 @@
 #                                        signed by DIR/ca.*, naming each HOST
 # A HOST is an address (127.0.0.1, ::1) or a DNS name, as it stands in node
 # names (a@HOST:PORT): a node's certificate must name the host of its name.
+# IP:x or DNS:x is taken as written.
 # Keys are EC P-256, mode 0600. Then, on each node:
 #   weft node --name a@HOST:7001 --tls-cert DIR/a.pem --tls-key DIR/a.key --tls-ca DIR/ca.pem prog.weft
 set -euo pipefail
@@ -25,7 +26,9 @@ node)
   name=$3; shift 3
   names=()
   for host in "$@"; do
-    if [[ $host =~ ^[0-9.]+$ || $host == *:* ]]; then names+=("IP:${host//[\[\]]/}"); else names+=("DNS:$host"); fi
+    if [[ $host == IP:* || $host == DNS:* ]]; then names+=("$host")  # as given
+    elif [[ $host =~ ^[0-9.]+$ || $host == *:* ]]; then names+=("IP:${host//[\[\]]/}")
+    else names+=("DNS:$host"); fi
   done
   san=$(IFS=,; echo "${names[*]}")
   openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \

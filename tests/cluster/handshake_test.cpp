@@ -284,23 +284,53 @@ TEST(Handshake, PeerMustBeTheNodeDialled) {
     EXPECT_EQ(refusal_in(rec.to_acceptor.back()).reason, static_cast<std::uint8_t>(refusal_reason::name_mismatch));
 }
 
+// Both nodes dialled at once: the acceptor whose own dial goes on refuses,
+// and the initiator learns why (its node then waits for that dial).
+TEST(Handshake, ACrossedDialIsRefusedWithItsOwnCode) {
+    handshake_acceptor a(node_b(), [](const std::string&) {
+        return handshake_acceptor::name_refusal{refusal_reason::crossed, "this node is dialling it"};
+    });
+    handshake_initiator i(node_a(), "b@h:2");
+    run(i, a);
+    EXPECT_EQ(i.refusal(), refusal_reason::crossed);
+    EXPECT_EQ(i.failure(), "b@h:2 refused the handshake: it is dialling this node at the same time, and its dial goes on");
+    EXPECT_EQ(a.failure(), "a@h:1: this node is dialling it");
+}
+
+// The other way: the initiator gives up its own dial for the peer's.
+TEST(Handshake, AnInitiatorThatGivesUpItsDialSaysSo) {
+    handshake_initiator i(node_a(), "b@h:2");
+    handshake_acceptor a(node_b());
+    a.feed(i.start());  // its CHALLENGE is on the way
+    std::string refusal = i.refuse(refusal_reason::crossed, "given up for the peer's dial");
+    EXPECT_EQ(refusal_in(refusal).reason, static_cast<std::uint8_t>(refusal_reason::crossed));
+    EXPECT_EQ(i.failure(), "given up for the peer's dial");
+    EXPECT_EQ(i.refuse(refusal_reason::crossed, "again"), "");  // once
+    EXPECT_EQ(a.feed(refusal), "");
+    EXPECT_EQ(a.refusal(), refusal_reason::crossed);
+    EXPECT_EQ(a.failure(), "a@h:1 refused the handshake: it gave up its own dial, made at the same time, for this node's");
+}
+
 // The acceptor's name check (TLS: the certificate must name the host) runs
-// on the HELLO, before any proof, and both sides say why.
-TEST(Handshake, AcceptorsNameCheckRefusesBeforeAnyProof) {
+// once the initiator proved the cookie, instead of the OK; both sides say why.
+TEST(Handshake, AcceptorsNameCheckRefusesInsteadOfTheOk) {
     std::vector<std::string> checked;
     handshake_acceptor a(node_b(), [&](const std::string& name) {
         checked.push_back(name);
-        return std::string("its certificate does not name the host h");
+        return handshake_acceptor::name_refusal{refusal_reason::name_not_vouched,
+                                                "its certificate does not name the host h"};
     });
     handshake_initiator i(node_a(), "b@h:2");
     recording rec = run(i, a);
     EXPECT_EQ(checked, std::vector<std::string>{"a@h:1"});
     EXPECT_EQ(a.failure(), "a@h:1: its certificate does not name the host h");
     EXPECT_EQ(i.failure(), "b@h:2 refused the handshake: this node's TLS certificate does not name the host of a@h:1");
-    ASSERT_EQ(rec.to_initiator.size(), 1u);
-    EXPECT_EQ(refusal_in(rec.to_initiator[0]).reason, static_cast<std::uint8_t>(refusal_reason::name_not_vouched));
+    ASSERT_EQ(rec.to_initiator.size(), 2u);  // CHALLENGE, REFUSED
+    EXPECT_EQ(refusal_in(rec.to_initiator[1]).reason, static_cast<std::uint8_t>(refusal_reason::name_not_vouched));
+    EXPECT_EQ(i.refusal(), refusal_reason::name_not_vouched);
+    EXPECT_EQ(a.refusal(), refusal_reason::name_not_vouched);
 
-    handshake_acceptor vouched(node_b(), [](const std::string&) { return std::string(); });
+    handshake_acceptor vouched(node_b(), [](const std::string&) { return std::nullopt; });
     handshake_initiator j(node_a(), "b@h:2");
     run(j, vouched);
     EXPECT_TRUE(j.done()) << j.failure();

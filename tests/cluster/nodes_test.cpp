@@ -178,6 +178,19 @@ TEST(Nodes, DisconnectIsAtOnceAndTheNextSendReconnects) {
     EXPECT_EQ(a.out, "disconnect True []\nagain False\npong after reconnecting True\n");
 }
 
+// Both nodes dial each other at once, round after round: one connection
+// is kept, the same on both sides, whichever name sorts first (b, then A,
+// which sorts before a).
+TEST(Nodes, NodesThatDialEachOtherAtOnceKeepOneConnection) {
+    std::string cookie = cookie_file("crossing");
+    for (const char* name : {"b@127.0.0.1:0", "A@127.0.0.1:0"}) {
+        node_process b(cookie, "1000", name);
+        outcome a = run_scenario("crossing", b.name, cookie);
+        EXPECT_EQ(a.status, 0) << a.err;
+        EXPECT_EQ(a.out, "crossing dials: 40 of 40 rounds connected and answered\n") << name << "\n" << a.err;
+    }
+}
+
 TEST(Nodes, ARestartedPeerIsANewLifeAndItsOldPidsAreNoproc) {
     std::string cookie = cookie_file("restart");
     auto b = std::make_unique<node_process>(cookie);
