@@ -129,8 +129,8 @@ void connection::start_tls() {
                                                   : std::string("TLS handshake failed: ")) +
                                   ec.message());
             // The node dialled must be the one its certificate names (as a
-            // browser checks a site's); the acceptor checks the name the
-            // initiator gives in its HELLO (start_cookie_handshake).
+            // browser checks a site's); the acceptor checks the initiator's
+            // name once it proved the cookie (start_cookie_handshake).
             if (self->dialled_) {
                 std::string mismatch = self->certificate_mismatch_of(self->peer_name_);
                 if (!mismatch.empty()) return self->shut(self->peer_name_ + " at " + self->address_ + ": " + mismatch);
@@ -189,7 +189,12 @@ void connection::handshake_read() {
     read_some(asio::buffer(handshake_in_), [self = shared_from_this()](const asio::error_code& ec, std::size_t n) {
         if (self->closed_) return;
         if (ec) return self->shut("the connection with " + self->address_ + " ended during the handshake");
-        if (!self->tls_ && !self->dialled_ && n >= 2 && self->handshake_in_[0] == 22 && self->handshake_in_[1] == 3)
+        // A TLS ClientHello's first bytes (a handshake record, version 3.x)
+        // are no length a HELLO could have.
+        bool first_read = !self->heard_from_peer_;
+        self->heard_from_peer_ = true;
+        if (first_read && !self->tls_ && !self->dialled_ && n >= 2 && self->handshake_in_[0] == 22 &&
+            self->handshake_in_[1] == 3)
             return self->shut("the peer speaks TLS (it runs with --tls-cert; this node does not)");
         std::string out = self->handshake_->feed(std::string_view(self->handshake_in_.data(), n));
         if (!out.empty()) self->write_raw(std::move(out));

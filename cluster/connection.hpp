@@ -157,6 +157,7 @@ private:
     std::optional<handshake_acceptor> acceptor_;
     handshake_side* handshake_ = nullptr;
     std::string handshake_in_;  // read buffer during the handshake
+    bool heard_from_peer_ = false;  // a handshake read came in
     std::vector<std::string> handshake_out_;
     handshake_peer peer_;
     // Set on the io thread once the handshake is done; send() reads it from
