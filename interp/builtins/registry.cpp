@@ -7,11 +7,13 @@
 // or be written after static initialization (all of it is constant-
 // initialized). The functions themselves live in builtins_*.cpp and
 // methods_*.cpp.
+#include <algorithm>
 #include <array>
 
 #include "interp/builtins/builtins.hpp"
 #include "interp/builtins/internal.hpp"
 #include "interp/objects/natives.hpp"
+#include "interp/objects/os_error.hpp"
 #include "interp/vm/vm.hpp"
 
 namespace weft::interp {
@@ -23,7 +25,9 @@ enum exc_index : int {
     exc_Exception, exc_ArithmeticError, exc_LookupError, exc_ValueError, exc_TypeError, exc_KeyError,
     exc_IndexError, exc_ZeroDivisionError, exc_OverflowError, exc_RuntimeError, exc_RecursionError,
     exc_NameError, exc_AssertionError, exc_MemoryError, exc_TimeoutError, exc_AttributeError,
-    exc_ImportError, exc_count
+    exc_ImportError, exc_OSError, exc_FileNotFoundError, exc_FileExistsError, exc_PermissionError,
+    exc_IsADirectoryError, exc_NotADirectoryError, exc_ConnectionError, exc_ConnectionRefusedError,
+    exc_ConnectionResetError, exc_BrokenPipeError, exc_count
 };
 extern const builtin_def exception_defs[exc_count];
 
@@ -34,6 +38,23 @@ template <int I>
 value construct_exception(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     const builtin_def* cls = &exception_defs[I];
     bi::no_kwargs(kwargs, cls->name);
+    value args = m.heap().alloc_tuple(std::span<const value>(argv, argc));
+    return m.make_exception(cls, args);
+}
+
+// OSError and its family: OSError(errno, strerror[, filename]) is made as
+// the subclass that errno names, as in Python (OSError(2, "x") is a
+// FileNotFoundError); the filename rides as a third item of args
+// (interp/objects/os_error.hpp says how it reads back).
+template <int I>
+value construct_os_error(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    const builtin_def* cls = &exception_defs[I];
+    bi::no_kwargs(kwargs, cls->name);
+    if (argc >= 2 && argv[0].is_int()) {
+        if (I == exc_OSError) cls = m.prog().exception_class_for(os_error_kind(int(argv[0].as_int())));
+        value args = m.heap().alloc_tuple(std::span<const value>(argv, std::min<std::uint32_t>(argc, 3)));
+        return m.make_exception(cls, args);
+    }
     value args = m.heap().alloc_tuple(std::span<const value>(argv, argc));
     return m.make_exception(cls, args);
 }
@@ -54,9 +75,20 @@ const builtin_def exception_defs[exc_count] = {
     {"NameError", construct_exception<exc_NameError>, exc, &exception_defs[exc_Exception]},
     {"AssertionError", construct_exception<exc_AssertionError>, exc, &exception_defs[exc_Exception]},
     {"MemoryError", construct_exception<exc_MemoryError>, exc, &exception_defs[exc_Exception]},
-    {"TimeoutError", construct_exception<exc_TimeoutError>, exc, &exception_defs[exc_Exception]},
+    {"TimeoutError", construct_os_error<exc_TimeoutError>, exc, &exception_defs[exc_OSError]},
     {"AttributeError", construct_exception<exc_AttributeError>, exc, &exception_defs[exc_Exception]},
     {"ImportError", construct_exception<exc_ImportError>, exc, &exception_defs[exc_Exception]},
+    {"OSError", construct_os_error<exc_OSError>, exc, &exception_defs[exc_Exception]},
+    {"FileNotFoundError", construct_os_error<exc_FileNotFoundError>, exc, &exception_defs[exc_OSError]},
+    {"FileExistsError", construct_os_error<exc_FileExistsError>, exc, &exception_defs[exc_OSError]},
+    {"PermissionError", construct_os_error<exc_PermissionError>, exc, &exception_defs[exc_OSError]},
+    {"IsADirectoryError", construct_os_error<exc_IsADirectoryError>, exc, &exception_defs[exc_OSError]},
+    {"NotADirectoryError", construct_os_error<exc_NotADirectoryError>, exc, &exception_defs[exc_OSError]},
+    {"ConnectionError", construct_os_error<exc_ConnectionError>, exc, &exception_defs[exc_OSError]},
+    {"ConnectionRefusedError", construct_os_error<exc_ConnectionRefusedError>, exc,
+     &exception_defs[exc_ConnectionError]},
+    {"ConnectionResetError", construct_os_error<exc_ConnectionResetError>, exc, &exception_defs[exc_ConnectionError]},
+    {"BrokenPipeError", construct_os_error<exc_BrokenPipeError>, exc, &exception_defs[exc_ConnectionError]},
 };
 
 // -- Types ---------------------------------------------------------------------------
@@ -101,7 +133,7 @@ constexpr builtin_def def_round{"round", bi::builtin_round};
 constexpr builtin_def def_any{"any", bi::builtin_any};
 constexpr builtin_def def_all{"all", bi::builtin_all};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 46> visible = {
+constexpr std::array<const builtin_def*, 56> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
@@ -109,9 +141,11 @@ constexpr std::array<const builtin_def*, 46> visible = {
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
-    &exception_defs[14], &exception_defs[15], &exception_defs[16],
+    &exception_defs[14], &exception_defs[15], &exception_defs[16], &exception_defs[17], &exception_defs[18],
+    &exception_defs[19], &exception_defs[20], &exception_defs[21], &exception_defs[22], &exception_defs[23],
+    &exception_defs[24], &exception_defs[25], &exception_defs[26],
 };
-static_assert(exc_count == 17, "list every exception class in `visible`");
+static_assert(exc_count == 27, "list every exception class in `visible`");
 
 // The types only type() returns (type(None) is a value too).
 constexpr std::array<const builtin_def*, 5> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,

@@ -9,6 +9,7 @@
 // Memory: code here never throws MemoryError itself; a result too big for the
 // heap throws heap_exhausted (heap.hpp), which the VM turns into MemoryError.
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -21,10 +22,17 @@ namespace weft::interp {
 struct script_error {
     std::string kind;
     std::string message;
+    // An OSError (os_error.hpp): its errno, and the file it names if any;
+    // args are then (errno, message[, filename]).
+    int os_errno = 0;
+    std::optional<std::string> filename;
 };
 
 [[noreturn]] inline void throw_script_error(std::string_view kind, std::string message) {
-    throw script_error{std::string(kind), std::move(message)};
+    script_error e;
+    e.kind = kind;
+    e.message = std::move(message);
+    throw e;
 }
 
 // Python's name of a value's type: int (also a bignum), float, bool, str,

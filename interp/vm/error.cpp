@@ -43,13 +43,28 @@ void vm::catch_current_exception(bool locate) {
             held_[pending_slot] = prog_.memory_error();
         }
     };
+    // (errno, strerror[, filename]): os_error.hpp.
+    auto make_os_error = [&](const script_error& e) {
+        const builtin_def* cls = prog_.exception_class_for(e.kind);
+        try {
+            value items[3] = {value::from_int(e.os_errno), value::none(), value::none()};
+            root_scope keep(heap_, items, 3);
+            items[1] = heap_.alloc_str(e.message);
+            if (e.filename) items[2] = heap_.alloc_str(*e.filename);
+            value args = heap_.alloc_tuple(std::span<const value>(items, e.filename ? 3 : 2));
+            held_[pending_slot] = make_exception(cls, args);
+        } catch (...) {
+            held_[pending_slot] = prog_.memory_error();
+        }
+    };
     bool keep = false;
     try {
         throw;
     } catch (const script_exception&) {
         keep = reraising_;  // held_[pending_slot] is set
     } catch (const script_error& e) {
-        make(e.kind.c_str(), e.message);
+        if (e.os_errno) make_os_error(e);
+        else make(e.kind.c_str(), e.message);
     } catch (const heap_exhausted&) {
         make("MemoryError", "");
     } catch (const std::bad_alloc&) {

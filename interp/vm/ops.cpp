@@ -8,6 +8,7 @@
 
 #include "interp/objects/format.hpp"
 #include "interp/objects/natives.hpp"
+#include "interp/objects/os_error.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
 #include "interp/objects/type_of.hpp"
@@ -233,8 +234,27 @@ value module_attr(vm&, value mod, const std::string& name) {
     return md->globals[it->second];
 }
 
+// e.args, and an OSError's errno, strerror and filename (os_error.hpp).
+static value exception_attr(vm& m, value e, const std::string& name) {
+    value args = exception_args(e);
+    bool os = is_os_error(e);
+    if (name == "args") {
+        if (!os || as_tuple(args)->length() < 3) return args;
+        return m.heap().alloc_tuple(std::span<const value>(as_tuple(args)->items(), 2));
+    }
+    bool os_class = false;
+    for (const builtin_def* c = builtin_of(exception_class(e)); c; c = c->base)
+        os_class = os_class || std::string_view(c->name) == "OSError";
+    if (os_class && (name == "errno" || name == "strerror" || name == "filename")) {
+        std::uint32_t at = name == "errno" ? 0 : name == "strerror" ? 1 : 2;
+        return os && at < as_tuple(args)->length() ? as_tuple(args)->items()[at] : value::none();
+    }
+    no_attribute(e, name);
+}
+
 value get_attr(vm& m, value obj, const std::string& name, const builtin_def* method) {
     if (is_native(obj, native_kind::module)) return module_attr(m, obj, name);
+    if (is_native(obj, native_kind::exception) && !method) return exception_attr(m, obj, name);
     if (!method) no_attribute(obj, name);
     rooted receiver(m.heap(), obj);
     value b = alloc_native(m.heap(), native_kind::bound_method, 1, sizeof(const builtin_def*));
@@ -244,7 +264,7 @@ value get_attr(vm& m, value obj, const std::string& name, const builtin_def* met
 }
 
 void no_attribute(value obj, const std::string& name) {
-    throw_script_error("AttributeError", std::string("'") + type_name(obj) + "' object has no attribute '" + name + "'");
+    throw_script_error("AttributeError", std::string("'") + type_name_of(obj) + "' object has no attribute '" + name + "'");
 }
 
 void unbound_local(value name) {

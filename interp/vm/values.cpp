@@ -15,6 +15,7 @@
 #include "interp/objects/format.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
+#include "interp/objects/os_error.hpp"
 #include "interp/objects/script_error.hpp"
 #include "interp/objects/type_of.hpp"
 #include "interp/vm/vm.hpp"
@@ -68,6 +69,13 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         if (is_kind(args, obj_kind::tuple) && as_tuple(args)->length() == 1) {
             out += '(';
             append_repr(out, as_tuple(args)->items()[0], self);
+            out += ')';
+        } else if (is_kind(args, obj_kind::tuple) && as_tuple(args)->length() == 3 && is_os_error(v)) {
+            // The filename is not one of Python's args (os_error.hpp).
+            out += '(';
+            append_repr(out, as_tuple(args)->items()[0], self);
+            out += ", ";
+            append_repr(out, as_tuple(args)->items()[1], self);
             out += ')';
         } else {
             append_repr(out, args, self);
@@ -227,6 +235,11 @@ std::string vm::exception_message(value exc) {
     value args = exception_args(exc);
     if (!is_kind(args, obj_kind::tuple)) return str(args);
     tuple_obj* t = as_tuple(args);
+    if (is_os_error(exc)) {  // os_error.hpp: [Errno 2] No such file or directory: 'x.txt'
+        std::string text = "[Errno " + std::to_string(t->items()[0].as_int()) + "] " + str(t->items()[1]);
+        if (t->length() >= 3 && !t->items()[2].is_none()) text += ": " + repr_of(t->items()[2]);
+        return text;
+    }
     if (t->length() == 0) return "";
     if (t->length() > 1) return repr_of(args);
     value arg = t->items()[0];

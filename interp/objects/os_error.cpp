@@ -1,0 +1,47 @@
+// os_error.cpp: see os_error.hpp.
+#include "interp/objects/os_error.hpp"
+
+#include <cerrno>
+#include <cstring>
+
+#include "interp/objects/builtin_def.hpp"
+#include "interp/objects/natives.hpp"
+
+namespace weft::interp {
+
+const char* os_error_kind(int err) noexcept {
+    switch (err) {
+    case ENOENT: return "FileNotFoundError";
+    case EEXIST: return "FileExistsError";
+    case EACCES:
+    case EPERM: return "PermissionError";
+    case EISDIR: return "IsADirectoryError";
+    case ENOTDIR: return "NotADirectoryError";
+    case EPIPE:
+    case ESHUTDOWN: return "BrokenPipeError";
+    case ECONNREFUSED: return "ConnectionRefusedError";
+    case ECONNRESET: return "ConnectionResetError";
+    case ETIMEDOUT: return "TimeoutError";
+    default: return "OSError";
+    }
+}
+
+void throw_os_error(int err, std::optional<std::string> filename) {
+    script_error e;
+    e.kind = os_error_kind(err);
+    e.message = std::strerror(err);
+    e.os_errno = err;
+    e.filename = std::move(filename);
+    throw e;
+}
+
+bool is_os_error(value exc) noexcept {
+    value args = exception_args(exc);
+    if (!is_kind(args, obj_kind::tuple) || as_tuple(args)->length() < 2 || !as_tuple(args)->items()[0].is_int())
+        return false;
+    for (const builtin_def* c = builtin_of(exception_class(exc)); c; c = c->base)
+        if (std::strcmp(c->name, "OSError") == 0) return true;
+    return false;
+}
+
+}  // namespace weft::interp
