@@ -2,11 +2,13 @@
 #include "lib/modules.hpp"
 
 #include "lib/math_module.hpp"
+#include "lib/os_module.hpp"
+#include "lib/time_module.hpp"
 
 namespace weft::lib {
 
 std::span<const interp::native_module* const> standard_modules() noexcept {
-    static const interp::native_module* const modules[] = {&math_module()};
+    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &time_module()};
     return modules;
 }
 

@@ -15,6 +15,15 @@ script_actor& running(vm& m, const char* fname) {
     return static_cast<script_actor&>(*m.host());  // the only vm_host there is
 }
 
+void must_await(vm& m, const char* fname) {
+    if (m.in_receive())
+        throw_script_error("RuntimeError", std::string(fname) + "() cannot wait inside a receive's guard");
+    if (!m.can_await())
+        throw_script_error("RuntimeError", std::string(fname) +
+                                               "() can wait only when called directly: not from a function that a "
+                                               "builtin calls");
+}
+
 weft::pid pid_arg(value v, const char* fname) {
     if (!is_kind(v, obj_kind::pid))
         throw_script_error("TypeError", std::string(fname) + "() needs a pid, not '" + type_name(v) + "'");

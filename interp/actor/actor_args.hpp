@@ -12,6 +12,10 @@ namespace weft::interp::bi {
 // The script actor the VM runs in; RuntimeError "F() needs a running actor
 // ..." at load time, when module bodies run outside any actor.
 script_actor& running(vm& m, const char* fname);
+// RuntimeError where a builtin that waits (connect, os.listdir ...) cannot
+// park the actor: inside a receive's guard, or in a function that another
+// builtin calls (or with *args or **kwargs).
+void must_await(vm& m, const char* fname);
 // TypeError "F() needs a pid, not 'int'" and the like.
 weft::pid pid_arg(value v, const char* fname);
 weft::ref ref_arg(value v, const char* fname);

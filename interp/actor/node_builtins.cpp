@@ -29,14 +29,6 @@ std::string node_arg(value v, const char* fname) {
     return std::string(str_view(v));
 }
 
-void must_await(vm& m, const char* fname) {
-    if (m.in_receive())
-        throw_script_error("RuntimeError", std::string(fname) + "() cannot wait inside a receive's guard");
-    if (!m.can_await())
-        throw_script_error("RuntimeError", std::string(fname) +
-                                               "() can wait only when called directly: not from a function that a "
-                                               "builtin calls, nor with *args or **kwargs");
-}
 
 value builtin_node(vm& m, value*, std::uint32_t argc, value kwargs) {
     script_actor& self = running(m, "node");

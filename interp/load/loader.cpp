@@ -101,6 +101,10 @@ private:
         };
         for (const builtin_def* def : native.functions) bind(def->name, prog_.builtin_value(def));
         for (const native_constant& c : native.constants) bind(c.name, c.make(prog_.arena()));
+        for (const native_module* sub : native.submodules) {
+            std::string_view name = sub->name;
+            bind(sub->name + name.rfind('.') + 1, load_native(*sub).self);
+        }
         mod.self = make_module_value(mod);
         return mod;
     }

@@ -78,6 +78,9 @@ struct native_module {
     // The methods of the core value types by receiver and name, or null: the
     // builtins module's alone.
     const builtin_def* (*method)(value receiver, std::string_view name) noexcept = nullptr;
+    // Modules inside it, each a global named after the last part of its
+    // name ("os.path" is os's `path`).
+    std::span<const native_module* const> submodules = {};
 };
 
 }  // namespace weft::interp

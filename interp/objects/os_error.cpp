@@ -26,12 +26,13 @@ const char* os_error_kind(int err) noexcept {
     }
 }
 
-void throw_os_error(int err, std::optional<std::string> filename) {
+void throw_os_error(int err, std::optional<std::string> filename, std::optional<std::string> filename2) {
     script_error e;
     e.kind = os_error_kind(err);
     e.message = std::strerror(err);
     e.os_errno = err;
     e.filename = std::move(filename);
+    e.filename2 = std::move(filename2);
     throw e;
 }
 

@@ -3,9 +3,10 @@
 // builtin throws for a failed system call, worded as CPython 3.11 on Linux:
 //   FileNotFoundError: [Errno 2] No such file or directory: 'x.txt'
 //
-// Such an exception keeps args = (errno, strerror), or with a filename
-// (errno, strerror, filename): the filename rides as a third item, where
-// Python keeps it apart, and the VM shows a script the first two as .args
+// Such an exception keeps args = (errno, strerror), or with file names
+// (errno, strerror, filename[, filename2]): the names ride as further
+// items, where Python keeps them apart, and the VM shows a script the first
+// two as .args
 // (exception_attr in vm/ops.cpp).
 #pragma once
 #include <optional>
@@ -20,8 +21,10 @@ namespace weft::interp {
 // ENOENT, "PermissionError" for EACCES and EPERM, ... else "OSError".
 const char* os_error_kind(int err) noexcept;
 
-// Throws the OSError of `err` (strerror's text), naming `filename` when given.
-[[noreturn]] void throw_os_error(int err, std::optional<std::string> filename = std::nullopt);
+// Throws the OSError of `err` (strerror's text), naming `filename` (and
+// `filename2`, rename's destination) when given.
+[[noreturn]] void throw_os_error(int err, std::optional<std::string> filename = std::nullopt,
+                                 std::optional<std::string> filename2 = std::nullopt);
 
 // Whether exception value `exc` is of the OSError family and made with an
 // errno: its args are (errno, strerror[, filename]).

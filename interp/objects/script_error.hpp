@@ -25,7 +25,7 @@ struct script_error {
     // An OSError (os_error.hpp): its errno, and the file it names if any;
     // args are then (errno, message[, filename]).
     int os_errno = 0;
-    std::optional<std::string> filename;
+    std::optional<std::string> filename, filename2;
 };
 
 [[noreturn]] inline void throw_script_error(std::string_view kind, std::string message) {

@@ -176,6 +176,28 @@ bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
     throw_script_error("TypeError", std::string("'") + type_name(f) + "' object is not callable");
 }
 
+// CALLEX: a builtin called with *args or **kwargs (os.makedirs(p,
+// exist_ok=True)) may trap as from CALL. The call spreads the packed
+// arguments over the registers, so they are kept (rooted: the call may move
+// them) and put back when it trapped, for CALLEX to run again.
+bool vm::call_ex(std::uint32_t slot, std::int64_t budget) {
+    rooted callee(heap_, stack_[slot]), packed(heap_, stack_[slot + 1]), keywords(heap_, stack_[slot + 2]);
+    trap_budget_ = is_native(callee, native_kind::builtin) ? budget : 0;
+    try {
+        push_call_ex(slot);
+    } catch (...) {
+        trap_budget_ = 0;
+        throw;
+    }
+    trap_budget_ = 0;
+    if (!trapped_) return false;
+    trapped_ = false;
+    stack_[slot] = callee;
+    stack_[slot + 1] = packed;
+    stack_[slot + 2] = keywords;
+    return true;
+}
+
 bool vm::push_call_ex(std::uint32_t slot) {
     // Spread the positional tuple onto the stack after the callee.
     rooted tuple(heap_, stack_[slot + 1]);

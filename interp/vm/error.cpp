@@ -47,11 +47,13 @@ void vm::catch_current_exception(bool locate) {
     auto make_os_error = [&](const script_error& e) {
         const builtin_def* cls = prog_.exception_class_for(e.kind);
         try {
-            value items[3] = {value::from_int(e.os_errno), value::none(), value::none()};
-            root_scope keep(heap_, items, 3);
+            value items[4] = {value::from_int(e.os_errno), value::none(), value::none(), value::none()};
+            root_scope keep(heap_, items, 4);
             items[1] = heap_.alloc_str(e.message);
             if (e.filename) items[2] = heap_.alloc_str(*e.filename);
-            value args = heap_.alloc_tuple(std::span<const value>(items, e.filename ? 3 : 2));
+            if (e.filename2) items[3] = heap_.alloc_str(*e.filename2);
+            std::size_t n = e.filename2 ? 4 : e.filename ? 3 : 2;
+            value args = heap_.alloc_tuple(std::span<const value>(items, n));
             held_[pending_slot] = make_exception(cls, args);
         } catch (...) {
             held_[pending_slot] = prog_.memory_error();

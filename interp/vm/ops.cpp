@@ -245,8 +245,8 @@ static value exception_attr(vm& m, value e, const std::string& name) {
     bool os_class = false;
     for (const builtin_def* c = builtin_of(exception_class(e)); c; c = c->base)
         os_class = os_class || std::string_view(c->name) == "OSError";
-    if (os_class && (name == "errno" || name == "strerror" || name == "filename")) {
-        std::uint32_t at = name == "errno" ? 0 : name == "strerror" ? 1 : 2;
+    if (os_class && (name == "errno" || name == "strerror" || name == "filename" || name == "filename2")) {
+        std::uint32_t at = name == "errno" ? 0 : name == "strerror" ? 1 : name == "filename" ? 2 : 3;
         return os && at < as_tuple(args)->length() ? as_tuple(args)->items()[at] : value::none();
     }
     no_attribute(e, name);

@@ -70,7 +70,7 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
             out += '(';
             append_repr(out, as_tuple(args)->items()[0], self);
             out += ')';
-        } else if (is_kind(args, obj_kind::tuple) && as_tuple(args)->length() == 3 && is_os_error(v)) {
+        } else if (is_kind(args, obj_kind::tuple) && as_tuple(args)->length() >= 3 && is_os_error(v)) {
             // The filename is not one of Python's args (os_error.hpp).
             out += '(';
             append_repr(out, as_tuple(args)->items()[0], self);
@@ -238,6 +238,7 @@ std::string vm::exception_message(value exc) {
     if (is_os_error(exc)) {  // os_error.hpp: [Errno 2] No such file or directory: 'x.txt'
         std::string text = "[Errno " + std::to_string(t->items()[0].as_int()) + "] " + str(t->items()[1]);
         if (t->length() >= 3 && !t->items()[2].is_none()) text += ": " + repr_of(t->items()[2]);
+        if (t->length() >= 4 && !t->items()[3].is_none()) text += " -> " + repr_of(t->items()[3]);
         return text;
     }
     if (t->length() == 0) return "";

@@ -45,6 +45,7 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
     instr::word i;
     unsigned a, nargs;
     bool may_trap = false;
+    int call_words = 1;  // the call instruction's length, to run it again after a trap
     value ret;
 
 #define LOAD_FRAME()                                  \
@@ -380,6 +381,7 @@ resume:
             a = instr::a(i);
             nargs = instr::b(i);
             may_trap = true;  // a builtin called from here may trap (vm.hpp)
+            call_words = 1;
         do_call: {
             value f = R[a];
             std::uint32_t slot = std::uint32_t(R - stack_.data()) + a;
@@ -402,7 +404,7 @@ resume:
             if (trapped_) [[unlikely]] {  // it saved its state: yield or wait, then run this CALL again
                 trapped_ = false;
                 R[a] = f;
-                pc -= 1;
+                pc -= call_words;
                 SAVE_PC();
                 if (awaiting_) {
                     awaiting_ = false;
@@ -417,10 +419,22 @@ resume:
         }
         }
         CASE(CALLEX) {
+            a = instr::a(i);
             SAVE_PC();
-            push_call_ex(std::uint32_t(R - stack_.data()) + instr::a(i));
+            bool trapped = call_ex(std::uint32_t(R - stack_.data()) + a, budget);
             LOAD_FRAME();
             budget -= take_charged();
+            if (trapped) [[unlikely]] {  // as CALL's: wait or yield, then run this CALLEX again
+                pc -= 1;
+                SAVE_PC();
+                if (awaiting_) {
+                    awaiting_ = false;
+                    wait_ = wait_kind::receive;
+                    deadline_ = no_deadline;
+                    LEAVE(run_status::waiting);
+                }
+                LEAVE(run_status::yielded);
+            }
             SPEND();
             DISPATCH();
         }
@@ -432,6 +446,7 @@ resume:
                 // wait (connect(), sum() ...); the RETURN after this
                 // instruction returns its result.
                 may_trap = true;
+                call_words = 1;
                 goto do_call;
             }
             value f = R[a];
@@ -468,9 +483,15 @@ resume:
             nargs = instr::b(i);
             unsigned attr = *pc++;
             value self = R[a];
-            if (is_native(self, native_kind::module)) {
-                R[a] = ops::module_attr(*this, self, prog_.attr_name(attr));
-                may_trap = false;  // trapping would run CALLMETHOD again on what is no module now
+            // m.f(...) for a module's function, which may trap as from CALL:
+            // it runs this instruction again with the function in R[a] and
+            // its saved state pending (vm.hpp: trap), and goes straight to
+            // the call.
+            bool resuming = is_native(self, native_kind::builtin) && !held_[trap_slot].is_empty();
+            if (is_native(self, native_kind::module) || resuming) {
+                if (!resuming) R[a] = ops::module_attr(*this, self, prog_.attr_name(attr));
+                may_trap = true;
+                call_words = 2;
                 goto do_call;
             }
             const builtin_def* def = prog_.method(attr, self);

@@ -263,6 +263,8 @@ private:
     // The same for CALLEX: the positional tuple in stack_[slot + 1], the
     // keywords (dict or None) in stack_[slot + 2].
     bool push_call_ex(std::uint32_t slot);
+    // CALLEX: push_call_ex, letting a builtin trap; true when it did (call.cpp).
+    bool call_ex(std::uint32_t slot, std::int64_t budget);
     // Runs a builtin on argv = stack_[first .. first + argc); its result goes to stack_[slot].
     void call_builtin(const builtin_def* def, std::uint32_t slot, std::uint32_t first, std::uint32_t argc,
                       value kwargs);

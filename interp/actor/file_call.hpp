@@ -1,0 +1,44 @@
+// file_call.hpp: how a builtin makes a blocking file system call without
+// blocking its worker thread. It hands a job to the runtime's file pool
+// (io/file_pool.hpp) and parks (vm::await); the job's answer comes back as a
+// message, and the builtin, called again on each message, takes it:
+//
+//   value os_remove(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+//       if (value done = bi::file_answer(m, "remove"); !done.is_empty()) return done;
+//       std::string path = ...;                         // check the arguments
+//       return bi::ask_file_pool(m, "remove", [path] {  // runs on a pool thread
+//           if (::unlink(path.c_str()) != 0) return bi::file_error(errno, path);
+//           return bi::file_ok(term());
+//       });
+//   }
+//
+// A job sees only what it captured (copies: never a heap value) and returns
+// file_ok(result) or file_error(errno, filename); the builtin then returns
+// the result, or raises the OSError Python would (os_error.hpp).
+#pragma once
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "interp/heap/value.hpp"
+#include "interp/vm/vm.hpp"
+#include "serialize/term.hpp"
+
+namespace weft::interp::bi {
+
+// The answers a job gives.
+term file_ok(term result);
+term file_error(int err, std::optional<std::string> filename = std::nullopt,
+                std::optional<std::string> filename2 = std::nullopt);
+
+// First thing in a file builtin: empty for a fresh call; for a call resumed
+// by a message, the job's result (or its OSError raised), or the await again
+// while the answer has not come.
+value file_answer(vm& m, const char* fname);
+
+// Starts `job` and parks the actor (returns what the builtin must return).
+// RuntimeError, as for connect(), where the actor cannot park: outside an
+// actor, inside a receive's guard, or in a function that a builtin calls.
+value ask_file_pool(vm& m, const char* fname, std::function<term()> job);
+
+}  // namespace weft::interp::bi
