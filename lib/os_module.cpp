@@ -2,8 +2,8 @@
 // The standard library), as CPython 3.11 on Linux behaves: names, arguments,
 // results and the OSError each failure raises.
 //
-// A call that touches the file system (listdir, walk, remove, rename, mkdir,
-// makedirs, rmdir, and os.path's exists, isfile, isdir, getsize) runs on the
+// A call that touches the file system (listdir, walk, stat, remove, rename,
+// mkdir, makedirs, rmdir, and os.path's exists, isfile, isdir, getsize) runs on the
 // runtime's file pool while the actor is parked (interp/actor/file_call.hpp),
 // never on a worker thread. Calls that only read this process's state
 // (getcwd, getenv, getpid, cpu_count) and os.path's string functions run in
@@ -24,6 +24,7 @@
 #include "interp/builtins/args.hpp"
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
+#include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/os_error.hpp"
 #include "lib/os_path.hpp"
@@ -232,6 +233,43 @@ value os_rename(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     });
 }
 
+// os.stat(path): a record with Python's fields (times as float seconds).
+constexpr builtin_def def_stat_result{"os.stat_result", nullptr, interp::type_tag::record};
+constexpr std::array<const char*, 10> stat_fields = {"st_mode", "st_ino",  "st_dev",   "st_nlink", "st_uid",
+                                                     "st_gid",  "st_size", "st_atime", "st_mtime", "st_ctime"};
+constexpr interp::record_type stat_result_type{&def_stat_result, stat_fields};
+
+double seconds_of(const timespec& t) { return double(t.tv_sec) + double(t.tv_nsec) * 1e-9; }
+
+value os_stat(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    if (value done = bi::file_answer(m, "stat"); !done.is_empty()) {
+        if (!interp::is_kind(done, interp::obj_kind::tuple)) return done;  // still waiting
+        rooted fields(m.heap(), done);
+        value r = interp::alloc_record(m.heap(), stat_result_type);
+        for (std::size_t k = 0; k < stat_fields.size(); ++k)
+            interp::record_fields(r)[k] = interp::as_tuple(fields)->items()[k];
+        return r;
+    }
+    value kw[1];
+    bi::parse_kwargs(kwargs, "stat", {"path"}, kw);
+    bi::takes_args("stat", argc, 0, 1);
+    value p = bi::merge_arg("stat", argv, argc, 0, kw[0], "path");
+    if (p.is_empty()) bi::type_error("stat() missing required argument 'path' (pos 1)");
+    if (!interp::is_str(p))
+        bi::type_error(std::string("stat: path should be string, bytes, os.PathLike or integer, not ") +
+                       interp::type_name_of(p));
+    std::string path = path_arg(p, "stat");
+    return bi::ask_file_pool(m, "stat", [path] {
+        struct stat st{};
+        if (::stat(path.c_str(), &st) != 0) return bi::file_error(errno, path);
+        return bi::file_ok(term::tuple({term(std::int64_t(st.st_mode)), term(std::uint64_t(st.st_ino)),
+                                        term(std::uint64_t(st.st_dev)), term(std::int64_t(st.st_nlink)),
+                                        term(std::int64_t(st.st_uid)), term(std::int64_t(st.st_gid)),
+                                        term(std::int64_t(st.st_size)), term(seconds_of(st.st_atim)),
+                                        term(seconds_of(st.st_mtim)), term(seconds_of(st.st_ctim))}));
+    });
+}
+
 // A mode argument (mkdir, makedirs): an int.
 mode_t mode_arg(value v, const char* fname) {
     if (v.is_empty()) return 0777;
@@ -304,10 +342,12 @@ constexpr builtin_def def_rmdir{"rmdir", os_rmdir};
 constexpr builtin_def def_rename{"rename", os_rename};
 constexpr builtin_def def_mkdir{"mkdir", os_mkdir};
 constexpr builtin_def def_makedirs{"makedirs", os_makedirs};
+constexpr builtin_def def_stat{"stat", os_stat};
 
-constexpr std::array<const builtin_def*, 12> functions = {
-    &def_getcwd, &def_getenv, &def_getpid, &def_cpu_count, &def_listdir,  &def_walk,
-    &def_remove, &def_unlink, &def_rmdir,  &def_rename,    &def_mkdir,    &def_makedirs,
+// os.stat_result is listed so that type() can return it.
+constexpr std::array<const builtin_def*, 14> functions = {
+    &def_getcwd, &def_getenv, &def_getpid, &def_cpu_count, &def_listdir, &def_walk,     &def_remove,
+    &def_unlink, &def_rmdir,  &def_rename, &def_mkdir,     &def_makedirs, &def_stat,    &def_stat_result,
 };
 
 // os.environ: the environment when the program loaded, as a frozen dict.

@@ -205,6 +205,7 @@ const builtin_def* find_exception_class(std::string_view name) noexcept {
 const builtin_def* type_def_of(value v) noexcept {
     type_tag t = type_tag_of(v);
     if (t == type_tag::exception) return builtin_of(exception_class(v));
+    if (t == type_tag::record) return record_type_of(v)->cls;
     return def_of_tag[std::size_t(t)];  // null for not_a_type: the internal "empty" marker, cells ...
 }
 

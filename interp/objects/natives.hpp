@@ -12,6 +12,9 @@
 //                exception type), args (a tuple), traceback (a list of
 //                locations, see vm.hpp), cause line (unused slot kept None)
 //   module       an imported module: raw = the module
+//   record       a value of a named record type (os.stat_result): traced =
+//                its fields in the type's order; raw = the record_type
+//                (a static constant of the module that makes it)
 //
 // The layouts are plain and visible here; nothing else may assume them. The
 // collector sees only native_obj's traced slots and copies the raw bytes, so
@@ -20,6 +23,7 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <span>
 
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
@@ -31,7 +35,7 @@ struct proto;
 struct module;
 struct builtin_def;
 
-enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module };
+enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record };
 
 inline native_kind native_kind_of(value v) noexcept { return native_kind(v.as_obj()->spare); }
 inline bool is_native(value v, native_kind k) noexcept {
@@ -91,5 +95,24 @@ inline value exception_args(value e) noexcept { return as_native(e)->slots()[exc
 
 // -- module ---------------------------------------------------------------------
 inline const module* module_of(value m) noexcept { return native_raw<const module*>(m); }
+
+// -- record ---------------------------------------------------------------------
+// A record's type: its class (a builtin_def of type_tag::record, which the
+// module lists among its functions so that type() can return it) and its
+// field names. Read-only attributes, and Python's repr "os.stat_result(st_mode=
+// 33188, ...)"; compared by identity; never sent in a message.
+struct record_type {
+    const builtin_def* cls;
+    std::span<const char* const> fields;
+};
+inline const record_type* record_type_of(value r) noexcept { return native_raw<const record_type*>(r); }
+inline value* record_fields(value r) noexcept { return as_native(r)->slots(); }
+// A new record with every field None; the caller fills record_fields (allocates).
+inline value alloc_record(heap& h, const record_type& t) {
+    value r = alloc_native(h, native_kind::record, std::uint32_t(t.fields.size()), sizeof(const record_type*));
+    for (std::size_t k = 0; k < t.fields.size(); ++k) record_fields(r)[k] = value::none();
+    set_native_raw(r, &t);
+    return r;
+}
 
 }  // namespace weft::interp

@@ -32,6 +32,7 @@ type_tag type_tag_of(value v) noexcept {
         case native_kind::range: return type_tag::range;
         case native_kind::exception: return type_tag::exception;
         case native_kind::module: return type_tag::module;
+        case native_kind::record: return type_tag::record;
         default: return type_tag::function;  // closures, builtins, bound methods
         }
     default: return type_tag::not_a_type;
@@ -48,6 +49,7 @@ const char* type_name_of(value v) noexcept {
     case native_kind::range: return "range";
     case native_kind::exception: return builtin_of(exception_class(v))->name;
     case native_kind::module: return "module";
+    case native_kind::record: return record_type_of(v)->cls->name;
     }
     return "object";
 }

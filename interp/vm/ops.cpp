@@ -255,6 +255,11 @@ static value exception_attr(vm& m, value e, const std::string& name) {
 value get_attr(vm& m, value obj, const std::string& name, const builtin_def* method) {
     if (is_native(obj, native_kind::module)) return module_attr(m, obj, name);
     if (is_native(obj, native_kind::exception) && !method) return exception_attr(m, obj, name);
+    if (is_native(obj, native_kind::record) && !method) {
+        const record_type* t = record_type_of(obj);
+        for (std::size_t k = 0; k < t->fields.size(); ++k)
+            if (name == t->fields[k]) return record_fields(obj)[k];
+    }
     if (!method) no_attribute(obj, name);
     rooted receiver(m.heap(), obj);
     value b = alloc_native(m.heap(), native_kind::bound_method, 1, sizeof(const builtin_def*));

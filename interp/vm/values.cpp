@@ -83,6 +83,19 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         --nesting;
         return;
     }
+    case native_kind::record: {
+        const record_type* t = record_type_of(v);
+        out += t->cls->name;
+        out += '(';
+        for (std::size_t k = 0; k < t->fields.size(); ++k) {
+            if (k) out += ", ";
+            out += t->fields[k];
+            out += '=';
+            append_repr(out, record_fields(v)[k], self);
+        }
+        out += ')';
+        return;
+    }
     case native_kind::module:
         out += "<module '";
         out += module_of(v)->name;
