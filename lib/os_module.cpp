@@ -237,7 +237,7 @@ value os_rename(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 constexpr builtin_def def_stat_result{"os.stat_result", nullptr, interp::type_tag::record};
 constexpr std::array<const char*, 10> stat_fields = {"st_mode", "st_ino",  "st_dev",   "st_nlink", "st_uid",
                                                      "st_gid",  "st_size", "st_atime", "st_mtime", "st_ctime"};
-constexpr interp::record_type stat_result_type{&def_stat_result, stat_fields};
+constexpr interp::record_type stat_result_type{.cls = &def_stat_result, .fields = stat_fields};
 
 double seconds_of(const timespec& t) { return double(t.tv_sec) + double(t.tv_nsec) * 1e-9; }
 

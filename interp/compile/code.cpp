@@ -70,6 +70,8 @@ program::program(std::span<const native_module* const> globals) : globals_(globa
     value e = alloc_native(scratch, native_kind::exception, exc_slot::count, 0);
     as_native(e)->slots()[exc_slot::cls] = cls;
     as_native(e)->slots()[exc_slot::args] = args;
+    as_native(e)->slots()[exc_slot::traceback] = value::none();
+    as_native(e)->slots()[exc_slot::attrs] = value::none();
     memory_error_ = arena_.freeze(e);
     sample_str_ = arena_.alloc_str("");
     sample_bytes_ = arena_.alloc_bytes(std::string_view());

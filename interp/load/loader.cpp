@@ -99,7 +99,12 @@ private:
             mod.global_names.emplace_back(global);
             mod.globals.push_back(v);
         };
-        for (const builtin_def* def : native.functions) bind(def->name, prog_.builtin_value(def));
+        // A type named after its module ("os.stat_result", as Python shows
+        // it) is the module's global by its last part ("stat_result").
+        for (const builtin_def* def : native.functions) {
+            std::string_view name = def->name;
+            bind(def->name + name.rfind('.') + 1, prog_.builtin_value(def));
+        }
         for (const native_constant& c : native.constants) bind(c.name, c.make(prog_.arena()));
         for (const native_module* sub : native.submodules) {
             std::string_view name = sub->name;

@@ -10,7 +10,9 @@
 //   range        range(start, stop, step): raw = three int64
 //   exception    an exception value: traced = class (a builtin whose def is an
 //                exception type), args (a tuple), traceback (a list of
-//                locations, see vm.hpp), cause line (unused slot kept None)
+//                locations, see vm.hpp), attrs (None, or a record of the
+//                attributes a library exception has beyond args:
+//                CalledProcessError's returncode, cmd, stdout ...)
 //   module       an imported module: raw = the module
 //   record       a value of a named record type (os.stat_result): traced =
 //                its fields in the type's order; raw = the record_type
@@ -24,6 +26,7 @@
 #include <cstdint>
 #include <cstring>
 #include <span>
+#include <string>
 
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
@@ -88,7 +91,8 @@ namespace exc_slot {
 inline constexpr int cls = 0;        // the class: a builtin value
 inline constexpr int args = 1;       // a tuple
 inline constexpr int traceback = 2;  // a list of locations (vm.hpp), or None
-inline constexpr int count = 3;
+inline constexpr int attrs = 3;      // a record, or None
+inline constexpr int count = 4;
 }  // namespace exc_slot
 inline value exception_class(value e) noexcept { return as_native(e)->slots()[exc_slot::cls]; }
 inline value exception_args(value e) noexcept { return as_native(e)->slots()[exc_slot::args]; }
@@ -104,6 +108,12 @@ inline const module* module_of(value m) noexcept { return native_raw<const modul
 struct record_type {
     const builtin_def* cls;
     std::span<const char* const> fields;
+    const char* repr_name = nullptr;  // the name repr() shows, when not cls->name
+    // repr() shows the fields from this one on only when they are not None
+    // (CompletedProcess's stdout and stderr).
+    std::size_t shown_when_set_from = std::size_t(-1);
+    // As an exception's attrs: its str(), when not args' (Python's __str__).
+    std::string (*describe)(value record, std::string (*repr)(value)) = nullptr;
 };
 inline const record_type* record_type_of(value r) noexcept { return native_raw<const record_type*>(r); }
 inline value* record_fields(value r) noexcept { return as_native(r)->slots(); }

@@ -236,6 +236,12 @@ value module_attr(vm&, value mod, const std::string& name) {
 
 // e.args, and an OSError's errno, strerror and filename (os_error.hpp).
 static value exception_attr(vm& m, value e, const std::string& name) {
+    value attrs = as_native(e)->slots()[exc_slot::attrs];
+    if (is_native(attrs, native_kind::record)) {
+        const record_type* t = record_type_of(attrs);
+        for (std::size_t k = 0; k < t->fields.size(); ++k)
+            if (name == t->fields[k]) return record_fields(attrs)[k];
+    }
     value args = exception_args(e);
     bool os = is_os_error(e);
     if (name == "args") {

@@ -85,9 +85,10 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
     }
     case native_kind::record: {
         const record_type* t = record_type_of(v);
-        out += t->cls->name;
+        out += t->repr_name ? t->repr_name : t->cls->name;
         out += '(';
         for (std::size_t k = 0; k < t->fields.size(); ++k) {
+            if (k >= t->shown_when_set_from && record_fields(v)[k].is_none()) continue;
             if (k) out += ", ";
             out += t->fields[k];
             out += '=';
@@ -241,12 +242,16 @@ value vm::make_exception(const builtin_def* cls, value args) {
     slots[exc_slot::cls] = prog_.builtin_value(cls);
     slots[exc_slot::args] = keep;
     slots[exc_slot::traceback] = value::none();
+    slots[exc_slot::attrs] = value::none();
     return e;
 }
 
 std::string vm::exception_message(value exc) {
     value args = exception_args(exc);
     if (!is_kind(args, obj_kind::tuple)) return str(args);
+    value attrs = as_native(exc)->slots()[exc_slot::attrs];
+    if (is_native(attrs, native_kind::record) && record_type_of(attrs)->describe)
+        return record_type_of(attrs)->describe(attrs, repr_of);
     tuple_obj* t = as_tuple(args);
     if (is_os_error(exc)) {  // os_error.hpp: [Errno 2] No such file or directory: 'x.txt'
         std::string text = "[Errno " + std::to_string(t->items()[0].as_int()) + "] " + str(t->items()[1]);

@@ -1,0 +1,224 @@
+// process.cpp: see process.hpp.
+#include "io/process.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/write.hpp>
+#include <array>
+#include <cerrno>
+#include <memory>
+
+#include "actors/remote.hpp"
+#include "io/service.hpp"
+
+extern char** environ;
+
+namespace weft::io {
+namespace {
+
+// A pipe's two ends, close-on-exec (the child gets its end by dup2).
+struct pipe_ends {
+    int read = -1, write = -1;
+    bool open() {
+        int fds[2];
+        if (::pipe2(fds, O_CLOEXEC) != 0) return false;
+        read = fds[0];
+        write = fds[1];
+        return true;
+    }
+    void close_both() {
+        if (read >= 0) ::close(read);
+        if (write >= 0) ::close(write);
+        read = write = -1;
+    }
+};
+
+// One child, from spawn to answer. Its handlers hold it (shared_ptr); when
+// the last goes (the answer sent, or the io service stopped), a child still
+// running is killed and reaped.
+class child : public std::enable_shared_from_this<child> {
+public:
+    child(runtime& rt, asio::io_context& io, pid to, ref tag, std::function<term(const process_outcome&)> answer)
+        : rt_(rt), to_(to), tag_(tag), answer_(std::move(answer)), in_(io), out_(io), err_(io),
+          exit_(io), timer_(io) {}
+
+    ~child() {
+        if (pid_ > 0 && !reaped_) {
+            ::kill(pid_, SIGKILL);
+            int status;
+            while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+            }
+        }
+    }
+
+    void start(process_request r) {
+        pipe_ends in, out, err;
+        bool piped = (!r.input || in.open()) && (!r.capture || (out.open() && err.open()));
+        if (!piped) {
+            outcome_.spawn_errno = errno;
+            in.close_both(), out.close_both(), err.close_both();
+            return finish();
+        }
+        posix_spawn_file_actions_t actions;
+        posix_spawn_file_actions_init(&actions);
+        if (r.input) posix_spawn_file_actions_adddup2(&actions, in.read, 0);
+        else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        if (r.capture) {
+            posix_spawn_file_actions_adddup2(&actions, out.write, 1);
+            posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+        }
+        if (r.cwd) posix_spawn_file_actions_addchdir_np(&actions, r.cwd->c_str());
+        // The runtime's threads block the stop signals (a signal thread
+        // takes them): the child starts with none blocked and defaults.
+        posix_spawnattr_t attr;
+        posix_spawnattr_init(&attr);
+        sigset_t none, all;
+        sigemptyset(&none);
+        sigfillset(&all);
+        posix_spawnattr_setsigmask(&attr, &none);
+        posix_spawnattr_setsigdefault(&attr, &all);
+        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+        std::vector<char*> argv, envp;
+        for (std::string& a : r.argv) argv.push_back(a.data());
+        argv.push_back(nullptr);
+        if (r.env) {
+            for (std::string& e : *r.env) envp.push_back(e.data());
+            envp.push_back(nullptr);
+        }
+        int failed = ::posix_spawnp(&pid_, argv[0], &actions, &attr, argv.data(), r.env ? envp.data() : environ);
+        posix_spawn_file_actions_destroy(&actions);
+        posix_spawnattr_destroy(&attr);
+        // The child's ends are the child's now (or nobody's).
+        for (int fd : {in.read, out.write, err.write})
+            if (fd >= 0) ::close(fd);
+        if (failed) {
+            pid_ = -1;
+            outcome_.spawn_errno = failed;
+            for (int fd : {in.write, out.read, err.read})
+                if (fd >= 0) ::close(fd);
+            return finish();
+        }
+        if (r.input) write_input(in.write, std::move(*r.input));
+        if (r.capture) {
+            drain(out_, out.read, outcome_.out);
+            drain(err_, err.read, outcome_.err);
+        }
+        watch_exit();
+        if (r.timeout) {
+            timer_.expires_after(*r.timeout);
+            timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+                if (ec || self->reaped_) return;
+                self->outcome_.timed_out = true;
+                ::kill(self->pid_, SIGKILL);
+            });
+        }
+    }
+
+private:
+    void write_input(int fd, std::string input) {
+        in_.assign(fd);
+        input_ = std::move(input);
+        // A child that does not read its input (or ends first) gives EPIPE:
+        // not an error of the run, as in Python's communicate().
+        asio::async_write(in_, asio::buffer(input_), [self = shared_from_this()](const asio::error_code&, std::size_t) {
+            asio::error_code ignored;
+            self->in_.close(ignored);
+        });
+    }
+
+    void drain(asio::posix::stream_descriptor& pipe, int fd, std::string& into) {
+        pipe.assign(fd);
+        ++open_pipes_;
+        read_more(pipe, into);
+    }
+
+    void read_more(asio::posix::stream_descriptor& pipe, std::string& into) {
+        pipe.async_read_some(asio::buffer(chunk_for(&pipe)),
+                             [self = shared_from_this(), &pipe, &into](const asio::error_code& ec, std::size_t n) {
+                                 if (ec) {  // the end (EOF), or the pipe failed: either way, done
+                                     asio::error_code ignored;
+                                     pipe.close(ignored);
+                                     --self->open_pipes_;
+                                     return self->finish_if_done();
+                                 }
+                                 into.append(self->chunk_for(&pipe).data(), n);
+                                 self->read_more(pipe, into);
+                             });
+    }
+
+    std::array<char, 65536>& chunk_for(const asio::posix::stream_descriptor* pipe) {
+        return pipe == &out_ ? out_chunk_ : err_chunk_;
+    }
+
+    // The pidfd turns readable when the child ends (Linux 5.3).
+    void watch_exit() {
+        int fd = int(::syscall(SYS_pidfd_open, pid_, 0));
+        if (fd < 0) {  // no pidfd: this child is reaped when it is done, blocking (rare)
+            reap(true);
+            return finish_if_done();
+        }
+        exit_.assign(fd);
+        exit_.async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this()](const asio::error_code&) {
+            self->reap(false);
+            asio::error_code ignored;
+            self->exit_.close(ignored);
+            self->timer_.cancel();
+            self->finish_if_done();
+        });
+    }
+
+    void reap(bool block) {
+        int status = 0;
+        pid_t r;
+        while ((r = ::waitpid(pid_, &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+        }
+        if (r != pid_) return;
+        reaped_ = true;
+        outcome_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? -WTERMSIG(status) : 0;
+    }
+
+    void finish_if_done() {
+        if (reaped_ && open_pipes_ == 0) finish();
+    }
+
+    void finish() {
+        if (answered_) return;
+        answered_ = true;
+        timer_.cancel();
+        term result = answer_(outcome_);
+        rt_.send(to_, term::tuple({term::str(remote_reply_tag), term(tag_), std::move(result)}));
+    }
+
+    runtime& rt_;
+    pid to_;
+    ref tag_;
+    std::function<term(const process_outcome&)> answer_;
+    asio::posix::stream_descriptor in_, out_, err_, exit_;
+    asio::steady_timer timer_;
+    std::string input_;
+    std::array<char, 65536> out_chunk_{}, err_chunk_{};
+    process_outcome outcome_;
+    pid_t pid_ = -1;
+    int open_pipes_ = 0;
+    bool reaped_ = false;
+    bool answered_ = false;
+};
+
+}  // namespace
+
+void run_process(runtime& rt, pid to, ref tag, process_request request,
+                 std::function<term(const process_outcome&)> answer) {
+    asio::io_context& io = service_of(rt).context();
+    auto c = std::make_shared<child>(rt, io, to, tag, std::move(answer));
+    asio::post(io, [c, request = std::move(request)]() mutable { c->start(std::move(request)); });
+}
+
+}  // namespace weft::io
