@@ -144,6 +144,7 @@ void connection::start_tls() {
         unsigned char first = 0;
         ssize_t n = ec ? -1 : ::recv(self->socket_.native_handle(), &first, 1, MSG_PEEK | MSG_DONTWAIT);
         if (n <= 0) return self->shut("the connection with " + self->address_ + " ended during the handshake");
+        self->heard_from_peer_ = true;
         if (first != 22) return self->shut("the peer does not speak TLS (this node runs with --tls-cert; is it a plain node?)");
         handshake();
     });

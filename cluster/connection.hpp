@@ -96,6 +96,10 @@ public:
     // Io thread, once closed: whether it ended because both nodes dialled at
     // once and the other dial was kept (refused by either side).
     bool crossed() const noexcept;
+    // Io thread: whether the peer sent anything (a connection closed before
+    // its first byte refused nothing worth a log line: a port probe, or a
+    // dial its node gave up before its HELLO).
+    bool heard_from_peer() const noexcept { return heard_from_peer_; }
 
     // Any thread: queues a frame for the writer. False once the connection
     // is closing: the frame is then left as it was, still the caller's.

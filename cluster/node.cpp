@@ -426,7 +426,7 @@ void node::connection_closed(connection& c, const std::string& why, bool was_rea
     const std::string& name = was_ready ? c.peer().name : c.dialled_name();
     peer* p = name.empty() ? nullptr : peer_by_id(node_id_of(name));
     if (!p) {  // an accepted connection that never got through its handshake
-        if (c.crossed()) return;  // our own dial to that peer goes on
+        if (c.crossed() || !c.heard_from_peer()) return;  // our own dial goes on; or nothing was said
         if (!stopping_.load(std::memory_order_acquire)) {
             failure_log_limiter::verdict v;
             {
