@@ -122,6 +122,11 @@ public:
         }
     }
 
+    // Io thread: kills it if it still runs (its end then comes as usual).
+    void abandon() {
+        if (pid_ > 0 && !reaped_) ::kill(pid_, SIGKILL);
+    }
+
 private:
     void write_input(int fd, std::string input) {
         in_.assign(fd);
@@ -214,11 +219,18 @@ private:
 
 }  // namespace
 
-void run_process(runtime& rt, pid to, ref tag, process_request request,
-                 std::function<term(const process_outcome&)> answer) {
+std::function<void()> run_process(runtime& rt, pid to, ref tag, process_request request,
+                                  std::function<term(const process_outcome&)> answer) {
     asio::io_context& io = service_of(rt).context();
     auto c = std::make_shared<child>(rt, io, to, tag, std::move(answer));
     asio::post(io, [c, request = std::move(request)]() mutable { c->start(std::move(request)); });
+    // Posted, so that it runs after start() and never races the reaping:
+    // the pid is only signalled while it is still this child's.
+    return [&io, weak = std::weak_ptr<child>(c)] {
+        asio::post(io, [weak] {
+            if (auto alive = weak.lock()) alive->abandon();
+        });
+    };
 }
 
 }  // namespace weft::io

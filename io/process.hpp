@@ -39,7 +39,10 @@ struct process_outcome {
 // Any thread: starts the child now (on the io service) and, once it ends,
 // sends `answer(outcome)` to `to`, tagged with `tag` as ("weft.reply", tag,
 // answer). `answer` runs on the io thread; it must not block.
-void run_process(runtime& rt, pid to, ref tag, process_request request,
-                 std::function<term(const process_outcome&)> answer);
+// Returns what kills the child (SIGKILL) if it still runs, from any thread,
+// for the asking actor to call if it ends first: its answer then goes
+// nowhere. The function must not outlive the runtime.
+std::function<void()> run_process(runtime& rt, pid to, ref tag, process_request request,
+                                  std::function<term(const process_outcome&)> answer);
 
 }  // namespace weft::io

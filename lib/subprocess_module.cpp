@@ -6,8 +6,8 @@
 // The child runs under the runtime's io service (io/process.hpp): the
 // calling actor is parked until the child has ended and its output is read,
 // and its worker thread runs other actors meanwhile. A timed-out child is
-// killed before TimeoutExpired is raised; a child still running when its
-// actor's runtime stops is killed too.
+// killed before TimeoutExpired is raised, and a child still running when
+// its actor ends (an exit signal, a kill) is killed too.
 #include "lib/subprocess_module.hpp"
 
 #include <array>
@@ -210,11 +210,13 @@ value subprocess_run(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value kw[a_count];
     bi::parse_kwargs(kwargs, "run", {"args", "capture_output", "text", "input", "timeout", "cwd", "env", "check"}, kw);
     interp::root_scope keep(m.heap(), kw, a_count);
-    if (value tag = m.resumed(); !tag.is_empty()) {
-        rooted waiting(m.heap(), tag);
+    if (value state = m.resumed(); !state.is_empty()) {  // (tag, the child's key in the actor's holdings)
+        rooted waiting(m.heap(), state);
         interp::script_actor& self = bi::running(m, "run");
-        value answer = interp::take_reply(m, self.api(), interp::as_ref(waiting)->r);
+        value tag = interp::as_tuple(waiting)->items()[0];
+        value answer = interp::take_reply(m, self.api(), interp::as_ref(tag)->r);
         if (answer.is_empty()) return m.await(waiting);
+        self.let_go(std::uint64_t(interp::as_tuple(waiting)->items()[1].as_int()));
         return finish_run(m, argv, argc, kw, answer);
     }
     if (argc > 1) bi::type_error("run() takes 1 positional argument but " + std::to_string(argc) + " were given");
@@ -264,15 +266,19 @@ value subprocess_run(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     weft::ref tag = self.api().make_ref();
     std::string program = r.argv[0];
     bool capture = r.capture;
-    io::run_process(self.api().rt(), self.api().self(), tag, std::move(r),
-                    [program, capture, text](const io::process_outcome& o) {
+    std::function<void()> kill = io::run_process(self.api().rt(), self.api().self(), tag, std::move(r),
+                                                 [program, capture, text](const io::process_outcome& o) {
                         if (o.spawn_errno) return bi::file_error(o.spawn_errno, program);
                         term out = capture ? output_term(o.out, text) : term();
                         term err = capture ? output_term(o.err, text) : term();
                         if (o.timed_out) return term::tuple({term::str("timeout"), out, err});
                         return term::tuple({term::str("done"), term(o.exit_code), out, err});
                     });
-    return m.await(m.heap().alloc_ref(tag));
+    // The child is the actor's: killed if the actor ends before it does.
+    std::uint64_t key = self.hold(std::move(kill));
+    value state[2] = {m.heap().alloc_ref(tag), value::from_int(std::int64_t(key))};
+    interp::root_scope keep_state(m.heap(), state, 2);
+    return m.await(m.heap().alloc_tuple(std::span<const value>(state, 2)));
 }
 
 constexpr builtin_def def_run{"run", subprocess_run};

@@ -29,7 +29,15 @@ script_actor::script_actor(const script_config& cfg, envelope* start, std::size_
 
 script_actor::~script_actor() {
     if (start_) envelope::release(start_);
+    for (auto& [key, close] : held_) close();
 }
+
+std::uint64_t script_actor::hold(std::function<void()> close) {
+    held_.emplace(next_held_, std::move(close));
+    return next_held_++;
+}
+
+void script_actor::let_go(std::uint64_t key) noexcept { held_.erase(key); }
 
 // Rebuilds the call (f, arg, ...) in this actor's heap and sets it up.
 void script_actor::begin() {

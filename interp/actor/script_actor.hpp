@@ -18,6 +18,8 @@
 //     ...
 //     rt.stop();   // before prog and cfg go
 #pragma once
+#include <functional>
+#include <map>
 #include <span>
 #include <string_view>
 #include <utility>
@@ -63,6 +65,12 @@ public:
     void long_call() noexcept override;
     const script_config& config() const noexcept { return cfg_; }
 
+    // What this actor holds outside its heap (a child process ...): `close`
+    // runs when the actor ends, whichever way it ends, unless the resource
+    // is let go first (it ended, or was closed). Returns its key.
+    std::uint64_t hold(std::function<void()> close);
+    void let_go(std::uint64_t key) noexcept;
+
 private:
     void begin();
     term failure_reason();
@@ -71,6 +79,8 @@ private:
     envelope* start_;
     weft::actor* api_ = nullptr;
     vm vm_;
+    std::map<std::uint64_t, std::function<void()>> held_;
+    std::uint64_t next_held_ = 1;
 };
 
 // How a spawned actor is tied to the one that spawned it.
