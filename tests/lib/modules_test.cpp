@@ -104,7 +104,8 @@ TEST(StandardModules, EveryModuleIsWellFormed) {
         EXPECT_NE(std::string_view(mod->name), "builtins");
         EXPECT_EQ(mod->method, nullptr) << mod->name;  // methods are the builtins module's
         for (const builtin_def* d : mod->functions) {
-            EXPECT_NE(d->fn, nullptr) << mod->name << "." << d->name;
+            // A record type (os.stat_result) is there for type() and cannot be called.
+            if (d->type != interp::type_tag::record) EXPECT_NE(d->fn, nullptr) << mod->name << "." << d->name;
             EXPECT_NE(std::string_view(d->name), "") << mod->name;
         }
         std::string out;
