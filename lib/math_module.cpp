@@ -388,11 +388,11 @@ constexpr std::array<const builtin_def*, 27> functions = {
 };
 
 constexpr std::array<native_constant, 5> constants = {{
-    {"pi", [](interp::frozen_arena&) { return value::from_float(std::numbers::pi); }},
-    {"e", [](interp::frozen_arena&) { return value::from_float(std::numbers::e); }},
-    {"tau", [](interp::frozen_arena&) { return value::from_float(2 * std::numbers::pi); }},
-    {"inf", [](interp::frozen_arena&) { return value::from_float(std::numeric_limits<double>::infinity()); }},
-    {"nan", [](interp::frozen_arena&) { return value::from_float(std::numeric_limits<double>::quiet_NaN()); }},
+    {"pi", [](interp::frozen_arena&, const interp::native_context&) { return value::from_float(std::numbers::pi); }},
+    {"e", [](interp::frozen_arena&, const interp::native_context&) { return value::from_float(std::numbers::e); }},
+    {"tau", [](interp::frozen_arena&, const interp::native_context&) { return value::from_float(2 * std::numbers::pi); }},
+    {"inf", [](interp::frozen_arena&, const interp::native_context&) { return value::from_float(std::numeric_limits<double>::infinity()); }},
+    {"nan", [](interp::frozen_arena&, const interp::native_context&) { return value::from_float(std::numeric_limits<double>::quiet_NaN()); }},
 }};
 
 constexpr native_module module_def{"math", functions, constants};

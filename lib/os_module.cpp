@@ -351,7 +351,7 @@ constexpr std::array<const builtin_def*, 14> functions = {
 };
 
 // os.environ: the environment when the program loaded, as a frozen dict.
-value make_environ(interp::frozen_arena& arena) {
+value make_environ(interp::frozen_arena& arena, const interp::native_context&) {
     interp::heap scratch;
     rooted d(scratch, scratch.alloc_dict());
     for (char** e = environ; e && *e; ++e) {
@@ -367,9 +367,9 @@ value make_environ(interp::frozen_arena& arena) {
 
 constexpr std::array<native_constant, 4> constants = {{
     {"environ", make_environ},
-    {"sep", [](interp::frozen_arena& a) { return a.alloc_str("/"); }},
-    {"linesep", [](interp::frozen_arena& a) { return a.alloc_str("\n"); }},
-    {"name", [](interp::frozen_arena& a) { return a.alloc_str("posix"); }},
+    {"sep", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("/"); }},
+    {"linesep", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("\n"); }},
+    {"name", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("posix"); }},
 }};
 
 constexpr std::array<const native_module*, 1> submodules = {&os_path_module_def};

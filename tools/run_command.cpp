@@ -1,8 +1,8 @@
 // run_command.cpp: `weft run [flags] FILE [ARGS...]`: load the program,
 // start a runtime (a node of a cluster with --name), and call `main(args)`
-// (args: the command line words after FILE, as strs) in the first script
-// actor. When main ends, the remaining actors are stopped and the process
-// exits.
+// (args: the command line words after FILE, as strs; sys.argv has FILE
+// first) in the first script actor. When main ends, the remaining actors
+// are stopped and the process exits; sys.exit(code) in main gives that code.
 //
 // Exit status (LANGUAGE.md, "Programs"): 0 when main returns (or when there
 // is no main: the module body ran at load), 1 with the traceback on stderr
@@ -36,6 +36,22 @@ namespace {
 // Runs main(args) as a script actor watched by a native stackless one, and
 // waits until it ends or a stop signal comes. Throws runtime_error when
 // `main` is not a function.
+// main raised SystemExit (sys.exit): the status, as Python's: 0 for no code,
+// the code when it is a number (its message is the number), else 1 with the
+// message on stderr. nullopt for any other reason.
+std::optional<int> system_exit_status(const term& reason, console& out) {
+    if (!reason.is_tuple() || reason.size() != 4 || !reason[1].is_str() || reason[1].as_str() != "SystemExit" ||
+        !reason[2].is_str())
+        return std::nullopt;
+    std::string message(reason[2].as_str());
+    if (message.empty() || message == "None") return exit_ok;
+    char* end = nullptr;
+    long code = std::strtol(message.c_str(), &end, 10);
+    if (*end == '\0' && end != message.c_str()) return int(code & 0xff);
+    out.report(message + "\n");
+    return exit_failure;
+}
+
 void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args,
               run_outcome& outcome) {
     std::vector<term> words;
@@ -65,7 +81,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
     console out;
     line_writer writer = [&out](std::string_view text, bool flush) { out.write(text, flush); };
     int status = exit_ok;
-    std::unique_ptr<program> prog = load_for_run(options.file, out, writer, status);
+    std::unique_ptr<program> prog = load_for_run(options.file, out, writer, status, options.args);
     if (!prog) return status;
     const module& main_module = prog->main_module();
     auto it = main_module.global_index.find("main");
@@ -95,6 +111,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
     if (outcome.signo) return 128 + outcome.signo;  // 130 for SIGINT, 143 for SIGTERM
     const term& reason = *outcome.reason;
     if (exit_reason::is_normal(reason)) return exit_ok;
+    if (std::optional<int> code = system_exit_status(reason, out)) return *code;
     // ("error", kind, message, traceback): the traceback ends with "Kind: message".
     if (std::optional<std::string> report = exit_reason::error_report(reason))
         out.report(*report);

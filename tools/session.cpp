@@ -116,7 +116,8 @@ void run_outcome::set_runtime_up(bool up) {
 }
 
 std::unique_ptr<interp::program> load_for_run(const std::string& path, console& out,
-                                              const interp::line_writer& writer, int& status) {
+                                              const interp::line_writer& writer, int& status,
+                                              const std::vector<std::string>& args) {
     using namespace weft::interp;
     std::string error;
     std::optional<source_file> file = read_source_file(path, error);
@@ -128,6 +129,8 @@ std::unique_ptr<interp::program> load_for_run(const std::string& path, console& 
     load_options lo;
     lo.search_path = weft_path();
     lo.out = writer;
+    lo.argv.push_back(path);  // sys.argv: as Python's, the program as given, then its arguments
+    lo.argv.insert(lo.argv.end(), args.begin(), args.end());
     for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
     try {
         return load_program_source(file->path, std::move(file->text), lo);

@@ -60,7 +60,8 @@ struct run_outcome {
 // The program at `path` with the standard library, printing through `out`;
 // nullptr after reporting why not (then `status` says how to exit).
 std::unique_ptr<interp::program> load_for_run(const std::string& path, console& out,
-                                              const interp::line_writer& writer, int& status);
+                                              const interp::line_writer& writer, int& status,
+                                              const std::vector<std::string>& args = {});
 
 runtime_options make_runtime_options(const runtime_flags& flags, console& out);
 

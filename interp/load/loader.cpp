@@ -105,7 +105,8 @@ private:
             std::string_view name = def->name;
             bind(def->name + name.rfind('.') + 1, prog_.builtin_value(def));
         }
-        for (const native_constant& c : native.constants) bind(c.name, c.make(prog_.arena()));
+        native_context context{opts_.argv};
+        for (const native_constant& c : native.constants) bind(c.name, c.make(prog_.arena(), context));
         for (const native_module* sub : native.submodules) {
             std::string_view name = sub->name;
             bind(sub->name + name.rfind('.') + 1, load_native(*sub).self);

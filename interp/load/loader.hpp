@@ -32,6 +32,8 @@ struct load_options {
     // For the VMs that run module bodies.
     heap_options heap{};
     line_writer out;
+    // The program's file then its arguments, for sys.argv.
+    std::vector<std::string> argv;
 };
 
 // Loading failed: a syntax error (status 2) or an exception raised by a

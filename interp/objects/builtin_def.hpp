@@ -27,6 +27,7 @@
 #pragma once
 #include <cstdint>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "interp/heap/value.hpp"
@@ -60,11 +61,17 @@ inline bool exception_class_is(const builtin_def* c, const builtin_def* base) no
     return false;
 }
 
+// What a native module's constants may depend on: the program's command
+// line (sys.argv).
+struct native_context {
+    std::span<const std::string> argv;  // the program's file, then its arguments
+};
+
 // A module-level constant of a native module (math.pi), made once, when the
 // program loads the module, as a frozen value of the program's arena.
 struct native_constant {
     const char* name;
-    value (*make)(frozen_arena& arena);
+    value (*make)(frozen_arena& arena, const native_context& context);
 };
 
 // A module written in C++. Scripts `import` it by name (lib/), or see its

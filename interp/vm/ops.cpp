@@ -243,6 +243,10 @@ static value exception_attr(vm& m, value e, const std::string& name) {
             if (name == t->fields[k]) return record_fields(attrs)[k];
     }
     value args = exception_args(e);
+    if (name == "code" && std::string_view(builtin_of(exception_class(e))->name) == "SystemExit") {
+        std::uint32_t n = as_tuple(args)->length();  // as Python's: None, the one argument, or all of them
+        return n == 0 ? value::none() : n == 1 ? as_tuple(args)->items()[0] : args;
+    }
     bool os = is_os_error(e);
     if (name == "args") {
         if (!os || as_tuple(args)->length() < 3) return args;

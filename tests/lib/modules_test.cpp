@@ -38,8 +38,8 @@ constexpr builtin_def twice_def{"twice", twice};
 constexpr builtin_def greeting_def{"greeting", greeting};
 constexpr std::array<const builtin_def*, 2> demo_functions = {&twice_def, &greeting_def};
 constexpr std::array<native_constant, 2> demo_constants = {{
-    {"ANSWER", [](frozen_arena&) { return value::from_int(42); }},
-    {"NAME", [](frozen_arena& a) { return a.alloc_str("demo"); }},
+    {"ANSWER", [](frozen_arena&, const native_context&) { return value::from_int(42); }},
+    {"NAME", [](frozen_arena& a, const native_context&) { return a.alloc_str("demo"); }},
 }};
 constexpr native_module demo{"demo", demo_functions, demo_constants};
 

@@ -1,0 +1,118 @@
+// sys_module.cpp: `import sys`, the parts of Python's sys module LANGUAGE.md
+// lists that need no file value: argv, exit, stdout and stderr (write,
+// flush), and platform.
+//
+// sys.stdout and sys.stderr are native submodules here, so that
+// sys.stdout.write(s) reads as in Python; they are no file objects (their
+// repr is a module's). sys.stdout writes where print writes, in order with
+// it. sys.exit raises SystemExit; in main, `weft run` ends with its code.
+#include "lib/sys_module.hpp"
+
+#include <unistd.h>
+
+#include <array>
+#include <string>
+
+#include "interp/builtins/args.hpp"
+#include "interp/heap/heap.hpp"
+#include "interp/heap/object.hpp"
+#include "interp/vm/vm.hpp"
+
+namespace weft::lib {
+namespace {
+
+using interp::builtin_def;
+using interp::native_constant;
+using interp::native_module;
+using interp::rooted;
+using interp::value;
+using interp::vm;
+namespace bi = interp::bi;
+
+// sys.exit(arg=None): raises SystemExit(arg) (SystemExit() for None).
+value sys_exit(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    bi::no_kwargs(kwargs, "exit");
+    bi::expected_args("exit", argc, 0, 1);
+    std::uint32_t n = argc == 1 && !argv[0].is_none() ? 1 : 0;
+    value args = m.heap().alloc_tuple(std::span<const value>(argv, n));
+    m.raise_exception(m.make_exception(m.prog().exception_class_for("SystemExit"), args));
+}
+
+std::string_view text_to_write(value v) {
+    if (!interp::is_str(v))
+        bi::type_error(std::string("write() argument must be str, not ") + interp::type_name_of(v));
+    return interp::str_view(v);
+}
+
+// write(s) returns the number of characters written, as Python's.
+value stdout_write(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    bi::no_kwargs(kwargs, "write");
+    bi::exactly_one("write", argc);
+    std::string_view text = text_to_write(argv[0]);
+    m.write_out(text);
+    return value::from_int(std::int64_t(interp::str_length(argv[0])));
+}
+
+value stdout_flush(vm& m, value*, std::uint32_t argc, value kwargs) {
+    bi::no_kwargs(kwargs, "flush");
+    bi::no_args("flush", argc);
+    m.write_out("", true);
+    return value::none();
+}
+
+// stderr is unbuffered, as Python's is in effect for a line at a time.
+value stderr_write(vm&, value* argv, std::uint32_t argc, value kwargs) {
+    bi::no_kwargs(kwargs, "write");
+    bi::exactly_one("write", argc);
+    std::string_view text = text_to_write(argv[0]);
+    for (std::size_t done = 0; done < text.size();) {
+        ssize_t n = ::write(2, text.data() + done, text.size() - done);
+        if (n <= 0) break;  // stderr gone: nothing better to do with the text
+        done += std::size_t(n);
+    }
+    return value::from_int(std::int64_t(interp::str_length(argv[0])));
+}
+
+value stderr_flush(vm&, value*, std::uint32_t argc, value kwargs) {
+    bi::no_kwargs(kwargs, "flush");
+    bi::no_args("flush", argc);
+    return value::none();
+}
+
+constexpr builtin_def def_stdout_write{"write", stdout_write};
+constexpr builtin_def def_stdout_flush{"flush", stdout_flush};
+constexpr builtin_def def_stderr_write{"write", stderr_write};
+constexpr builtin_def def_stderr_flush{"flush", stderr_flush};
+constexpr std::array<const builtin_def*, 2> stdout_functions = {&def_stdout_write, &def_stdout_flush};
+constexpr std::array<const builtin_def*, 2> stderr_functions = {&def_stderr_write, &def_stderr_flush};
+constexpr native_module stdout_module{"sys.stdout", stdout_functions};
+constexpr native_module stderr_module{"sys.stderr", stderr_functions};
+
+constexpr builtin_def def_exit{"exit", sys_exit};
+constexpr std::array<const builtin_def*, 1> functions = {&def_exit};
+
+// sys.argv: the program's file as given, then its arguments (frozen).
+value make_argv(interp::frozen_arena& arena, const interp::native_context& context) {
+    interp::heap scratch;
+    rooted list(scratch, scratch.alloc_list(context.argv.size()));
+    for (const std::string& word : context.argv) {
+        value s = scratch.alloc_str(word);
+        scratch.list_append(list, s);
+    }
+    return arena.freeze(list);
+}
+
+constexpr std::array<native_constant, 2> constants = {{
+    {"argv", make_argv},
+    {"platform", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("linux"); }},
+}};
+
+constexpr std::array<const native_module*, 2> submodules = {&stdout_module, &stderr_module};
+
+constexpr native_module module_def{"sys", functions, constants, {}, nullptr, submodules};
+
+}  // namespace
+
+const native_module& sys_module() noexcept { return module_def; }
+
+}  // namespace weft::lib
