@@ -52,30 +52,9 @@ std::string path_arg(value v, const char* fname, const char* what = "path") {
     return p;
 }
 
-// A file name from the file system as str: its bytes when they are UTF-8,
-// else with each byte that is not replaced by U+FFFD (Python would keep
-// them as surrogates, which Weft's str cannot hold).
-std::string name_text(const char* raw) {
-    std::string out;
-    const auto* s = reinterpret_cast<const unsigned char*>(raw);
-    for (std::size_t i = 0; s[i];) {
-        unsigned char c = s[i];
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        bool ok = n > 0;
-        for (std::size_t k = 1; ok && k < n; ++k) ok = (s[i + k] >> 6) == 2;
-        if (ok && n == 2) ok = c >= 0xC2;
-        if (ok && n == 3) ok = !(c == 0xE0 && s[i + 1] < 0xA0) && !(c == 0xED && s[i + 1] >= 0xA0);
-        if (ok && n == 4) ok = c <= 0xF4 && !(c == 0xF0 && s[i + 1] < 0x90) && !(c == 0xF4 && s[i + 1] >= 0x90);
-        if (ok) {
-            out.append(raw + i, n);
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return out;
-}
+// A file name from the file system as str (file_call.hpp: a byte that is
+// not UTF-8 becomes U+FFFD, where Python keeps it as a surrogate).
+std::string name_text(const char* raw) { return bi::utf8_or_replacement(raw); }
 
 // -- Jobs: plain C++ on a pool thread ------------------------------------------------
 

@@ -99,31 +99,7 @@ const record_type completed_type{
 // The child's output as the script sees it: bytes, or str with text=True
 // (UTF-8, a bad byte shown as U+FFFD).
 term output_term(const std::string& bytes, bool text) {
-    if (!text) return term::bytes(bytes);
-    std::string out;
-    for (std::size_t i = 0; i < bytes.size();) {
-        auto c = static_cast<unsigned char>(bytes[i]);
-        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-        bool ok = n > 0 && i + n <= bytes.size();
-        for (std::size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(bytes[i + k]) >> 6) == 2;
-        if (ok && n == 2) ok = c >= 0xC2;
-        if (ok && n == 3) {
-            auto c1 = static_cast<unsigned char>(bytes[i + 1]);
-            ok = !(c == 0xE0 && c1 < 0xA0) && !(c == 0xED && c1 >= 0xA0);
-        }
-        if (ok && n == 4) {
-            auto c1 = static_cast<unsigned char>(bytes[i + 1]);
-            ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
-        }
-        if (ok) {
-            out.append(bytes, i, n);
-            i += n;
-        } else {
-            out += "\xEF\xBF\xBD";
-            ++i;
-        }
-    }
-    return term::str(out);
+    return text ? term::str(bi::utf8_or_replacement(bytes)) : term::bytes(bytes);
 }
 
 std::vector<std::string> args_of(value a) {

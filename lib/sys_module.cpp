@@ -1,10 +1,12 @@
 // sys_module.cpp: `import sys`, the parts of Python's sys module LANGUAGE.md
-// lists that need no file value: argv, exit, stdout and stderr (write,
-// flush), and platform.
+// lists: argv, exit, stdin (read, readline, readlines), stdout and stderr
+// (write, flush), and platform.
 //
-// sys.stdout and sys.stderr are native submodules here, so that
+// sys.stdin, sys.stdout and sys.stderr are native submodules here, so that
 // sys.stdout.write(s) reads as in Python; they are no file objects (their
-// repr is a module's). sys.stdout writes where print writes, in order with
+// repr is a module's, and a `for` cannot walk stdin: readlines() can). stdin
+// is read by the runtime's stdin reader (io/stdin_reader.hpp) while the
+// actor is parked. sys.stdout writes where print writes, in order with
 // it. sys.exit raises SystemExit; in main, `weft run` ends with its code.
 #include "lib/sys_module.hpp"
 
@@ -13,6 +15,7 @@
 #include <array>
 #include <string>
 
+#include "interp/actor/file_call.hpp"
 #include "interp/builtins/args.hpp"
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
@@ -79,6 +82,54 @@ value stderr_flush(vm&, value*, std::uint32_t argc, value kwargs) {
     return value::none();
 }
 
+// sys.stdin: read() all that is left, readline() a line with its "\n"
+// ("" at the end), readlines() the rest as lines; each parks its actor.
+value stdin_read(vm& m, value*, std::uint32_t argc, value kwargs) {
+    if (value text = bi::stdin_answer(m, "read"); !text.is_empty())
+        return m.trapped() || !text.is_none() ? text : m.heap().alloc_str("");
+    bi::no_kwargs(kwargs, "read");
+    bi::no_args("read", argc);
+    return bi::ask_stdin(m, "read", true);
+}
+
+value stdin_readline(vm& m, value*, std::uint32_t argc, value kwargs) {
+    if (value text = bi::stdin_answer(m, "readline"); !text.is_empty())
+        return m.trapped() || !text.is_none() ? text : m.heap().alloc_str("");
+    bi::no_kwargs(kwargs, "readline");
+    bi::no_args("readline", argc);
+    return bi::ask_stdin(m, "readline", false);
+}
+
+value stdin_readlines(vm& m, value*, std::uint32_t argc, value kwargs) {
+    if (value text = bi::stdin_answer(m, "readlines"); !text.is_empty()) {
+        if (m.trapped()) return text;
+        rooted all(m.heap(), text);
+        rooted lines(m.heap(), m.heap().alloc_list());
+        if (all.get().is_none()) return lines;
+        std::size_t n = interp::str_view(all).size();
+        for (std::size_t at = 0; at < n;) {
+            std::string_view rest = interp::str_view(all).substr(at);
+            std::size_t end = rest.find('\n');
+            end = end == std::string_view::npos ? rest.size() : end + 1;
+            std::string line(rest.substr(0, end));
+            value s = m.heap().alloc_str(line);
+            m.heap().list_append(lines, s);
+            at += end;
+        }
+        return lines;
+    }
+    bi::no_kwargs(kwargs, "readlines");
+    bi::no_args("readlines", argc);
+    return bi::ask_stdin(m, "readlines", true);
+}
+
+constexpr builtin_def def_stdin_read{"read", stdin_read};
+constexpr builtin_def def_stdin_readline{"readline", stdin_readline};
+constexpr builtin_def def_stdin_readlines{"readlines", stdin_readlines};
+constexpr std::array<const builtin_def*, 3> stdin_functions = {&def_stdin_read, &def_stdin_readline,
+                                                               &def_stdin_readlines};
+constexpr native_module stdin_module{"sys.stdin", stdin_functions};
+
 constexpr builtin_def def_stdout_write{"write", stdout_write};
 constexpr builtin_def def_stdout_flush{"flush", stdout_flush};
 constexpr builtin_def def_stderr_write{"write", stderr_write};
@@ -107,7 +158,7 @@ constexpr std::array<native_constant, 2> constants = {{
     {"platform", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("linux"); }},
 }};
 
-constexpr std::array<const native_module*, 2> submodules = {&stdout_module, &stderr_module};
+constexpr std::array<const native_module*, 3> submodules = {&stdin_module, &stdout_module, &stderr_module};
 
 constexpr native_module module_def{"sys", functions, constants, {}, nullptr, submodules};
 

@@ -13,6 +13,7 @@
 
 #include "actors/exit_reason.hpp"
 #include "interp/actor/actor_args.hpp"
+#include "interp/actor/file_call.hpp"
 #include "interp/actor/script_actor.hpp"
 #include "interp/builtins/internal.hpp"
 #include "interp/message/codec.hpp"
@@ -287,6 +288,24 @@ constexpr builtin_def def_self{"self", builtin_self};
 constexpr builtin_def def_send{"send", builtin_send};
 constexpr builtin_def def_link{"link", builtin_link};
 constexpr builtin_def def_unlink{"unlink", builtin_unlink};
+// input(prompt=""): writes the prompt where print writes, then parks until
+// a line of stdin comes; the line without its "\n", EOFError at the end.
+value builtin_input(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    if (value line = stdin_answer(m, "input"); !line.is_empty()) {
+        if (m.trapped()) return line;  // still waiting
+        if (line.is_none()) throw_script_error("EOFError", "EOF when reading a line");
+        std::string_view text = str_view(line);
+        if (!text.empty() && text.back() == '\n') return m.heap().alloc_str(text.substr(0, text.size() - 1));
+        return line;
+    }
+    no_kwargs(kwargs, "input");
+    takes_args("input", argc, 0, 1);
+    running(m, "input");
+    must_await(m, "input");
+    if (argc == 1) m.write_out(m.str(argv[0]), true);
+    return ask_stdin(m, "input", false);
+}
+
 constexpr builtin_def def_monitor{"monitor", builtin_monitor};
 constexpr builtin_def def_demonitor{"demonitor", builtin_demonitor};
 constexpr builtin_def def_trap_exits{"trap_exits", builtin_trap_exits};
@@ -300,11 +319,12 @@ constexpr builtin_def def_make_ref{"make_ref", builtin_make_ref};
 constexpr builtin_def def_send_after{"send_after", builtin_send_after};
 constexpr builtin_def def_cancel_timer{"cancel_timer", builtin_cancel_timer};
 constexpr builtin_def def_hibernate{"hibernate", builtin_hibernate};
+constexpr builtin_def def_input{"input", builtin_input};
 
-constexpr std::array<const builtin_def*, 20> actor_defs = {
+constexpr std::array<const builtin_def*, 21> actor_defs = {
     &def_spawn, &def_spawn_link, &def_spawn_monitor, &def_self, &def_send, &def_link, &def_unlink, &def_monitor,
     &def_demonitor, &def_trap_exits, &def_exit, &def_register, &def_unregister, &def_whereis, &def_sleep,
-    &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate,
+    &def_monotonic_ms, &def_make_ref, &def_send_after, &def_cancel_timer, &def_hibernate, &def_input,
 };
 
 // They travel in messages as builtins, as in Python's one builtins module.

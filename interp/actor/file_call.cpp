@@ -8,8 +8,31 @@
 #include "interp/heap/object.hpp"
 #include "interp/objects/os_error.hpp"
 #include "io/file_pool.hpp"
+#include "io/stdin_reader.hpp"
 
 namespace weft::interp::bi {
+
+std::string utf8_or_replacement(std::string_view bytes) {
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size();) {
+        auto at = [&](std::size_t k) { return static_cast<unsigned char>(bytes[i + k]); };
+        unsigned char c = at(0);
+        std::size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+        bool ok = n > 0 && i + n <= bytes.size();
+        for (std::size_t k = 1; ok && k < n; ++k) ok = (at(k) >> 6) == 2;
+        if (ok && n == 2) ok = c >= 0xC2;
+        if (ok && n == 3) ok = !(c == 0xE0 && at(1) < 0xA0) && !(c == 0xED && at(1) >= 0xA0);
+        if (ok && n == 4) ok = c <= 0xF4 && !(c == 0xF0 && at(1) < 0x90) && !(c == 0xF4 && at(1) >= 0x90);
+        if (ok) {
+            out.append(bytes.substr(i, n));
+            i += n;
+        } else {
+            out += "\xEF\xBF\xBD";
+            ++i;
+        }
+    }
+    return out;
+}
 
 term file_ok(term result) { return term::tuple({term::str("ok"), std::move(result)}); }
 
@@ -32,6 +55,26 @@ value file_answer(vm& m, const char* fname) {
         return v.is_none() ? std::nullopt : std::optional<std::string>(std::string(str_view(v)));
     };
     throw_os_error(int(t->items()[1].as_int()), name(2), name(3));
+}
+
+value ask_stdin(vm& m, const char* fname, bool whole) {
+    script_actor& self = running(m, fname);
+    must_await(m, fname);
+    weft::ref tag = self.api().make_ref();
+    io::stdin_reader_of(self.api().rt())
+        .ask(self.api().self(), tag, whole ? io::stdin_reader::amount::all : io::stdin_reader::amount::line);
+    return m.await(m.heap().alloc_ref(tag));
+}
+
+value stdin_answer(vm& m, const char* fname) {
+    value tag = m.resumed();
+    if (tag.is_empty()) return value::empty();
+    script_actor& self = running(m, fname);
+    value answer = take_reply(m, self.api(), as_ref(tag)->r);
+    if (answer.is_empty()) return m.await(tag);
+    tuple_obj* t = as_tuple(answer);
+    if (t->length() == 1) return value::none();  // ("eof",)
+    return m.heap().alloc_str(utf8_or_replacement(bytes_view(t->items()[1])));
 }
 
 value ask_file_pool(vm& m, const char* fname, std::function<term()> job) {

@@ -26,6 +26,11 @@
 
 namespace weft::interp::bi {
 
+// Bytes from the world (a file name, a child's output, stdin) as UTF-8
+// text: each byte that is not UTF-8 becomes U+FFFD (Python would keep it as
+// a surrogate or raise; a Weft str holds only valid UTF-8).
+std::string utf8_or_replacement(std::string_view bytes);
+
 // The answers a job gives.
 term file_ok(term result);
 term file_error(int err, std::optional<std::string> filename = std::nullopt,
@@ -35,6 +40,13 @@ term file_error(int err, std::optional<std::string> filename = std::nullopt,
 // by a message, the job's result (or its OSError raised), or the await again
 // while the answer has not come.
 value file_answer(vm& m, const char* fname);
+
+// Standard input (io/stdin_reader.hpp): asks for a line (with its "\n") or
+// all that is left, and parks; stdin_answer, first thing in the builtin as
+// file_answer, gives the text (UTF-8, a bad byte as U+FFFD), None at the
+// end, or empty for a fresh call (or the await again).
+value ask_stdin(vm& m, const char* fname, bool whole);
+value stdin_answer(vm& m, const char* fname);
 
 // Starts `job` and parks the actor (returns what the builtin must return).
 // RuntimeError, as for connect(), where the actor cannot park: outside an

@@ -181,6 +181,9 @@ public:
     // and the builtin looks for its answer (and awaits again if it has not
     // come). Only calls made straight from script code can wait.
     bool can_await() const noexcept { return trap_budget_ > 0; }
+    // Whether the running builtin has just trapped or awaited (its return
+    // value is then no result).
+    bool trapped() const noexcept { return trapped_; }
     // Inside a receive (its patterns and guards): waiting for an answer there
     // would move the mailbox scan under the receive's feet.
     bool in_receive() const noexcept { return receiving_; }

@@ -97,6 +97,10 @@ expectations read_expectations(const std::string& text,
             e.errors.push_back(*err);
         } else if (auto line_text = directive("stderr")) {
             e.stderr_lines.push_back(*line_text);
+        } else if (auto input_line = directive("stdin")) {
+            e.stdin_text = e.stdin_text.value_or("") + *input_line + "\n";
+        } else if (auto tail = directive("stdin-end")) {
+            e.stdin_text = e.stdin_text.value_or("") + *tail;
         } else if (auto status = directive("exit")) {
             if (e.exit_status) throw std::runtime_error(where + "a second '# exit:'");
             char* end = nullptr;
@@ -120,7 +124,23 @@ int expected_exit_status(const expectations& e) {
 // ------------------------------------------------------------ processes
 
 run_result run_process(const std::vector<std::string>& argv, const std::string& dir,
-                       int timeout_seconds) {
+                       int timeout_seconds, const std::optional<std::string>& input) {
+    // The input, in a file of its own that the child opens as its stdin.
+    std::string input_path = "/dev/null";
+    if (input) {
+        char name[] = "/tmp/weft_script_stdin_XXXXXX";
+        const int fd = mkstemp(name);
+        if (fd < 0 || write(fd, input->data(), input->size()) != static_cast<ssize_t>(input->size()))
+            throw std::runtime_error(std::string("stdin file: ") + std::strerror(errno));
+        close(fd);
+        input_path = name;
+    }
+    struct unlink_after {
+        const std::string& path;
+        ~unlink_after() {
+            if (path != "/dev/null") unlink(path.c_str());
+        }
+    } cleanup{input_path};
     int out_pipe[2], err_pipe[2];
     if (pipe2(out_pipe, O_CLOEXEC) != 0 || pipe2(err_pipe, O_CLOEXEC) != 0)
         throw std::runtime_error(std::string("pipe: ") + std::strerror(errno));
@@ -132,7 +152,7 @@ run_result run_process(const std::vector<std::string>& argv, const std::string& 
     if (child < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
     if (child == 0) {
         // Only async-signal-safe calls from here to exec.
-        const int null_fd = open("/dev/null", O_RDONLY);
+        const int null_fd = open(input_path.c_str(), O_RDONLY);
         if (null_fd < 0 || dup2(null_fd, 0) < 0 || dup2(out_pipe[1], 1) < 0 ||
             dup2(err_pipe[1], 2) < 0 || chdir(dir.c_str()) != 0)
             _exit(127);
@@ -398,7 +418,7 @@ int run_test(const options& o, const fs::path& file) {
     if (!cli && !placed) argv.push_back(name);
 
     const fs::path dir = fs::absolute(file).parent_path();
-    const run_result r = run_process(argv, dir.string(), o.timeout);
+    const run_result r = run_process(argv, dir.string(), o.timeout, e.stdin_text);
     const std::vector<std::string> failures = compare(e, r);
 
     std::string command = "cd " + shell_quote(dir.string()) + " &&";

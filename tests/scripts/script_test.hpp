@@ -19,6 +19,7 @@ struct expectations {
     std::vector<std::string> stderr_lines;  // `# stderr: LINE`: stderr exactly, when any
     std::optional<int> exit_status;         // `# exit: N`
     std::optional<std::string> command;     // `# command: WORDS`
+    std::optional<std::string> stdin_text;  // `# stdin: LINE`, each with "\n" (`# stdin-end: TEXT`: no "\n")
 };
 
 // Reads the directives out of a test file's text. Directives may stand
@@ -38,10 +39,10 @@ struct run_result {
     bool timed_out = false;
 };
 
-// Runs argv[0] with argv in directory `dir`, stdin from /dev/null, and
-// collects its output. Kills it after timeout_seconds.
+// Runs argv[0] with argv in directory `dir`, stdin from /dev/null (or the
+// text given), and collects its output. Kills it after timeout_seconds.
 run_result run_process(const std::vector<std::string>& argv, const std::string& dir,
-                       int timeout_seconds);
+                       int timeout_seconds, const std::optional<std::string>& input = std::nullopt);
 
 // A script made at test time (too big, or holding bytes an editor or git
 // would mangle, to be committed). `text` is the whole file, expectations included.
