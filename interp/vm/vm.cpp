@@ -81,6 +81,19 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
         budget_left_ = budget;         \
         return status;                 \
     } while (0)
+// A builtin trapped (vm.hpp): with pc back on its call, wait for a message
+// (any message ends the wait: the call looks for its answer) or yield.
+#define LEAVE_TRAPPED()                              \
+    do {                                             \
+        SAVE_PC();                                   \
+        if (awaiting_) {                             \
+            awaiting_ = false;                       \
+            wait_ = wait_kind::receive;              \
+            deadline_ = no_deadline;                 \
+            LEAVE(run_status::waiting);              \
+        }                                            \
+        LEAVE(run_status::yielded);                  \
+    } while (0)
 #define JUMP_IF(cond)                                  \
     do {                                               \
         std::int32_t off_ = std::int32_t(*pc++);       \
@@ -405,14 +418,7 @@ resume:
                 trapped_ = false;
                 R[a] = f;
                 pc -= call_words;
-                SAVE_PC();
-                if (awaiting_) {
-                    awaiting_ = false;
-                    wait_ = wait_kind::receive;  // any message ends the wait: the call looks for its answer
-                    deadline_ = no_deadline;
-                    LEAVE(run_status::waiting);
-                }
-                LEAVE(run_status::yielded);
+                LEAVE_TRAPPED();
             }
             SPEND();  // a builtin call is a reduction too, as on BEAM
             DISPATCH();
@@ -426,14 +432,7 @@ resume:
             budget -= take_charged();
             if (trapped) [[unlikely]] {  // as CALL's: wait or yield, then run this CALLEX again
                 pc -= 1;
-                SAVE_PC();
-                if (awaiting_) {
-                    awaiting_ = false;
-                    wait_ = wait_kind::receive;
-                    deadline_ = no_deadline;
-                    LEAVE(run_status::waiting);
-                }
-                LEAVE(run_status::yielded);
+                LEAVE_TRAPPED();
             }
             SPEND();
             DISPATCH();
@@ -630,6 +629,7 @@ resume:
 #undef RC
 #undef SPEND
 #undef JUMP_IF
+#undef LEAVE_TRAPPED
 #undef LEAVE
     return run_status::failed;  // not reached
 }
