@@ -250,10 +250,10 @@ value os_stat(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 }
 
 // A mode argument (mkdir, makedirs): an int.
-mode_t mode_arg(value v, const char* fname) {
+mode_t mode_arg(value v) {
     if (v.is_empty()) return 0777;
-    if (!v.is_int()) bi::type_error(std::string("'") + interp::type_name_of(v) + "' object cannot be interpreted as an integer");
-    (void)fname;
+    if (!v.is_int())
+        bi::type_error(std::string("'") + interp::type_name_of(v) + "' object cannot be interpreted as an integer");
     return mode_t(v.as_int());
 }
 
@@ -265,7 +265,7 @@ value os_mkdir(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value p = bi::merge_arg("mkdir", argv, argc, 0, kw[0], "path");
     if (p.is_empty()) bi::type_error("mkdir() missing required argument 'path' (pos 1)");
     std::string path = path_arg(p, "mkdir");
-    mode_t mode = mode_arg(bi::merge_arg("mkdir", argv, argc, 1, kw[1], "mode"), "mkdir");
+    mode_t mode = mode_arg(bi::merge_arg("mkdir", argv, argc, 1, kw[1], "mode"));
     return bi::ask_file_pool(m, "mkdir", [path, mode] {
         if (::mkdir(path.c_str(), mode) != 0) return bi::file_error(errno, path);
         return bi::file_ok(term());
@@ -298,7 +298,7 @@ value os_makedirs(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value n = bi::merge_arg("makedirs", argv, argc, 0, kw[0], "name");
     if (n.is_empty()) bi::type_error("makedirs() missing 1 required positional argument: 'name'");
     std::string name = path_arg(n, "makedirs");
-    mode_t mode = mode_arg(bi::merge_arg("makedirs", argv, argc, 1, kw[1], "mode"), "makedirs");
+    mode_t mode = mode_arg(bi::merge_arg("makedirs", argv, argc, 1, kw[1], "mode"));
     value e = bi::merge_arg("makedirs", argv, argc, 2, kw[2], "exist_ok");
     bool exist_ok = !e.is_empty() && interp::num::truthy(e);
     return bi::ask_file_pool(m, "makedirs", [name, mode, exist_ok] {

@@ -56,18 +56,18 @@ value time_perf_counter(vm&, value*, std::uint32_t argc, value kwargs) {
 }
 
 // Seconds as Python's time functions take them: an int or a float.
-double seconds_arg(value v, const char* fname) {
-    if (v.is_int() || v.is_bool()) return double(v.as_int());
+double seconds_arg(value v) {
+    if (v.is_bool()) return v.as_bool() ? 1.0 : 0.0;
+    if (v.is_int()) return double(v.as_int());
     if (v.is_float()) return v.as_float();
     if (interp::num::is_bignum(v)) bi::type_error("timestamp too large to convert to C _PyTime_t");
-    (void)fname;
     bi::type_error(std::string("'") + interp::type_name_of(v) + "' object cannot be interpreted as an integer");
 }
 
 value time_sleep(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bi::no_kwargs(kwargs, "sleep");
     bi::exactly_one("sleep", argc);
-    double s = seconds_arg(argv[0], "sleep");
+    double s = seconds_arg(argv[0]);
     if (std::isnan(s)) bi::value_error("Invalid value NaN (not a number)");
     if (s < 0) bi::value_error("sleep length must be non-negative");
     if (!m.host())
@@ -88,7 +88,7 @@ value time_strftime(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         bi::type_error(std::string("strftime() argument 1 must be str, not ") + interp::type_name_of(argv[0]));
     std::string format(interp::str_view(argv[0]));
     if (format.find('\0') != std::string::npos) bi::value_error("embedded null character");
-    double secs = argc == 2 ? seconds_arg(argv[1], "strftime") : clock_seconds(CLOCK_REALTIME);
+    double secs = argc == 2 ? seconds_arg(argv[1]) : clock_seconds(CLOCK_REALTIME);
     if (!std::isfinite(secs) || std::fabs(secs) > 1e17) bi::value_error("timestamp out of range for platform time_t");
     time_t t = time_t(std::floor(secs));
     tm local{};
