@@ -11,6 +11,7 @@ build_pkgs=(
   libasio-dev libssl-dev openssl libgmp-dev   # openssl: the TLS tests make their CA with it
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
+  procps              # pgrep, for the test that a child process dies with its actor
 )
 bench_pkgs=(erlang-base erlang-ssl lua5.4 python3)   # erlang-ssl: the TLS distribution peer
 
