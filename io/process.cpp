@@ -14,6 +14,7 @@
 #include <asio/write.hpp>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <memory>
 
 #include "actors/remote.hpp"
@@ -40,6 +41,29 @@ struct pipe_ends {
         read = write = -1;
     }
 };
+
+// Where `program` is: itself when it holds a '/', else the first executable
+// of that name on `path` (Python's os.get_exec_path: the environment's PATH,
+// "/bin:/usr/bin" when it has none). Empty when there is none.
+std::string find_program(const std::string& program, const std::optional<std::vector<std::string>>& env) {
+    if (program.find('/') != std::string::npos) return program;
+    std::string path = "/bin:/usr/bin";
+    if (!env) {
+        if (const char* p = std::getenv("PATH")) path = p;
+    } else {
+        for (const std::string& e : *env)
+            if (e.rfind("PATH=", 0) == 0) path = e.substr(5);
+    }
+    for (std::size_t start = 0; start <= path.size();) {
+        std::size_t end = path.find(':', start);
+        if (end == std::string::npos) end = path.size();
+        std::string dir = path.substr(start, end - start);
+        std::string candidate = (dir.empty() ? "." : dir) + "/" + program;
+        if (::access(candidate.c_str(), X_OK) == 0) return candidate;
+        start = end + 1;
+    }
+    return "";
+}
 
 // One child, from spawn to answer. Its handlers hold it (shared_ptr); when
 // the last goes (the answer sent, or the io service stopped), a child still
@@ -93,7 +117,10 @@ public:
             for (std::string& e : *r.env) envp.push_back(e.data());
             envp.push_back(nullptr);
         }
-        int failed = ::posix_spawnp(&pid_, argv[0], &actions, &attr, argv.data(), r.env ? envp.data() : environ);
+        std::string program = find_program(r.argv[0], r.env);
+        int failed = program.empty() ? ENOENT
+                                     : ::posix_spawn(&pid_, program.c_str(), &actions, &attr, argv.data(),
+                                                     r.env ? envp.data() : environ);
         posix_spawn_file_actions_destroy(&actions);
         posix_spawnattr_destroy(&attr);
         // The child's ends are the child's now (or nobody's).

@@ -21,7 +21,7 @@
 namespace weft::io {
 
 struct process_request {
-    std::vector<std::string> argv;               // argv[0] is looked up on $PATH (or in env's PATH)
+    std::vector<std::string> argv;               // argv[0] without a '/' is looked up on PATH (env's, when given)
     std::optional<std::string> cwd;              // the child's working folder
     std::optional<std::vector<std::string>> env; // "NAME=value" each; the parent's environment when absent
     std::optional<std::string> input;            // written to its stdin, which then closes; else stdin is /dev/null
