@@ -16,7 +16,8 @@
 # and Lua (bench/interp/), with its own table, and heap_bench's figures; and
 # bench/actors.sh BUILD_DIR: script actors against Erlang/OTP and CPython
 # (bench/actors/), with its own table; and bench/cluster.sh BUILD_DIR: two
-# nodes over loopback against two Erlang/OTP nodes (bench/cluster/).
+# nodes over loopback against two Erlang/OTP nodes (bench/cluster/); and
+# bench/io.sh BUILD_DIR: file system calls and child processes against CPython.
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
 # failed or interp.sh or actors.sh failed (the tables are still printed); 0 otherwise.
@@ -297,6 +298,16 @@ note "running bench/cluster.sh $build"
 rc=$?
 if [[ $rc -ne 0 ]]; then
   echo "bench/run.sh: bench/cluster.sh failed (exit $rc)" >&2
+  failed=1
+fi
+
+# --- the world: the file pool and child processes vs CPython ----------------------------
+echo
+note "running bench/io.sh $build"
+"$here/io.sh" "$build"
+rc=$?
+if [[ $rc -ne 0 ]]; then
+  echo "bench/run.sh: bench/io.sh failed (exit $rc)" >&2
   failed=1
 fi
 
