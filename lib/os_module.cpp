@@ -220,15 +220,18 @@ constexpr interp::record_type stat_result_type{.cls = &def_stat_result, .fields 
 
 double seconds_of(const timespec& t) { return double(t.tv_sec) + double(t.tv_nsec) * 1e-9; }
 
+// The job's tuple as an os.stat_result (or what a waiting call returns).
+value stat_result_of(vm& m, value done) {
+    if (m.trapped()) return done;
+    rooted fields(m.heap(), done);
+    value r = interp::alloc_record(m.heap(), stat_result_type);
+    for (std::size_t k = 0; k < stat_fields.size(); ++k)
+        interp::record_fields(r)[k] = interp::as_tuple(fields)->items()[k];
+    return r;
+}
+
 value os_stat(vm& m, value* argv, std::uint32_t argc, value kwargs) {
-    if (value done = bi::file_answer(m, "stat"); !done.is_empty()) {
-        if (!interp::is_kind(done, interp::obj_kind::tuple)) return done;  // still waiting
-        rooted fields(m.heap(), done);
-        value r = interp::alloc_record(m.heap(), stat_result_type);
-        for (std::size_t k = 0; k < stat_fields.size(); ++k)
-            interp::record_fields(r)[k] = interp::as_tuple(fields)->items()[k];
-        return r;
-    }
+    if (value done = bi::file_answer(m, "stat"); !done.is_empty()) return stat_result_of(m, done);
     value kw[1];
     bi::parse_kwargs(kwargs, "stat", {"path"}, kw);
     bi::takes_args("stat", argc, 0, 1);
@@ -238,7 +241,7 @@ value os_stat(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         bi::type_error(std::string("stat: path should be string, bytes, os.PathLike or integer, not ") +
                        interp::type_name_of(p));
     std::string path = path_arg(p, "stat");
-    return bi::ask_file_pool(m, "stat", [path] {
+    return stat_result_of(m, bi::ask_file_pool(m, "stat", [path] {
         struct stat st{};
         if (::stat(path.c_str(), &st) != 0) return bi::file_error(errno, path);
         return bi::file_ok(term::tuple({term(std::int64_t(st.st_mode)), term(std::uint64_t(st.st_ino)),
@@ -246,7 +249,7 @@ value os_stat(vm& m, value* argv, std::uint32_t argc, value kwargs) {
                                         term(std::int64_t(st.st_uid)), term(std::int64_t(st.st_gid)),
                                         term(std::int64_t(st.st_size)), term(seconds_of(st.st_atim)),
                                         term(seconds_of(st.st_mtim)), term(seconds_of(st.st_ctim))}));
-    });
+    }));
 }
 
 // A mode argument (mkdir, makedirs): an int.

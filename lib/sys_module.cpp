@@ -84,43 +84,47 @@ value stderr_flush(vm&, value*, std::uint32_t argc, value kwargs) {
 
 // sys.stdin: read() all that is left, readline() a line with its "\n"
 // ("" at the end), readlines() the rest as lines; each parks its actor.
+// The text read (None at the end: ""), unless the call still waits.
+value text_or_empty(vm& m, value text) { return m.trapped() || !text.is_none() ? text : m.heap().alloc_str(""); }
+
 value stdin_read(vm& m, value*, std::uint32_t argc, value kwargs) {
-    if (value text = bi::stdin_answer(m, "read"); !text.is_empty())
-        return m.trapped() || !text.is_none() ? text : m.heap().alloc_str("");
+    if (value text = bi::stdin_answer(m, "read"); !text.is_empty()) return text_or_empty(m, text);
     bi::no_kwargs(kwargs, "read");
     bi::no_args("read", argc);
-    return bi::ask_stdin(m, "read", true);
+    return text_or_empty(m, bi::ask_stdin(m, "read", true));
 }
 
 value stdin_readline(vm& m, value*, std::uint32_t argc, value kwargs) {
-    if (value text = bi::stdin_answer(m, "readline"); !text.is_empty())
-        return m.trapped() || !text.is_none() ? text : m.heap().alloc_str("");
+    if (value text = bi::stdin_answer(m, "readline"); !text.is_empty()) return text_or_empty(m, text);
     bi::no_kwargs(kwargs, "readline");
     bi::no_args("readline", argc);
-    return bi::ask_stdin(m, "readline", false);
+    return text_or_empty(m, bi::ask_stdin(m, "readline", false));
+}
+
+// All that is left, split after each "\n".
+value lines_of(vm& m, value text) {
+    if (m.trapped()) return text;
+    rooted all(m.heap(), text);
+    rooted lines(m.heap(), m.heap().alloc_list());
+    if (all.get().is_none()) return lines;
+    std::size_t n = interp::str_view(all).size();
+    for (std::size_t at = 0; at < n;) {
+        std::string_view rest = interp::str_view(all).substr(at);
+        std::size_t end = rest.find('\n');
+        end = end == std::string_view::npos ? rest.size() : end + 1;
+        std::string line(rest.substr(0, end));
+        value s = m.heap().alloc_str(line);
+        m.heap().list_append(lines, s);
+        at += end;
+    }
+    return lines;
 }
 
 value stdin_readlines(vm& m, value*, std::uint32_t argc, value kwargs) {
-    if (value text = bi::stdin_answer(m, "readlines"); !text.is_empty()) {
-        if (m.trapped()) return text;
-        rooted all(m.heap(), text);
-        rooted lines(m.heap(), m.heap().alloc_list());
-        if (all.get().is_none()) return lines;
-        std::size_t n = interp::str_view(all).size();
-        for (std::size_t at = 0; at < n;) {
-            std::string_view rest = interp::str_view(all).substr(at);
-            std::size_t end = rest.find('\n');
-            end = end == std::string_view::npos ? rest.size() : end + 1;
-            std::string line(rest.substr(0, end));
-            value s = m.heap().alloc_str(line);
-            m.heap().list_append(lines, s);
-            at += end;
-        }
-        return lines;
-    }
+    if (value text = bi::stdin_answer(m, "readlines"); !text.is_empty()) return lines_of(m, text);
     bi::no_kwargs(kwargs, "readlines");
     bi::no_args("readlines", argc);
-    return bi::ask_stdin(m, "readlines", true);
+    return lines_of(m, bi::ask_stdin(m, "readlines", true));
 }
 
 constexpr builtin_def def_stdin_read{"read", stdin_read};

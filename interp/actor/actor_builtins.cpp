@@ -291,19 +291,19 @@ constexpr builtin_def def_unlink{"unlink", builtin_unlink};
 // input(prompt=""): writes the prompt where print writes, then parks until
 // a line of stdin comes; the line without its "\n", EOFError at the end.
 value builtin_input(vm& m, value* argv, std::uint32_t argc, value kwargs) {
-    if (value line = stdin_answer(m, "input"); !line.is_empty()) {
+    auto line_of = [&m](value line) {
         if (m.trapped()) return line;  // still waiting
         if (line.is_none()) throw_script_error("EOFError", "EOF when reading a line");
         std::string_view text = str_view(line);
         if (!text.empty() && text.back() == '\n') return m.heap().alloc_str(text.substr(0, text.size() - 1));
         return line;
-    }
+    };
+    if (value line = stdin_answer(m, "input"); !line.is_empty()) return line_of(line);
     no_kwargs(kwargs, "input");
     takes_args("input", argc, 0, 1);
-    running(m, "input");
-    must_await(m, "input");
+    if (m.host()) must_await(m, "input");  // before the prompt: a call that cannot wait shows none
     if (argc == 1) m.write_out(m.str(argv[0]), true);
-    return ask_stdin(m, "input", false);
+    return line_of(ask_stdin(m, "input", false));
 }
 
 constexpr builtin_def def_monitor{"monitor", builtin_monitor};

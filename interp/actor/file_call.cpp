@@ -1,14 +1,20 @@
 // file_call.cpp: see file_call.hpp.
 #include "interp/actor/file_call.hpp"
 
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 
 #include "interp/actor/actor_args.hpp"
 #include "interp/actor/reply.hpp"
 #include "interp/heap/object.hpp"
+#include "interp/message/codec.hpp"
 #include "interp/objects/os_error.hpp"
 #include "io/file_pool.hpp"
 #include "io/stdin_reader.hpp"
+#include "serialize/codec.hpp"
+#include "serialize/term_view.hpp"
 
 namespace weft::interp::bi {
 
@@ -58,6 +64,19 @@ value file_answer(vm& m, const char* fname) {
 }
 
 value ask_stdin(vm& m, const char* fname, bool whole) {
+    if (!m.host()) {  // module-level code, before any actor: read in place, a byte at a time, so
+                      // that nothing past the line is taken from the stdin reader that comes later
+        std::string got;
+        char c;
+        ssize_t n;
+        while ((n = ::read(0, &c, 1)) == 1 || (n < 0 && errno == EINTR)) {
+            if (n != 1) continue;
+            got += c;
+            if (!whole && c == '\n') break;
+        }
+        if (got.empty()) return value::none();
+        return m.heap().alloc_str(utf8_or_replacement(got));
+    }
     script_actor& self = running(m, fname);
     must_await(m, fname);
     weft::ref tag = self.api().make_ref();
@@ -77,7 +96,25 @@ value stdin_answer(vm& m, const char* fname) {
     return m.heap().alloc_str(utf8_or_replacement(bytes_view(t->items()[1])));
 }
 
+// The answer of a job run in place, as file_answer gives it from a message.
+value answer_now(vm& m, const term& t) {
+    envelope* e = envelope::acquire();
+    message held(e);  // released on the way out
+    encode(t, *e);
+    value answer = decode_value(m.prog(), m.heap(), term_view::root(*e));
+    tuple_obj* r = as_tuple(answer);
+    if (str_view(r->items()[0]) == "ok") return r->items()[1];
+    auto name = [&](int k) {
+        value v = r->items()[k];
+        return v.is_none() ? std::nullopt : std::optional<std::string>(std::string(str_view(v)));
+    };
+    throw_os_error(int(r->items()[1].as_int()), name(2), name(3));
+}
+
 value ask_file_pool(vm& m, const char* fname, std::function<term()> job) {
+    // Module-level code, while the program loads: no actor runs yet, so
+    // this thread may wait for the disk itself.
+    if (!m.host()) return answer_now(m, job());
     script_actor& self = running(m, fname);
     must_await(m, fname);
     weft::ref tag = self.api().make_ref();

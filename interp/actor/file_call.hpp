@@ -49,8 +49,10 @@ value ask_stdin(vm& m, const char* fname, bool whole);
 value stdin_answer(vm& m, const char* fname);
 
 // Starts `job` and parks the actor (returns what the builtin must return).
-// RuntimeError, as for connect(), where the actor cannot park: outside an
-// actor, inside a receive's guard, or in a function that a builtin calls.
+// RuntimeError, as for connect(), where the actor cannot park: inside a
+// receive's guard, or in a function that a builtin calls. Outside any actor
+// (module-level code, while the program loads) the job runs in place and
+// this returns its result at once, as ask_stdin does.
 value ask_file_pool(vm& m, const char* fname, std::function<term()> job);
 
 }  // namespace weft::interp::bi
