@@ -2,6 +2,7 @@
 #include "io/process.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/syscall.h>
@@ -65,6 +66,75 @@ std::string find_program(const std::string& program, const std::optional<std::ve
     return "";
 }
 
+// A started child: its pid and this side's ends of its pipes (-1 where
+// none), or why it could not start.
+struct spawned {
+    int error = 0;
+    pid_t pid = -1;
+    int in = -1, out = -1, err = -1;
+};
+
+spawned spawn_child(process_request& r) {
+    spawned c;
+    pipe_ends in, out, err;
+    bool piped = (!r.input || in.open()) && (!r.capture || (out.open() && err.open()));
+    if (!piped) {
+        c.error = errno;
+        in.close_both(), out.close_both(), err.close_both();
+        return c;
+    }
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    if (r.input) posix_spawn_file_actions_adddup2(&actions, in.read, 0);
+    else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    if (r.capture) {
+        posix_spawn_file_actions_adddup2(&actions, out.write, 1);
+        posix_spawn_file_actions_adddup2(&actions, err.write, 2);
+    }
+    if (r.cwd) posix_spawn_file_actions_addchdir_np(&actions, r.cwd->c_str());
+    // The runtime's threads block the stop signals (a signal thread takes
+    // them): the child starts with none blocked and every disposition default.
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none, all;
+    sigemptyset(&none);
+    sigfillset(&all);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    std::vector<char*> argv, envp;
+    for (std::string& a : r.argv) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (r.env) {
+        for (std::string& e : *r.env) envp.push_back(e.data());
+        envp.push_back(nullptr);
+    }
+    std::string program = find_program(r.argv[0], r.env);
+    c.error = program.empty() ? ENOENT
+                              : ::posix_spawn(&c.pid, program.c_str(), &actions, &attr, argv.data(),
+                                              r.env ? envp.data() : environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    // The child's ends are the child's now (or nobody's).
+    for (int fd : {in.read, out.write, err.write})
+        if (fd >= 0) ::close(fd);
+    if (c.error) {
+        c.pid = -1;
+        for (int fd : {in.write, out.read, err.read})
+            if (fd >= 0) ::close(fd);
+        return c;
+    }
+    c.in = in.write;
+    c.out = out.read;
+    c.err = err.read;
+    return c;
+}
+
+// The exit status as Python's returncode: the code, or -N for signal N.
+int returncode_of(int status) {
+    return WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? -WTERMSIG(status) : 0;
+}
+
 // One child, from spawn to answer. Its handlers hold it (shared_ptr); when
 // the last goes (the answer sent, or the io service stopped), a child still
 // running is killed and reaped.
@@ -84,59 +154,16 @@ public:
     }
 
     void start(process_request r) {
-        pipe_ends in, out, err;
-        bool piped = (!r.input || in.open()) && (!r.capture || (out.open() && err.open()));
-        if (!piped) {
-            outcome_.spawn_errno = errno;
-            in.close_both(), out.close_both(), err.close_both();
+        spawned c = spawn_child(r);
+        pid_ = c.pid;
+        if (c.error) {
+            outcome_.spawn_errno = c.error;
             return finish();
         }
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        if (r.input) posix_spawn_file_actions_adddup2(&actions, in.read, 0);
-        else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+        if (r.input) write_input(c.in, std::move(*r.input));
         if (r.capture) {
-            posix_spawn_file_actions_adddup2(&actions, out.write, 1);
-            posix_spawn_file_actions_adddup2(&actions, err.write, 2);
-        }
-        if (r.cwd) posix_spawn_file_actions_addchdir_np(&actions, r.cwd->c_str());
-        // The runtime's threads block the stop signals (a signal thread
-        // takes them): the child starts with none blocked and defaults.
-        posix_spawnattr_t attr;
-        posix_spawnattr_init(&attr);
-        sigset_t none, all;
-        sigemptyset(&none);
-        sigfillset(&all);
-        posix_spawnattr_setsigmask(&attr, &none);
-        posix_spawnattr_setsigdefault(&attr, &all);
-        posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-        std::vector<char*> argv, envp;
-        for (std::string& a : r.argv) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        if (r.env) {
-            for (std::string& e : *r.env) envp.push_back(e.data());
-            envp.push_back(nullptr);
-        }
-        std::string program = find_program(r.argv[0], r.env);
-        int failed = program.empty() ? ENOENT
-                                     : ::posix_spawn(&pid_, program.c_str(), &actions, &attr, argv.data(),
-                                                     r.env ? envp.data() : environ);
-        posix_spawn_file_actions_destroy(&actions);
-        posix_spawnattr_destroy(&attr);
-        // The child's ends are the child's now (or nobody's).
-        for (int fd : {in.read, out.write, err.write})
-            if (fd >= 0) ::close(fd);
-        if (failed) {
-            pid_ = -1;
-            outcome_.spawn_errno = failed;
-            for (int fd : {in.write, out.read, err.read})
-                if (fd >= 0) ::close(fd);
-            return finish();
-        }
-        if (r.input) write_input(in.write, std::move(*r.input));
-        if (r.capture) {
-            drain(out_, out.read, outcome_.out);
-            drain(err_, err.read, outcome_.err);
+            drain(out_, c.out, outcome_.out);
+            drain(err_, c.err, outcome_.err);
         }
         watch_exit();
         if (r.timeout) {
@@ -214,7 +241,7 @@ private:
         }
         if (r != pid_) return;
         reaped_ = true;
-        outcome_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? -WTERMSIG(status) : 0;
+        outcome_.exit_code = returncode_of(status);
     }
 
     void finish_if_done() {
@@ -258,6 +285,56 @@ std::function<void()> run_process(runtime& rt, pid to, ref tag, process_request 
             if (auto alive = weak.lock()) alive->abandon();
         });
     };
+}
+
+process_outcome run_process_now(process_request request) {
+    process_outcome o;
+    spawned c = spawn_child(request);
+    if (c.error) {
+        o.spawn_errno = c.error;
+        return o;
+    }
+    // Input, output, the child's end (its pidfd) and the deadline in one
+    // poll loop: a child that fills its stdout pipe while this thread still
+    // writes its stdin must not stall both.
+    std::string input = request.input.value_or("");
+    std::size_t written = 0;
+    if (c.in >= 0 && input.empty()) ::close(c.in), c.in = -1;
+    int exit_fd = int(::syscall(SYS_pidfd_open, c.pid, 0));  // -1 without pidfds: then waitpid waits
+    bool ended = exit_fd < 0;
+    auto deadline = std::chrono::steady_clock::now() + request.timeout.value_or(std::chrono::hours(24 * 365));
+    char chunk[65536];
+    while (c.in >= 0 || c.out >= 0 || c.err >= 0 || !ended) {
+        pollfd fds[4] = {{c.in, POLLOUT, 0}, {c.out, POLLIN, 0}, {c.err, POLLIN, 0}, {ended ? -1 : exit_fd, POLLIN, 0}};
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            o.timed_out = true;
+            ::kill(c.pid, SIGKILL);
+            break;
+        }
+        int ready = ::poll(fds, 4, int(std::min<std::int64_t>(left.count() + 1, 1000)));
+        if (ready < 0 && errno != EINTR) break;
+        if (fds[3].revents) ended = true;
+        if (c.in >= 0 && (fds[0].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            ssize_t n = ::write(c.in, input.data() + written, input.size() - written);
+            if (n > 0) written += std::size_t(n);
+            if (n < 0 || written == input.size()) ::close(c.in), c.in = -1;  // EPIPE: the child does not read
+        }
+        for (int k : {1, 2}) {
+            int& fd = k == 1 ? c.out : c.err;
+            if (fd < 0 || !(fds[k].revents & (POLLIN | POLLERR | POLLHUP))) continue;
+            ssize_t n = ::read(fd, chunk, sizeof chunk);
+            if (n > 0) (k == 1 ? o.out : o.err).append(chunk, std::size_t(n));
+            else if (n == 0 || errno != EINTR) ::close(fd), fd = -1;
+        }
+    }
+    for (int fd : {c.in, c.out, c.err, exit_fd})
+        if (fd >= 0) ::close(fd);
+    int status = 0;
+    while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+    }
+    o.exit_code = returncode_of(status);
+    return o;
 }
 
 }  // namespace weft::io

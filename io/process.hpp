@@ -45,4 +45,8 @@ struct process_outcome {
 std::function<void()> run_process(runtime& rt, pid to, ref tag, process_request request,
                                   std::function<term(const process_outcome&)> answer);
 
+// The same in this thread, waiting for the child: for code that runs
+// before any runtime (a program's module-level code as it loads).
+process_outcome run_process_now(process_request request);
+
 }  // namespace weft::io

@@ -1,13 +1,26 @@
 // service.cpp: see service.hpp.
 #include "io/service.hpp"
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <memory>
 
 namespace weft::io {
 
 service::service(unsigned threads) : work_(asio::make_work_guard(context_)) {
     if (threads == 0) threads = 1;
-    for (unsigned i = 0; i < threads; ++i) threads_.emplace_back([this] { context_.run(); });
+    for (unsigned i = 0; i < threads; ++i)
+        threads_.emplace_back([this] {
+            // A write to a pipe or socket whose reader is gone must fail
+            // with EPIPE here, not end the process with SIGPIPE (a program
+            // embedding the runtime may not ignore the signal as weft does).
+            sigset_t pipe;
+            sigemptyset(&pipe);
+            sigaddset(&pipe, SIGPIPE);
+            pthread_sigmask(SIG_BLOCK, &pipe, nullptr);
+            context_.run();
+        });
 }
 
 service::~service() { stop(); }

@@ -205,9 +205,12 @@ value subprocess_run(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bool text = !kw[a_text].is_empty() && interp::num::truthy(kw[a_text]);
     if (value in = kw[a_input]; !in.is_empty() && !in.is_none()) {
         if (text ? !interp::is_str(in) : !interp::is_bytes(in))
-            bi::type_error(text ? std::string("write() argument must be str, not ") + interp::type_name_of(in)
-                                : std::string("memoryview: a bytes-like object is required, not '") +
-                                      interp::type_name_of(in) + "'");
+            // CPython's words differ by the path its communicate() takes.
+            bi::type_error(text      ? std::string("write() argument must be str, not ") + interp::type_name_of(in)
+                           : r.capture ? std::string("memoryview: a bytes-like object is required, not '") +
+                                             interp::type_name_of(in) + "'"
+                                       : std::string("a bytes-like object is required, not '") +
+                                             interp::type_name_of(in) + "'");
         r.input = std::string(text ? interp::str_view(in) : interp::bytes_view(in));
     }
     if (value to = kw[a_timeout]; !to.is_empty() && !to.is_none()) {
@@ -237,19 +240,21 @@ value subprocess_run(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         }
         r.env = std::move(entries);
     }
+    std::string program = r.argv[0];
+    bool capture = r.capture;
+    auto answer = [program, capture, text](const io::process_outcome& o) {
+        if (o.spawn_errno) return bi::file_error(o.spawn_errno, program);
+        term out = capture ? output_term(o.out, text) : term();
+        term err = capture ? output_term(o.err, text) : term();
+        if (o.timed_out) return term::tuple({term::str("timeout"), out, err});
+        return term::tuple({term::str("done"), term(o.exit_code), out, err});
+    };
+    if (!m.host())  // module-level code, before any actor: this thread waits for the child
+        return finish_run(m, argv, argc, kw, bi::value_of(m, answer(io::run_process_now(std::move(r)))));
     interp::script_actor& self = bi::running(m, "run");
     bi::must_await(m, "run");
     weft::ref tag = self.api().make_ref();
-    std::string program = r.argv[0];
-    bool capture = r.capture;
-    std::function<void()> kill = io::run_process(self.api().rt(), self.api().self(), tag, std::move(r),
-                                                 [program, capture, text](const io::process_outcome& o) {
-                        if (o.spawn_errno) return bi::file_error(o.spawn_errno, program);
-                        term out = capture ? output_term(o.out, text) : term();
-                        term err = capture ? output_term(o.err, text) : term();
-                        if (o.timed_out) return term::tuple({term::str("timeout"), out, err});
-                        return term::tuple({term::str("done"), term(o.exit_code), out, err});
-                    });
+    std::function<void()> kill = io::run_process(self.api().rt(), self.api().self(), tag, std::move(r), answer);
     // The child is the actor's: killed if the actor ends before it does.
     std::uint64_t key = self.hold(std::move(kill));
     value state[2] = {m.heap().alloc_ref(tag), value::from_int(std::int64_t(key))};

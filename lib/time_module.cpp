@@ -10,7 +10,9 @@
 #include <time.h>
 
 #include <array>
+#include <chrono>
 #include <cmath>
+#include <thread>
 #include <string>
 #include <vector>
 
@@ -70,9 +72,10 @@ value time_sleep(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     double s = seconds_arg(argv[0]);
     if (std::isnan(s)) bi::value_error("Invalid value NaN (not a number)");
     if (s < 0) bi::value_error("sleep length must be non-negative");
-    if (!m.host())
-        interp::throw_script_error("RuntimeError",
-                                   "sleep() needs a running actor (module-level code runs when the program loads)");
+    if (!m.host()) {  // module-level code, before any actor: this thread may wait itself
+        std::this_thread::sleep_for(std::chrono::nanoseconds(std::int64_t(std::min(s, 1e10) * 1e9)));
+        return value::none();
+    }
     if (m.in_callback())
         interp::throw_script_error("RuntimeError", "sleep() cannot wait inside a function that a builtin calls");
     m.suspend_after_call(vm::wait_kind::sleep, interp::steady_now_ns() + std::int64_t(std::min(s, 1e10) * 1e9));

@@ -10,6 +10,7 @@
 // Every command line error exits with status 2, never CLI11's own codes
 // (100-127), so scripts see one convention (exit_status.hpp).
 #include <CLI/CLI.hpp>
+#include <csignal>
 #include <exception>
 #include <filesystem>
 #include <iostream>
@@ -110,6 +111,10 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    // As CPython: a write to a pipe whose reader is gone (a child that does
+    // not read its input, `weft run prog | head`) fails with EPIPE instead
+    // of ending the process. Children get the default back (io/process.cpp).
+    std::signal(SIGPIPE, SIG_IGN);
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {

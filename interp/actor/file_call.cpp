@@ -96,12 +96,16 @@ value stdin_answer(vm& m, const char* fname) {
     return m.heap().alloc_str(utf8_or_replacement(bytes_view(t->items()[1])));
 }
 
-// The answer of a job run in place, as file_answer gives it from a message.
-value answer_now(vm& m, const term& t) {
+value value_of(vm& m, const term& t) {
     envelope* e = envelope::acquire();
     message held(e);  // released on the way out
     encode(t, *e);
-    value answer = decode_value(m.prog(), m.heap(), term_view::root(*e));
+    return decode_value(m.prog(), m.heap(), term_view::root(*e));
+}
+
+// The answer of a job run in place, as file_answer gives it from a message.
+value answer_now(vm& m, const term& t) {
+    value answer = value_of(m, t);
     tuple_obj* r = as_tuple(answer);
     if (str_view(r->items()[0]) == "ok") return r->items()[1];
     auto name = [&](int k) {

@@ -31,6 +31,9 @@ namespace weft::interp::bi {
 // a surrogate or raise; a Weft str holds only valid UTF-8).
 std::string utf8_or_replacement(std::string_view bytes);
 
+// A term rebuilt in the VM's heap (allocates), for an answer had in place.
+value value_of(vm& m, const term& t);
+
 // The answers a job gives.
 term file_ok(term result);
 term file_error(int err, std::optional<std::string> filename = std::nullopt,
