@@ -2,7 +2,7 @@
 # tour.sh BUILD_DIR: the tour `make run` shows, in a few seconds.
 #
 # First the native C++ tour (BUILD_DIR/examples/tour, examples/tour.cpp): the runtime
-# itself, actors written in C++. Then the five Weft script demos in this folder, each
+# itself, actors written in C++. Then the six Weft script demos in this folder, each
 # run with BUILD_DIR/tools/weft at a small size (run one alone, without arguments, for
 # its full size), then the cluster demos of cluster/ (cluster/run.sh starts their
 # nodes). Each demo checks its own result and fails (exit status 1, with a
@@ -53,6 +53,9 @@ demo "$here/bigmsg.weft" 100000 300 100000
 
 header "bank.weft: an account server, 100 clients, one of which crashes"
 demo "$here/bank.weft" 100 100
+
+header "du.weft: disk usage of /usr/include, a worker actor per folder, with os.walk and os.stat"
+demo "$here/du.weft" /usr/include 3
 
 header "cluster/: nodes as processes on this machine: ping-pong, a word count on three nodes, failover"
 "$here/cluster/run.sh" "$build" all
