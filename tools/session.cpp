@@ -136,7 +136,7 @@ std::unique_ptr<interp::program> load_for_run(const std::string& path, console& 
         return load_program_source(file->path, std::move(file->text), lo);
     } catch (const load_error& e) {
         out.report(e.report);
-        status = e.status == 2 ? exit_usage : exit_failure;
+        status = e.exit_code ? *e.exit_code : e.status == 2 ? exit_usage : exit_failure;
         return nullptr;
     }
 }

@@ -137,7 +137,20 @@ private:
         run_status status;
         do status = machine.run();
         while (status == run_status::yielded);
-        if (status == run_status::failed) throw load_error(1, machine.format_exception(machine.error()));
+        if (status == run_status::failed) {
+            value e = machine.error();
+            if (is_native(e, native_kind::exception) &&
+                std::string_view(builtin_of(exception_class(e))->name) == "SystemExit") {
+                // sys.exit at module level: as Python, status 0 for no code,
+                // the code for an int, else 1 with the message.
+                tuple_obj* args = as_tuple(exception_args(e));
+                value code = args->length() == 1 ? args->items()[0] : value::none();
+                if (code.is_none()) throw load_error(0, "", 0);
+                if (code.is_int()) throw load_error(int(code.as_int() & 0xff), "", int(code.as_int() & 0xff));
+                throw load_error(1, machine.str(code) + "\n", 1);
+            }
+            throw load_error(1, machine.format_exception(e));
+        }
         value all = h.alloc_tuple(std::span<const value>(mod.globals.data(), mod.globals.size()));
         value frozen = prog_.arena().freeze(all);
         for (std::size_t k = 0; k < mod.globals.size(); ++k) mod.globals[k] = as_tuple(frozen)->items()[k];

@@ -11,6 +11,7 @@
 #include <memory>
 #include <span>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,13 +39,16 @@ struct load_options {
 
 // Loading failed: a syntax error (status 2) or an exception raised by a
 // module body (status 1). `report` is what the user sees, newline-terminated:
-// the syntax error with its line and caret, or the traceback.
+// the syntax error with its line and caret, or the traceback. A module body
+// that called sys.exit ends the program as Python's would: `exit_code` is
+// its status, and `report` its message if it had one (else "").
 class load_error : public std::runtime_error {
 public:
-    load_error(int exit_status, std::string text)
-        : std::runtime_error(text), status(exit_status), report(std::move(text)) {}
+    load_error(int exit_status, std::string text, std::optional<int> code = std::nullopt)
+        : std::runtime_error(text), status(exit_status), report(std::move(text)), exit_code(code) {}
     int status;
     std::string report;
+    std::optional<int> exit_code;
 };
 
 // The native modules whose names every module sees without an import: the
