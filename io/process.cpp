@@ -142,7 +142,7 @@ class child : public std::enable_shared_from_this<child> {
 public:
     child(runtime& rt, asio::io_context& io, pid to, ref tag, std::function<term(const process_outcome&)> answer)
         : rt_(rt), to_(to), tag_(tag), answer_(std::move(answer)), in_(io), out_(io), err_(io),
-          exit_(io), timer_(io) {}
+          exit_(io), timer_(io), poll_timer_(io) {}
 
     ~child() {
         if (pid_ > 0 && !reaped_) {
@@ -220,13 +220,10 @@ private:
     // The pidfd turns readable when the child ends (Linux 5.3).
     void watch_exit() {
         int fd = int(::syscall(SYS_pidfd_open, pid_, 0));
-        if (fd < 0) {  // no pidfd: this child is reaped when it is done, blocking (rare)
-            reap(true);
-            return finish_if_done();
-        }
+        if (fd < 0) return poll_exit();  // no pidfds (a kernel before 5.3)
         exit_.assign(fd);
         exit_.async_wait(asio::posix::stream_descriptor::wait_read, [self = shared_from_this()](const asio::error_code&) {
-            self->reap(false);
+            self->reap();
             asio::error_code ignored;
             self->exit_.close(ignored);
             self->timer_.cancel();
@@ -234,10 +231,23 @@ private:
         });
     }
 
-    void reap(bool block) {
+    // Without a pidfd: a look every 10 ms, never a blocking wait on the io thread.
+    void poll_exit() {
+        reap();
+        if (reaped_) {
+            timer_.cancel();
+            return finish_if_done();
+        }
+        poll_timer_.expires_after(std::chrono::milliseconds(10));
+        poll_timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+            if (!ec) self->poll_exit();
+        });
+    }
+
+    void reap() {
         int status = 0;
         pid_t r;
-        while ((r = ::waitpid(pid_, &status, block ? 0 : WNOHANG)) < 0 && errno == EINTR) {
+        while ((r = ::waitpid(pid_, &status, WNOHANG)) < 0 && errno == EINTR) {
         }
         if (r != pid_) return;
         reaped_ = true;
@@ -261,7 +271,7 @@ private:
     ref tag_;
     std::function<term(const process_outcome&)> answer_;
     asio::posix::stream_descriptor in_, out_, err_, exit_;
-    asio::steady_timer timer_;
+    asio::steady_timer timer_, poll_timer_;
     std::string input_;
     std::array<char, 65536> out_chunk_{}, err_chunk_{};
     process_outcome outcome_;
