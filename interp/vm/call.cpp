@@ -181,8 +181,13 @@ bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
 // arguments over the registers, so they are kept (rooted: the call may move
 // them) and put back when it trapped, for CALLEX to run again.
 bool vm::call_ex(std::uint32_t slot, std::int64_t budget) {
-    rooted callee(heap_, stack_[slot]), packed(heap_, stack_[slot + 1]), keywords(heap_, stack_[slot + 2]);
-    trap_budget_ = is_native(callee, native_kind::builtin) ? budget : 0;
+    if (!is_native(stack_[slot], native_kind::builtin)) {  // a script function never traps
+        push_call_ex(slot);
+        return false;
+    }
+    value kept[3] = {stack_[slot], stack_[slot + 1], stack_[slot + 2]};  // callee, *args, **kwargs
+    root_scope keep(heap_, kept, 3);
+    trap_budget_ = budget;
     try {
         push_call_ex(slot);
     } catch (...) {
@@ -192,9 +197,7 @@ bool vm::call_ex(std::uint32_t slot, std::int64_t budget) {
     trap_budget_ = 0;
     if (!trapped_) return false;
     trapped_ = false;
-    stack_[slot] = callee;
-    stack_[slot + 1] = packed;
-    stack_[slot + 2] = keywords;
+    for (int k = 0; k < 3; ++k) stack_[slot + k] = kept[k];
     return true;
 }
 

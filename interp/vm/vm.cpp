@@ -486,9 +486,9 @@ resume:
             // it runs this instruction again with the function in R[a] and
             // its saved state pending (vm.hpp: trap), and goes straight to
             // the call.
-            bool resuming = is_native(self, native_kind::builtin) && !held_[trap_slot].is_empty();
-            if (is_native(self, native_kind::module) || resuming) {
-                if (!resuming) R[a] = ops::module_attr(*this, self, prog_.attr_name(attr));
+            bool module = is_native(self, native_kind::module);
+            if (module || (!held_[trap_slot].is_empty() && is_native(self, native_kind::builtin))) {
+                if (module) R[a] = ops::module_attr(*this, self, prog_.attr_name(attr));
                 may_trap = true;
                 call_words = 2;
                 goto do_call;
