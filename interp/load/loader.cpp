@@ -140,11 +140,10 @@ private:
         if (status == run_status::failed) {
             value e = machine.error();
             if (is_native(e, native_kind::exception) &&
-                std::string_view(builtin_of(exception_class(e))->name) == "SystemExit") {
+                exception_class_named(builtin_of(exception_class(e)), "SystemExit")) {
                 // sys.exit at module level: as Python, status 0 for no code,
                 // the code for an int, else 1 with the message.
-                tuple_obj* args = as_tuple(exception_args(e));
-                value code = args->length() == 1 ? args->items()[0] : value::none();
+                value code = system_exit_code(e);
                 if (code.is_none()) throw load_error(0, "", 0);
                 if (code.is_int()) throw load_error(int(code.as_int() & 0xff), "", int(code.as_int() & 0xff));
                 throw load_error(1, machine.str(code) + "\n", 1);

@@ -61,6 +61,14 @@ inline bool exception_class_is(const builtin_def* c, const builtin_def* base) no
     return false;
 }
 
+// The same by the base's name, where its def is not at hand (OSError,
+// SystemExit: the builtins' classes, seen from the objects layer).
+inline bool exception_class_named(const builtin_def* c, std::string_view base) noexcept {
+    for (; c; c = c->base)
+        if (base == c->name) return true;
+    return false;
+}
+
 // What a native module's constants may depend on: the program's command
 // line (sys.argv).
 struct native_context {

@@ -27,6 +27,7 @@
 #include <cstring>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
@@ -96,6 +97,12 @@ inline constexpr int count = 4;
 }  // namespace exc_slot
 inline value exception_class(value e) noexcept { return as_native(e)->slots()[exc_slot::cls]; }
 inline value exception_args(value e) noexcept { return as_native(e)->slots()[exc_slot::args]; }
+// A SystemExit's code, as Python's: None, its one argument, or all of them.
+inline value system_exit_code(value e) noexcept {
+    value args = exception_args(e);
+    std::uint32_t n = as_tuple(args)->length();
+    return n == 0 ? value::none() : n == 1 ? as_tuple(args)->items()[0] : args;
+}
 
 // -- module ---------------------------------------------------------------------
 inline const module* module_of(value m) noexcept { return native_raw<const module*>(m); }
@@ -117,6 +124,13 @@ struct record_type {
 };
 inline const record_type* record_type_of(value r) noexcept { return native_raw<const record_type*>(r); }
 inline value* record_fields(value r) noexcept { return as_native(r)->slots(); }
+// The field named `name`, or empty when the record has none.
+inline value record_field(value r, std::string_view name) noexcept {
+    const record_type* t = record_type_of(r);
+    for (std::size_t k = 0; k < t->fields.size(); ++k)
+        if (name == t->fields[k]) return record_fields(r)[k];
+    return value::empty();
+}
 // A new record with every field None; the caller fills record_fields (allocates).
 inline value alloc_record(heap& h, const record_type& t) {
     value r = alloc_native(h, native_kind::record, std::uint32_t(t.fields.size()), sizeof(const record_type*));

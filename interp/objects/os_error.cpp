@@ -40,9 +40,7 @@ bool is_os_error(value exc) noexcept {
     value args = exception_args(exc);
     if (!is_kind(args, obj_kind::tuple) || as_tuple(args)->length() < 2 || !as_tuple(args)->items()[0].is_int())
         return false;
-    for (const builtin_def* c = builtin_of(exception_class(exc)); c; c = c->base)
-        if (std::strcmp(c->name, "OSError") == 0) return true;
-    return false;
+    return exception_class_named(builtin_of(exception_class(exc)), "OSError");
 }
 
 }  // namespace weft::interp

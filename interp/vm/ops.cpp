@@ -238,25 +238,19 @@ value module_attr(vm&, value mod, const std::string& name) {
 static value exception_attr(vm& m, value e, const std::string& name) {
     value attrs = as_native(e)->slots()[exc_slot::attrs];
     if (is_native(attrs, native_kind::record)) {
-        const record_type* t = record_type_of(attrs);
-        for (std::size_t k = 0; k < t->fields.size(); ++k)
-            if (name == t->fields[k]) return record_fields(attrs)[k];
+        if (value v = record_field(attrs, name); !v.is_empty()) return v;
     }
     value args = exception_args(e);
-    if (name == "code" && std::string_view(builtin_of(exception_class(e))->name) == "SystemExit") {
-        std::uint32_t n = as_tuple(args)->length();  // as Python's: None, the one argument, or all of them
-        return n == 0 ? value::none() : n == 1 ? as_tuple(args)->items()[0] : args;
-    }
+    const builtin_def* cls = builtin_of(exception_class(e));
+    if (name == "code" && exception_class_named(cls, "SystemExit")) return system_exit_code(e);
     bool os = is_os_error(e);
     if (name == "args") {
         if (!os || as_tuple(args)->length() < 3) return args;
         return m.heap().alloc_tuple(std::span<const value>(as_tuple(args)->items(), 2));
     }
-    bool os_class = false;
-    for (const builtin_def* c = builtin_of(exception_class(e)); c; c = c->base)
-        os_class = os_class || std::string_view(c->name) == "OSError";
-    if (os_class && (name == "errno" || name == "strerror" || name == "filename" || name == "filename2")) {
-        std::uint32_t at = name == "errno" ? 0 : name == "strerror" ? 1 : name == "filename" ? 2 : 3;
+    static constexpr std::string_view os_attrs[] = {"errno", "strerror", "filename", "filename2"};
+    for (std::uint32_t at = 0; at < 4; ++at) {
+        if (name != os_attrs[at] || !exception_class_named(cls, "OSError")) continue;
         return os && at < as_tuple(args)->length() ? as_tuple(args)->items()[at] : value::none();
     }
     no_attribute(e, name);
@@ -266,9 +260,7 @@ value get_attr(vm& m, value obj, const std::string& name, const builtin_def* met
     if (is_native(obj, native_kind::module)) return module_attr(m, obj, name);
     if (is_native(obj, native_kind::exception) && !method) return exception_attr(m, obj, name);
     if (is_native(obj, native_kind::record) && !method) {
-        const record_type* t = record_type_of(obj);
-        for (std::size_t k = 0; k < t->fields.size(); ++k)
-            if (name == t->fields[k]) return record_fields(obj)[k];
+        if (value v = record_field(obj, name); !v.is_empty()) return v;
     }
     if (!method) no_attribute(obj, name);
     rooted receiver(m.heap(), obj);
