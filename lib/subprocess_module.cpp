@@ -10,6 +10,7 @@
 // its actor ends (an exit signal, a kill) is killed too.
 #include "lib/subprocess_module.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <chrono>
@@ -19,7 +20,6 @@
 
 #include "interp/actor/actor_args.hpp"
 #include "interp/actor/file_call.hpp"
-#include "interp/actor/reply.hpp"
 #include "interp/builtins/args.hpp"
 #include "interp/builtins/builtins.hpp"
 #include "interp/heap/heap.hpp"
@@ -129,6 +129,19 @@ std::vector<std::string> args_of(value a) {
 enum arg { a_args, a_capture, a_text, a_input, a_timeout, a_cwd, a_env, a_check, a_count };
 
 // `kw` is rooted by the caller.
+// Raises `cls` with args (first, second) and, as its attributes, a record
+// of `attrs` holding `fields` (subprocess's exceptions have five).
+[[noreturn]] void raise_with_attrs(vm& m, const builtin_def* cls, value first, value second, const record_type& attrs,
+                                   std::array<value, 5> fields) {
+    value kept[7] = {first, second, fields[0], fields[1], fields[2], fields[3], fields[4]};
+    interp::root_scope keep(m.heap(), kept, 7);
+    rooted exc(m.heap(), m.make_exception(cls, m.heap().alloc_tuple(std::span<const value>(kept, 2))));
+    value r = interp::alloc_record(m.heap(), attrs);
+    std::copy(kept + 2, kept + 7, interp::record_fields(r));
+    interp::as_native(exc)->slots()[interp::exc_slot::attrs] = r;
+    m.raise_exception(exc);
+}
+
 value finish_run(vm& m, value* argv, std::uint32_t argc, value* kw, value answer) {
     rooted got(m.heap(), answer);
     rooted args(m.heap(), bi::merge_arg("run", argv, argc, 0, kw[a_args], "args"));
@@ -138,39 +151,14 @@ value finish_run(vm& m, value* argv, std::uint32_t argc, value* kw, value answer
         value name = t->items()[2];
         interp::throw_os_error(int(t->items()[1].as_int()), std::string(interp::str_view(name)));
     }
-    if (kind == "timeout") {
-        value e = m.make_exception(&def_TimeoutExpired, value::none());
-        rooted exc(m.heap(), e);
-        value pair[2] = {args, kw[a_timeout]};
-        interp::root_scope keep(m.heap(), pair, 2);
-        value a = m.heap().alloc_tuple(std::span<const value>(pair, 2));
-        interp::as_native(exc)->slots()[interp::exc_slot::args] = a;
-        value r = interp::alloc_record(m.heap(), timeout_attrs);
-        value* f = interp::record_fields(r);
-        f[0] = args;
-        f[1] = kw[a_timeout];
-        f[2] = f[3] = interp::as_tuple(got)->items()[1];
-        f[4] = interp::as_tuple(got)->items()[2];
-        interp::as_native(exc)->slots()[interp::exc_slot::attrs] = r;
-        m.raise_exception(exc);
-    }
-    value code = t->items()[1];
+    value* g = interp::as_tuple(got)->items();
+    if (kind == "timeout")  // ("timeout", stdout, stderr)
+        raise_with_attrs(m, &def_TimeoutExpired, args, kw[a_timeout], timeout_attrs,
+                         {args, kw[a_timeout], g[1], g[1], g[2]});
+    value code = t->items()[1];  // ("done", code, stdout, stderr)
     bool check = !kw[a_check].is_empty() && interp::num::truthy(kw[a_check]);
-    if (check && code.as_int() != 0) {
-        rooted exc(m.heap(), m.make_exception(&def_CalledProcessError, value::none()));
-        value pair[2] = {code, args};
-        interp::root_scope keep(m.heap(), pair, 2);
-        value a = m.heap().alloc_tuple(std::span<const value>(pair, 2));
-        interp::as_native(exc)->slots()[interp::exc_slot::args] = a;
-        value r = interp::alloc_record(m.heap(), called_attrs);
-        value* f = interp::record_fields(r);
-        f[0] = code;
-        f[1] = args;
-        f[2] = f[3] = interp::as_tuple(got)->items()[2];
-        f[4] = interp::as_tuple(got)->items()[3];
-        interp::as_native(exc)->slots()[interp::exc_slot::attrs] = r;
-        m.raise_exception(exc);
-    }
+    if (check && code.as_int() != 0)
+        raise_with_attrs(m, &def_CalledProcessError, code, args, called_attrs, {code, args, g[2], g[2], g[3]});
     value r = interp::alloc_record(m.heap(), completed_type);
     value* f = interp::record_fields(r);
     f[0] = args;
@@ -187,12 +175,10 @@ value subprocess_run(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bi::parse_kwargs(kwargs, "run", {"args", "capture_output", "text", "input", "timeout", "cwd", "env", "check"}, kw);
     interp::root_scope keep(m.heap(), kw, a_count);
     if (value state = m.resumed(); !state.is_empty()) {  // (tag, the child's key in the actor's holdings)
-        rooted waiting(m.heap(), state);
-        interp::script_actor& self = bi::running(m, "run");
-        value tag = interp::as_tuple(waiting)->items()[0];
-        value answer = interp::take_reply(m, self.api(), interp::as_ref(tag)->r);
-        if (answer.is_empty()) return m.await(waiting);
-        self.let_go(std::uint64_t(interp::as_tuple(waiting)->items()[1].as_int()));
+        std::uint64_t key = std::uint64_t(interp::as_tuple(state)->items()[1].as_int());
+        value answer = bi::answer_or_wait(m, "run", state, interp::as_ref(interp::as_tuple(state)->items()[0])->r);
+        if (m.trapped()) return answer;
+        bi::running(m, "run").let_go(key);
         return finish_run(m, argv, argc, kw, answer);
     }
     if (argc > 1) bi::type_error("run() takes 1 positional argument but " + std::to_string(argc) + " were given");

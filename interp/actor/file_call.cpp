@@ -47,13 +47,26 @@ term file_error(int err, std::optional<std::string> filename, std::optional<std:
                         filename2 ? term::str(*filename2) : term()});
 }
 
-value file_answer(vm& m, const char* fname) {
-    value tag = m.resumed();
-    if (tag.is_empty()) return value::empty();
+value answer_or_wait(vm& m, const char* fname, value state, weft::ref tag) {
     script_actor& self = running(m, fname);
-    value answer = take_reply(m, self.api(), as_ref(tag)->r);
-    if (answer.is_empty()) return m.await(tag);
-    // ("ok", result) or ("err", errno, filename or None, filename2 or None).
+    value answer = take_reply(m, self.api(), tag);
+    return answer.is_empty() ? m.await(state) : answer;  // not found: nothing allocated, state still good
+}
+
+namespace {
+
+// Asks (file pool, stdin reader ...) for an answer to this actor, and parks.
+value park_for_answer(vm& m, const char* fname, const std::function<void(weft::actor&, weft::ref)>& ask) {
+    script_actor& self = running(m, fname);
+    must_await(m, fname);
+    weft::ref tag = self.api().make_ref();
+    ask(self.api(), tag);
+    return m.await(m.heap().alloc_ref(tag));
+}
+
+// A job's answer: ("ok", result) gives result; ("err", errno, filename or
+// None, filename2 or None) raises the OSError.
+value job_result(value answer) {
     tuple_obj* t = as_tuple(answer);
     if (str_view(t->items()[0]) == "ok") return t->items()[1];
     auto name = [&](int k) {
@@ -61,6 +74,15 @@ value file_answer(vm& m, const char* fname) {
         return v.is_none() ? std::nullopt : std::optional<std::string>(std::string(str_view(v)));
     };
     throw_os_error(int(t->items()[1].as_int()), name(2), name(3));
+}
+
+}  // namespace
+
+value file_answer(vm& m, const char* fname) {
+    value tag = m.resumed();
+    if (tag.is_empty()) return value::empty();
+    value answer = answer_or_wait(m, fname, tag, as_ref(tag)->r);
+    return m.trapped() ? answer : job_result(answer);
 }
 
 value ask_stdin(vm& m, const char* fname, bool whole) {
@@ -77,20 +99,17 @@ value ask_stdin(vm& m, const char* fname, bool whole) {
         if (got.empty()) return value::none();
         return m.heap().alloc_str(utf8_or_replacement(got));
     }
-    script_actor& self = running(m, fname);
-    must_await(m, fname);
-    weft::ref tag = self.api().make_ref();
-    io::stdin_reader_of(self.api().rt())
-        .ask(self.api().self(), tag, whole ? io::stdin_reader::amount::all : io::stdin_reader::amount::line);
-    return m.await(m.heap().alloc_ref(tag));
+    return park_for_answer(m, fname, [whole](weft::actor& self, weft::ref tag) {
+        io::stdin_reader_of(self.rt()).ask(self.self(), tag,
+                                           whole ? io::stdin_reader::amount::all : io::stdin_reader::amount::line);
+    });
 }
 
 value stdin_answer(vm& m, const char* fname) {
     value tag = m.resumed();
     if (tag.is_empty()) return value::empty();
-    script_actor& self = running(m, fname);
-    value answer = take_reply(m, self.api(), as_ref(tag)->r);
-    if (answer.is_empty()) return m.await(tag);
+    value answer = answer_or_wait(m, fname, tag, as_ref(tag)->r);
+    if (m.trapped()) return answer;
     tuple_obj* t = as_tuple(answer);
     if (t->length() == 1) return value::none();  // ("eof",)
     return m.heap().alloc_str(utf8_or_replacement(bytes_view(t->items()[1])));
@@ -103,27 +122,13 @@ value value_of(vm& m, const term& t) {
     return decode_value(m.prog(), m.heap(), term_view::root(*e));
 }
 
-// The answer of a job run in place, as file_answer gives it from a message.
-value answer_now(vm& m, const term& t) {
-    value answer = value_of(m, t);
-    tuple_obj* r = as_tuple(answer);
-    if (str_view(r->items()[0]) == "ok") return r->items()[1];
-    auto name = [&](int k) {
-        value v = r->items()[k];
-        return v.is_none() ? std::nullopt : std::optional<std::string>(std::string(str_view(v)));
-    };
-    throw_os_error(int(r->items()[1].as_int()), name(2), name(3));
-}
-
 value ask_file_pool(vm& m, const char* fname, std::function<term()> job) {
     // Module-level code, while the program loads: no actor runs yet, so
     // this thread may wait for the disk itself.
-    if (!m.host()) return answer_now(m, job());
-    script_actor& self = running(m, fname);
-    must_await(m, fname);
-    weft::ref tag = self.api().make_ref();
-    io::file_pool_of(self.api().rt()).ask(self.api().self(), tag, std::move(job));
-    return m.await(m.heap().alloc_ref(tag));
+    if (!m.host()) return job_result(value_of(m, job()));
+    return park_for_answer(m, fname, [&job](weft::actor& self, weft::ref tag) {
+        io::file_pool_of(self.rt()).ask(self.self(), tag, std::move(job));
+    });
 }
 
 }  // namespace weft::interp::bi

@@ -31,6 +31,11 @@ namespace weft::interp::bi {
 // a surrogate or raise; a Weft str holds only valid UTF-8).
 std::string utf8_or_replacement(std::string_view bytes);
 
+// For a call resumed with its saved `state` (which holds `tag`): the
+// answer (allocates), or the await again while it has not come (then
+// m.trapped(); return it from the builtin as it is).
+value answer_or_wait(vm& m, const char* fname, value state, weft::ref tag);
+
 // A term rebuilt in the VM's heap (allocates), for an answer had in place.
 value value_of(vm& m, const term& t);
 
