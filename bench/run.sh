@@ -271,45 +271,21 @@ awk '
 echo
 echo "all RESULT lines: $results"
 
-# --- the script interpreter vs CPython and Lua ------------------------------------
-echo
-note "running bench/interp.sh $build"
-"$here/interp.sh" "$build"
-rc=$?
-if [[ $rc -ne 0 ]]; then
-  echo "bench/run.sh: bench/interp.sh failed (exit $rc)" >&2
-  failed=1
-fi
-
-# --- script actors vs Erlang/OTP and CPython -------------------------------------
-echo
-note "running bench/actors.sh $build"
-"$here/actors.sh" "$build"
-rc=$?
-if [[ $rc -ne 0 ]]; then
-  echo "bench/run.sh: bench/actors.sh failed (exit $rc)" >&2
-  failed=1
-fi
-
-# --- two nodes over loopback vs Erlang/OTP's distribution ----------------------------
-echo
-note "running bench/cluster.sh $build"
-"$here/cluster.sh" "$build"
-rc=$?
-if [[ $rc -ne 0 ]]; then
-  echo "bench/run.sh: bench/cluster.sh failed (exit $rc)" >&2
-  failed=1
-fi
-
-# --- the world: the file pool and child processes vs CPython ----------------------------
-echo
-note "running bench/io.sh $build"
-"$here/io.sh" "$build"
-rc=$?
-if [[ $rc -ne 0 ]]; then
-  echo "bench/run.sh: bench/io.sh failed (exit $rc)" >&2
-  failed=1
-fi
+# --- the suites with tables of their own -------------------------------------------
+#   interp.sh   the script interpreter vs CPython and Lua
+#   actors.sh   script actors vs Erlang/OTP and CPython
+#   cluster.sh  two nodes over loopback vs Erlang/OTP's distribution
+#   io.sh       the file pool and child processes vs CPython
+for suite in interp actors cluster io; do
+  echo
+  note "running bench/$suite.sh $build"
+  "$here/$suite.sh" "$build"
+  rc=$?
+  if [[ $rc -ne 0 ]]; then
+    echo "bench/run.sh: bench/$suite.sh failed (exit $rc)" >&2
+    failed=1
+  fi
+done
 
 if [[ $failed -ne 0 ]]; then
   echo "bench/run.sh: some benchmark programs failed; see the messages above" >&2
