@@ -32,12 +32,15 @@ using interp::value;
 using interp::vm;
 namespace bi = interp::bi;
 
-// sys.exit(arg=None): raises SystemExit(arg) (SystemExit() for None).
+// sys.exit(code=None): raises SystemExit(code) (SystemExit() for None).
+// `code` may come by name, as LANGUAGE.md writes it.
 value sys_exit(vm& m, value* argv, std::uint32_t argc, value kwargs) {
-    bi::no_kwargs(kwargs, "exit");
+    value kw[1];
+    bi::parse_kwargs(kwargs, "exit", {"code"}, kw);
     bi::expected_args("exit", argc, 0, 1);
-    std::uint32_t n = argc == 1 && !argv[0].is_none() ? 1 : 0;
-    value args = m.heap().alloc_tuple(std::span<const value>(argv, n));
+    value code = bi::merge_arg("exit", argv, argc, 0, kw[0], "code");
+    std::uint32_t n = !code.is_empty() && !code.is_none() ? 1 : 0;
+    value args = m.heap().alloc_tuple(std::span<const value>(&code, n));
     m.raise_exception(m.make_exception(m.prog().exception_class_for("SystemExit"), args));
 }
 

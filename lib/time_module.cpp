@@ -85,13 +85,15 @@ value time_sleep(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 // strftime(format, secs=time()): C's strftime on localtime(secs), with
 // CPython's growing buffer (an empty result is "").
 value time_strftime(vm& m, value* argv, std::uint32_t argc, value kwargs) {
-    bi::no_kwargs(kwargs, "strftime");
+    value kw[1];  // secs may come by name, as LANGUAGE.md writes it
+    bi::parse_kwargs(kwargs, "strftime", {"secs"}, kw);
     bi::expected_args("strftime", argc, 1, 2);
+    value secs_arg = bi::merge_arg("strftime", argv, argc, 1, kw[0], "secs");
     if (!interp::is_str(argv[0]))
         bi::type_error(std::string("strftime() argument 1 must be str, not ") + interp::type_name_of(argv[0]));
     std::string format(interp::str_view(argv[0]));
     if (format.find('\0') != std::string::npos) bi::value_error("embedded null character");
-    double secs = argc == 2 ? seconds_arg(argv[1]) : clock_seconds(CLOCK_REALTIME);
+    double secs = secs_arg.is_empty() ? clock_seconds(CLOCK_REALTIME) : seconds_arg(secs_arg);
     if (!std::isfinite(secs) || std::fabs(secs) > 1e17) bi::value_error("timestamp out of range for platform time_t");
     time_t t = time_t(std::floor(secs));
     tm local{};
