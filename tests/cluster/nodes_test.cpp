@@ -187,7 +187,11 @@ TEST(Nodes, NodesThatDialEachOtherAtOnceKeepOneConnection) {
         node_process b(cookie, "1000", name);
         outcome a = run_scenario("crossing", b.name, cookie);
         EXPECT_EQ(a.status, 0) << a.err;
-        EXPECT_EQ(a.out, "crossing dials: 40 of 40 rounds connected and answered\n") << name << "\n" << a.err;
+        if (a.out != "crossing dials: 40 of 40 rounds connected and answered\n") {
+            b.p.signal(SIGTERM);
+            b.p.finish();
+            ADD_FAILURE() << a.out << "\na's log:\n" << a.err << "\n" << name << "'s log:\n" << b.p.err();
+        }
     }
 }
 
