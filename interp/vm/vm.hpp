@@ -29,6 +29,7 @@
 #include <climits>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -40,6 +41,7 @@
 #include "interp/heap/value.hpp"
 #include "interp/message/receive_match.hpp"
 #include "interp/objects/builtin_def.hpp"
+#include "interp/vm/resource_table.hpp"
 
 namespace weft::interp {
 
@@ -168,7 +170,9 @@ public:
     // yields; when the task runs again, the very same call starts over and
     // resumed() (which it calls first) gives the state back. Only calls made
     // straight from script code trap: never one made by another builtin.
-    bool should_trap() const noexcept { return trap_budget_ > 0 && charged_ >= std::uint64_t(trap_budget_); }
+    bool should_trap() const noexcept {
+        return can_await() && charged_ >= std::uint64_t(trap_budget_);
+    }
     value trap(value state) noexcept {
         held_[trap_slot] = state;
         trapped_ = true;
@@ -180,7 +184,9 @@ public:
     // arrives; then the same call starts over, resumed() gives the state back,
     // and the builtin looks for its answer (and awaits again if it has not
     // come). Only calls made straight from script code can wait.
-    bool can_await() const noexcept { return trap_budget_ > 0; }
+    // (Code a builtin calls back runs its CALLs with a trap budget too, but
+    // its task cannot stop there: the builtin is on the C++ stack.)
+    bool can_await() const noexcept { return trap_budget_ > 0 && callback_depth_ == 0; }
     // Whether the running builtin has just trapped or awaited (its return
     // value is then no result).
     bool trapped() const noexcept { return trapped_; }
@@ -216,6 +222,13 @@ public:
     // source line the task is at (0 before it starts): for process_info.
     std::uint64_t reductions() const noexcept { return reductions_; }
     std::uint32_t current_line() const noexcept;
+
+    // What the task holds outside its heap (files, sockets), made on first
+    // use; closed when the vm ends, if the script did not close them.
+    resource_table& resources();
+    // The resource a resource value names, or null when it is closed (or
+    // names another VM's table).
+    resource* resource_of(value r) const noexcept;
 
     // -- For the actor builtins (actor/script_actor.hpp) -----------------------
     // The actor this vm runs in, or null (module bodies at load time, tests).
@@ -332,6 +345,7 @@ private:
     std::int64_t pause_poll_ns_ = 0;
     vm_host* host_ = nullptr;
     std::vector<recv_capture> captures_;
+    std::unique_ptr<resource_table> resources_;  // last: its resources close first
 };
 
 // How many vm::call levels may nest before RecursionError.
