@@ -27,7 +27,8 @@ enum exc_index : int {
     exc_NameError, exc_AssertionError, exc_MemoryError, exc_TimeoutError, exc_AttributeError,
     exc_ImportError, exc_OSError, exc_FileNotFoundError, exc_FileExistsError, exc_PermissionError,
     exc_IsADirectoryError, exc_NotADirectoryError, exc_ConnectionError, exc_ConnectionRefusedError,
-    exc_ConnectionResetError, exc_BrokenPipeError, exc_SystemExit, exc_EOFError, exc_count
+    exc_ConnectionResetError, exc_BrokenPipeError, exc_SystemExit, exc_EOFError, exc_UnicodeError,
+    exc_UnicodeDecodeError, exc_UnicodeEncodeError, exc_count
 };
 extern const builtin_def exception_defs[exc_count];
 
@@ -92,6 +93,11 @@ const builtin_def exception_defs[exc_count] = {
     // sys.exit's; under Exception, where Python has it under BaseException.
     {"SystemExit", construct_exception<exc_SystemExit>, exc, &exception_defs[exc_Exception]},
     {"EOFError", construct_exception<exc_EOFError>, exc, &exception_defs[exc_Exception]},
+    // Text that is not valid in its encoding; args are the message alone
+    // (Python's are encoding, object, start, end, reason).
+    {"UnicodeError", construct_exception<exc_UnicodeError>, exc, &exception_defs[exc_ValueError]},
+    {"UnicodeDecodeError", construct_exception<exc_UnicodeDecodeError>, exc, &exception_defs[exc_UnicodeError]},
+    {"UnicodeEncodeError", construct_exception<exc_UnicodeEncodeError>, exc, &exception_defs[exc_UnicodeError]},
 };
 
 // -- Types ---------------------------------------------------------------------------
@@ -136,7 +142,7 @@ constexpr builtin_def def_round{"round", bi::builtin_round};
 constexpr builtin_def def_any{"any", bi::builtin_any};
 constexpr builtin_def def_all{"all", bi::builtin_all};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 58> visible = {
+constexpr std::array<const builtin_def*, 61> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
@@ -147,8 +153,9 @@ constexpr std::array<const builtin_def*, 58> visible = {
     &exception_defs[14], &exception_defs[15], &exception_defs[16], &exception_defs[17], &exception_defs[18],
     &exception_defs[19], &exception_defs[20], &exception_defs[21], &exception_defs[22], &exception_defs[23],
     &exception_defs[24], &exception_defs[25], &exception_defs[26], &exception_defs[27], &exception_defs[28],
+    &exception_defs[29], &exception_defs[30], &exception_defs[31],
 };
-static_assert(exc_count == 29, "list every exception class in `visible`");
+static_assert(exc_count == 32, "list every exception class in `visible`");
 
 // The types only type() returns (type(None) is a value too).
 constexpr std::array<const builtin_def*, 5> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,
@@ -209,6 +216,7 @@ const builtin_def* type_def_of(value v) noexcept {
     type_tag t = type_tag_of(v);
     if (t == type_tag::exception) return builtin_of(exception_class(v));
     if (t == type_tag::record) return record_type_of(v)->cls;
+    if (t == type_tag::resource) return resource_ref_of(v).type->cls;
     return def_of_tag[std::size_t(t)];  // null for not_a_type: the internal "empty" marker, cells ...
 }
 

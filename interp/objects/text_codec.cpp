@@ -78,13 +78,14 @@ std::string escaped_char(char32_t cp) {
 }
 
 [[noreturn]] void decode_error(codec c, std::string_view data, std::size_t start, std::size_t end,
-                               const char* reason) {
+                               const char* reason, std::size_t base) {
     std::string msg = std::string("'") + codec_name(c) + "' codec can't decode ";
     if (end - start == 1)
-        msg += "byte " + hex_byte(static_cast<unsigned char>(data[start])) + " in position " + std::to_string(start);
+        msg += "byte " + hex_byte(static_cast<unsigned char>(data[start])) + " in position " +
+               std::to_string(base + start);
     else
-        msg += "bytes in position " + std::to_string(start) + "-" + std::to_string(end - 1);
-    throw_script_error("ValueError", msg + ": " + reason);
+        msg += "bytes in position " + std::to_string(base + start) + "-" + std::to_string(base + end - 1);
+    throw_script_error("UnicodeDecodeError", msg + ": " + reason);
 }
 
 // The length of the invalid UTF-8 sequence at data[i] and why, as CPython's
@@ -124,7 +125,7 @@ std::size_t utf8_error_at(std::string_view data, std::size_t i, const char*& rea
     return k;
 }
 
-std::string decode_utf8_text(std::string_view data, std::string_view errors) {
+std::string decode_utf8_text(std::string_view data, std::string_view errors, std::size_t base) {
     std::string out;
     out.reserve(data.size());
     std::size_t i = 0;
@@ -144,7 +145,7 @@ std::string decode_utf8_text(std::string_view data, std::string_view errors) {
         const char* reason = nullptr;
         std::size_t n = utf8_error_at(data, i, reason);
         switch (find_handler(errors)) {
-        case handler::strict: decode_error(codec::utf8, data, i, i + n, reason);
+        case handler::strict: decode_error(codec::utf8, data, i, i + n, reason, base);
         case handler::ignore: break;
         case handler::replace: out += "\xEF\xBF\xBD"; break;  // U+FFFD
         }
@@ -153,7 +154,7 @@ std::string decode_utf8_text(std::string_view data, std::string_view errors) {
     return out;
 }
 
-std::string decode_single_byte(codec c, std::string_view data, std::string_view errors) {
+std::string decode_single_byte(codec c, std::string_view data, std::string_view errors, std::size_t base) {
     std::string out;
     out.reserve(data.size());
     for (std::size_t i = 0; i < data.size(); ++i) {
@@ -163,7 +164,7 @@ std::string decode_single_byte(codec c, std::string_view data, std::string_view 
             continue;
         }
         switch (find_handler(errors)) {
-        case handler::strict: decode_error(c, data, i, i + 1, "ordinal not in range(128)");
+        case handler::strict: decode_error(c, data, i, i + 1, "ordinal not in range(128)", base);
         case handler::ignore: break;
         case handler::replace: out += "\xEF\xBF\xBD"; break;
         }
@@ -202,7 +203,7 @@ std::string encode_single_byte(codec c, std::string_view utf8, std::string_view 
             else
                 msg += "characters in position " + std::to_string(pos) + "-" + std::to_string(run_pos - 1);
             msg += c == codec::ascii ? ": ordinal not in range(128)" : ": ordinal not in range(256)";
-            throw_script_error("ValueError", msg);
+            throw_script_error("UnicodeEncodeError", msg);
         }
         case handler::ignore: break;
         case handler::replace: out.append(run_pos - pos, '?'); break;
@@ -221,10 +222,11 @@ std::string encode_text(std::string_view utf8, std::string_view encoding, std::s
     return encode_single_byte(c, utf8, errors);
 }
 
-std::string decode_bytes(std::string_view data, std::string_view encoding, std::string_view errors) {
+std::string decode_bytes(std::string_view data, std::string_view encoding, std::string_view errors,
+                         std::size_t position_base) {
     codec c = find_codec(encoding);
-    if (c == codec::utf8) return decode_utf8_text(data, errors);
-    return decode_single_byte(c, data, errors);
+    if (c == codec::utf8) return decode_utf8_text(data, errors, position_base);
+    return decode_single_byte(c, data, errors, position_base);
 }
 
 }  // namespace weft::interp
