@@ -78,6 +78,29 @@ value job_result(value answer) {
 
 }  // namespace
 
+value ask_file_pool_keeping(vm& m, const char* fname, std::function<term()> job, value kept) {
+    if (!m.host()) return job_result(value_of(m, job()));
+    rooted keep(m.heap(), kept);
+    script_actor& self = running(m, fname);
+    must_await(m, fname);
+    weft::ref tag = self.api().make_ref();
+    io::file_pool_of(self.api().rt()).ask(self.api().self(), tag, std::move(job));
+    rooted ref(m.heap(), m.heap().alloc_ref(tag));
+    rooted state(m.heap(), m.heap().alloc_tuple(2));
+    as_tuple(state)->items()[0] = ref;
+    as_tuple(state)->items()[1] = keep;
+    return m.await(state);
+}
+
+value file_answer_kept(vm& m, const char* fname, value& kept) {
+    rooted state(m.heap(), m.resumed());
+    if (state.get().is_empty()) return value::empty();
+    value answer = answer_or_wait(m, fname, state, as_ref(as_tuple(state)->items()[0])->r);
+    kept = as_tuple(state)->items()[1];  // after the answer's allocation, which may move it
+    if (m.trapped()) return answer;
+    return job_result(answer);
+}
+
 value file_answer(vm& m, const char* fname) {
     value tag = m.resumed();
     if (tag.is_empty()) return value::empty();

@@ -63,4 +63,9 @@ value stdin_answer(vm& m, const char* fname);
 // this returns its result at once, as ask_stdin does.
 value ask_file_pool(vm& m, const char* fname, std::function<term()> job);
 
+// The same, keeping a heap value for the resumed call (open() keeps its new
+// file), which file_answer_kept then gives back through `kept`.
+value ask_file_pool_keeping(vm& m, const char* fname, std::function<term()> job, value kept);
+value file_answer_kept(vm& m, const char* fname, value& kept);
+
 }  // namespace weft::interp::bi

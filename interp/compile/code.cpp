@@ -152,6 +152,8 @@ const builtin_def* program::method(std::uint32_t i, value receiver) const noexce
     case obj_kind::bytes: case obj_kind::shared_bytes: return row.bytes;
     case obj_kind::list: return row.list;
     case obj_kind::dict: return row.dict;
+    case obj_kind::native:  // a file's methods, looked up by name: they wait on I/O anyway
+        return is_native(receiver, native_kind::resource) ? resource_method(receiver, attr_names_[i]) : nullptr;
     default: return nullptr;
     }
 }

@@ -49,6 +49,11 @@ struct protected_range {
 struct try_context {
     protected_range range;
     const ast::block* finalbody = nullptr;  // null when there is no finally
+    // A with statement's item is a try whose finally exits it: the
+    // register holding the value to exit, and the statement (its line).
+    int with_manager = -1;
+    const ast::with_stmt* with = nullptr;
+    bool has_finally() const noexcept { return finalbody || with; }
     std::size_t loop_depth = 0;     // loops open when the try started
     std::size_t handled_depth = 0;  // except clauses open when it started
 };
@@ -162,6 +167,8 @@ private:
     void return_stmt(const ast::return_stmt& r);
     void def_stmt(const ast::def_stmt& d);
     void try_stmt(const ast::try_stmt& t);
+    void with_stmt(const ast::with_stmt& s, std::size_t item);
+    void finally_body(const try_context& t);
     void run_finally_blocks(std::size_t down_to);
     void emit_finally(std::size_t k);
     void add_handlers(protected_range& r, std::uint32_t target, int reg);

@@ -68,6 +68,7 @@ void compiler::stmt(const ast::stmt& s) {
     case K::return_: return_stmt(s.as<ast::return_stmt>()); break;
     case K::def: def_stmt(s.as<ast::def_stmt>()); break;
     case K::try_: try_stmt(s.as<ast::try_stmt>()); break;
+    case K::with: with_stmt(s.as<ast::with_stmt>(), 0); break;
     case K::raise: raise_stmt(s.as<ast::raise_stmt>()); break;
     case K::assert_: assert_stmt(s.as<ast::assert_stmt>()); break;
     case K::match: match_stmt(s.as<ast::match_stmt>()); break;
@@ -313,7 +314,7 @@ void compiler::emit_finally(std::size_t k) {
     std::vector<int> handled(f_->handled.begin() + std::ptrdiff_t(tries[0].handled_depth), f_->handled.end());
     f_->handled.resize(tries[0].handled_depth);
 
-    branch_bound([&] { block(*tries[0].finalbody); });
+    branch_bound([&] { finally_body(tries[0]); });
 
     for (auto& l : loops) f_->loops.push_back(std::move(l));
     for (int h : handled) f_->handled.push_back(h);
@@ -327,7 +328,7 @@ void compiler::emit_finally(std::size_t k) {
 
 void compiler::run_finally_blocks(std::size_t down_to) {
     for (std::size_t k = f_->tries.size(); k-- > down_to;)
-        if (f_->tries[k].finalbody) emit_finally(k);
+        if (f_->tries[k].has_finally()) emit_finally(k);
 }
 
 void compiler::try_stmt(const ast::try_stmt& t) {
@@ -395,6 +396,57 @@ void compiler::try_stmt(const ast::try_stmt& t) {
         emit_abc(op::RERAISE, fin_reg, 0, 0);
     }
     patch_all_here(done);
+}
+
+void compiler::finally_body(const try_context& t) {
+    if (t.finalbody) return block(*t.finalbody);
+    // A with item's exit: manager.__exit__(), as a method call, so that a
+    // close that must wait (a file's last write) parks like any call.
+    int mark = f_->top;
+    int base = temp();
+    set_line(t.with->pos);
+    emit_abc(op::MOVE, base, t.with_manager, 0);
+    emit_abc(op::CALLMETHOD, base, 0, 0);
+    emit(attr_index("__exit__"));
+    release(mark);
+}
+
+// with: for each item, its value in a register of its own, entered
+// (WITHENTER), and the rest (the later items, then the body) as the body of
+// a try whose finally exits it, so that it is exited however the block is
+// left: normally, by return, break or continue, or by an exception, which
+// then goes on.
+void compiler::with_stmt(const ast::with_stmt& s, std::size_t item) {
+    if (item == s.items.size()) return block(s.body);
+    const ast::with_item& it = s.items[item];
+    int mark = f_->top;
+    int manager = temp();
+    int fin_reg = temp();
+    expr_to(*it.context, manager);
+    set_line(s.pos);
+    int entered = temp();
+    emit_abc(op::WITHENTER, entered, manager, 0);
+    if (it.target) assign_to(*it.target, entered);
+    std::size_t depth = f_->tries.size();
+    try_context c;
+    c.range.open_start = pc();
+    c.with_manager = manager;
+    c.with = &s;
+    c.loop_depth = f_->loops.size();
+    c.handled_depth = f_->handled.size();
+    f_->tries.push_back(std::move(c));
+
+    branch_bound([&] { with_stmt(s, item + 1); });
+
+    emit_finally(depth);
+    jump done = emit_jump();
+    try_context fin = std::move(f_->tries.back());
+    f_->tries.pop_back();
+    add_handlers(fin.range, pc(), fin_reg);
+    branch_bound([&] { finally_body(fin); });
+    emit_abc(op::RERAISE, fin_reg, 0, 0);
+    patch_here(done);
+    release(mark);
 }
 
 void compiler::raise_stmt(const ast::raise_stmt& r) {

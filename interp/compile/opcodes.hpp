@@ -97,6 +97,7 @@ namespace weft::interp {
     X(RETURNNONE, "return None")                                                      \
     X(RAISE, "raise R[A] (an exception or an exception class)")                     \
     X(RERAISE, "raise R[A] again, keeping its traceback")                            \
+    X(WITHENTER, "R[A] = R[B].__enter__() (TypeError unless R[B] is a context manager)") \
     X(EXCMATCH, "R[A] = the exception R[B] is an instance of R[C] (class or tuple)") \
     X(ASSERTFAIL, "raise AssertionError(R[A]) (no argument when B is 0)")            \
     X(IMPORTFAIL, "raise ImportError for the module named K[Bx]")                    \

@@ -246,6 +246,15 @@ public:
             block(s, t.finalbody);
             break;
         }
+        case K::with: {
+            const auto& w = st.as<ast::with_stmt>();
+            for (const auto& item : w.items) {
+                expr(s, *item.context);
+                if (item.target) target(s, *item.target);
+            }
+            block(s, w.body);
+            break;
+        }
         case K::raise:
             if (st.as<ast::raise_stmt>().exc) expr(s, *st.as<ast::raise_stmt>().exc);
             break;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "interp/actor/actor_builtins.hpp"
+#include "interp/actor/file_object.hpp"
 #include "interp/actor/introspection.hpp"
 #include "interp/actor/node_builtins.hpp"
 #include "interp/builtins/builtins.hpp"
@@ -165,7 +166,8 @@ private:
 
 std::span<const native_module* const> script_globals() noexcept {
     static const native_module* const globals[] = {&builtins_module(), &actor_builtins_module(),
-                                                   &introspection_builtins_module(), &node_builtins_module()};
+                                                   &introspection_builtins_module(), &node_builtins_module(),
+                                                   &file_builtins_module()};
     return globals;
 }
 

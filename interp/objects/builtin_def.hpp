@@ -44,6 +44,7 @@ enum class type_tag : std::uint8_t {
     none_type, bool_, int_, float_, str, bytes, tuple, list, dict, function, pid, ref, range, module,
     exception,  // any exception class (builtin_def::base says which)
     record,     // any record type (natives.hpp: record_type says which)
+    resource,   // any resource type (natives.hpp: resource_type says which)
     not_a_type, // plain functions
 };
 

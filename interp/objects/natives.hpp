@@ -17,6 +17,10 @@
 //   record       a value of a named record type (os.stat_result): traced =
 //                its fields in the type's order; raw = the record_type
 //                (a static constant of the module that makes it)
+//   resource     an open file (a socket ...), which lives outside the heap,
+//                in its VM's resource table (vm/resource_table.hpp): raw =
+//                a resource_ref; traced = what its repr shows (a file's
+//                name, mode, encoding), as its type lays them out
 //
 // The layouts are plain and visible here; nothing else may assume them. The
 // collector sees only native_obj's traced slots and copies the raw bytes, so
@@ -32,14 +36,15 @@
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
 #include "interp/heap/value.hpp"
+#include "interp/objects/builtin_def.hpp"
 
 namespace weft::interp {
 
 struct proto;
 struct module;
-struct builtin_def;
+class vm;
 
-enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record };
+enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record, resource };
 
 inline native_kind native_kind_of(value v) noexcept { return native_kind(v.as_obj()->spare); }
 inline bool is_native(value v, native_kind k) noexcept {
@@ -137,6 +142,45 @@ inline value alloc_record(heap& h, const record_type& t) {
     for (std::size_t k = 0; k < t.fields.size(); ++k) record_fields(r)[k] = value::none();
     set_native_raw(r, &t);
     return r;
+}
+
+// -- resource ---------------------------------------------------------------------
+// What a kind of resource (a text file, a binary file ...) shows to scripts.
+// The methods may park their actor (file_call.hpp); the VM calls them so
+// that they can (a CALLMETHOD, a for loop's next item).
+struct resource_type {
+    const builtin_def* cls;                       // what type() gives: _io.TextIOWrapper ...
+    std::span<const builtin_def* const> methods;  // read, write, close, __enter__, __exit__ ...
+    // An attribute (f.name, f.closed), or empty when there is none (allocates).
+    value (*attr)(vm& m, value self, std::string_view name);
+    // repr(r), from its traced slots (`repr` prints a value).
+    std::string (*repr)(value self, std::string (*repr)(value));
+    // `for x in r`: the next item, or empty at the end (allocates; may park).
+    // Null: not iterable.
+    value (*next)(vm& m, value self);
+};
+// Which entry of which VM's table: a value frozen at module level, or sent
+// (never: the encoder refuses resources), names a table whose stamp is not
+// the reader's, and so finds nothing there: it reads as closed.
+struct resource_ref {
+    const resource_type* type;
+    std::uint64_t stamp;
+    std::uint64_t key;
+};
+inline resource_ref resource_ref_of(value r) noexcept { return native_raw<resource_ref>(r); }
+inline value* resource_slots(value r) noexcept { return as_native(r)->slots(); }
+// A new resource value whose `traced` slots are None; the caller fills them.
+inline value alloc_resource(heap& h, const resource_ref& ref, std::uint32_t traced) {
+    value r = alloc_native(h, native_kind::resource, traced, sizeof(resource_ref));
+    for (std::uint32_t k = 0; k < traced; ++k) resource_slots(r)[k] = value::none();
+    set_native_raw(r, ref);
+    return r;
+}
+// A method of the resource's type by name, or null.
+inline const builtin_def* resource_method(value r, std::string_view name) noexcept {
+    for (const builtin_def* d : resource_ref_of(r).type->methods)
+        if (name == d->name) return d;
+    return nullptr;
 }
 
 }  // namespace weft::interp

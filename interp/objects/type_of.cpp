@@ -33,6 +33,7 @@ type_tag type_tag_of(value v) noexcept {
         case native_kind::exception: return type_tag::exception;
         case native_kind::module: return type_tag::module;
         case native_kind::record: return type_tag::record;
+        case native_kind::resource: return type_tag::resource;
         default: return type_tag::function;  // closures, builtins, bound methods
         }
     default: return type_tag::not_a_type;
@@ -50,6 +51,7 @@ const char* type_name_of(value v) noexcept {
     case native_kind::exception: return builtin_of(exception_class(v))->name;
     case native_kind::module: return "module";
     case native_kind::record: return record_type_of(v)->cls->name;
+    case native_kind::resource: return resource_ref_of(v).type->cls->name;
     }
     return "object";
 }

@@ -383,7 +383,7 @@ struct as_pattern : pattern_node<pattern_kind::as> {
 
 enum class stmt_kind : std::uint8_t {
     expr, assign, aug_assign, if_, while_, for_, break_, continue_, pass, return_, def,
-    try_, raise, assert_, match, receive, import,
+    try_, raise, assert_, match, receive, import, with,
 };
 
 struct stmt : node<stmt_kind> {
@@ -484,6 +484,19 @@ struct try_stmt : stmt_node<stmt_kind::try_> {
     std::vector<except_handler> handlers;
     block orelse;
     block finalbody;
+};
+
+// `with a as x, b:` enters its items left to right; each is exited (its
+// __exit__ closes it) when the block is left in any way, the last first.
+struct with_item {
+    expr_ptr context;
+    expr_ptr target;  // `as target`; null when absent
+};
+
+struct with_stmt : stmt_node<stmt_kind::with> {
+    using stmt_node::stmt_node;
+    std::vector<with_item> items;  // at least one
+    block body;
 };
 
 struct raise_stmt : stmt_node<stmt_kind::raise> {

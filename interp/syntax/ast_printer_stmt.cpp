@@ -108,6 +108,20 @@ void printer::stmt(const ast::stmt& s) {
             block(d.body);
             break;
         }
+        case k::with: {
+            const auto& w = s.as<ast::with_stmt>();
+            open("with", s.pos);
+            for (const auto& item : w.items) {
+                sp();
+                out += "(item ";
+                expr(*item.context);
+                if (item.target) sp(), expr(*item.target);
+                out += ')';
+            }
+            sp();
+            block(w.body);
+            break;
+        }
         case k::try_: {
             const auto& t = s.as<ast::try_stmt>();
             open("try", s.pos);

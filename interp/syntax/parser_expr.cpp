@@ -392,6 +392,9 @@ ast::expr_ptr parser::target_list(token_kind stop) {
     return t;
 }
 
+// One target, no bare tuple (after `with ... as`, where a comma starts the next item).
+ast::expr_ptr parser::single_target() { return operators(lvl_bitor); }
+
 ast::expr_ptr parser::lambda_expr() {
     auto l = make<ast::lambda>(skip());
     l->params = parameter_list(token_kind::colon, false);

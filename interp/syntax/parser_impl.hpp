@@ -80,6 +80,7 @@ private:
     ast::stmt_ptr for_statement();
     ast::stmt_ptr def_statement();
     ast::stmt_ptr try_statement();
+    ast::stmt_ptr with_statement();
     ast::stmt_ptr match_statement();
     ast::stmt_ptr receive_statement();
     void after_clause(ast::receive_stmt& r);
@@ -104,6 +105,7 @@ private:
     ast::expr_ptr subscript_trailer(ast::expr_ptr value);
     ast::expr_ptr slice_or_test();
     ast::expr_ptr target_list(token_kind stop);
+    ast::expr_ptr single_target();
     void comprehension_clauses(std::vector<ast::comp_for>& out);
     bool starts_expression(const token& t) const;
 

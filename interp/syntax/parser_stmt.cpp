@@ -16,12 +16,11 @@ namespace {
 
 // Python statements Weft lacks; spotted as `word name ...`, which is never
 // valid Weft, so the friendlier message cannot misfire on a real program.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 9> foreign_statements{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 8> foreign_statements{{
     {"class", "classes are not supported in Weft: use tuples, lists and dicts"},
     {"global", "'global' is not supported in Weft: module-level names are read-only constants"},
     {"nonlocal", "'nonlocal' is not supported in Weft"},
     {"del", "'del' is not supported in Weft"},
-    {"with", "'with' statements are not supported in Weft"},
     {"yield", "'yield' is not supported in Weft: use actors and messages"},
     {"async", "'async' is not supported in Weft: use actors and messages"},
     {"await", "'await' is not supported in Weft: use receive"},
@@ -81,6 +80,7 @@ void parser::statement(ast::block& out) {
         case token_kind::kw_for: out.push_back(for_statement()); return;
         case token_kind::kw_def: out.push_back(def_statement()); return;
         case token_kind::kw_try: out.push_back(try_statement()); return;
+        case token_kind::kw_with: out.push_back(with_statement()); return;
         case token_kind::kw_match: out.push_back(match_statement()); return;
         case token_kind::kw_receive: out.push_back(receive_statement()); return;
         case token_kind::indent: fail(t.pos, "unexpected indent");
@@ -417,6 +417,23 @@ ast::stmt_ptr parser::try_statement() {
     } else if (s->handlers.empty()) {
         fail(peek().pos, "expected 'except' or 'finally' block");
     }
+    return s;
+}
+
+ast::stmt_ptr parser::with_statement() {
+    const source_pos kw = skip();
+    auto s = make<ast::with_stmt>(kw);
+    do {
+        ast::with_item item;
+        item.context = test();
+        if (accept(token_kind::kw_as)) {
+            item.target = single_target();
+            check_target(*item.target, false);
+        }
+        s->items.push_back(std::move(item));
+    } while (accept(token_kind::comma));
+    expect(token_kind::colon, "expected ':' after 'with' item");
+    s->body = suite("'with' statement", kw);
     return s;
 }
 

@@ -30,6 +30,7 @@ constexpr std::array keywords{
     entry{token_kind::kw_raise, "raise"},     entry{token_kind::kw_receive, "receive"},
     entry{token_kind::kw_return, "return"},   entry{token_kind::kw_true, "True"},
     entry{token_kind::kw_try, "try"},         entry{token_kind::kw_while, "while"},
+    entry{token_kind::kw_with, "with"},
 };
 
 constexpr std::array operators{

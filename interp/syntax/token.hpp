@@ -33,7 +33,7 @@ enum class token_kind : std::uint8_t {
     kw_and, kw_after, kw_as, kw_assert, kw_break, kw_case, kw_continue, kw_def, kw_elif,
     kw_else, kw_except, kw_false, kw_finally, kw_for, kw_if, kw_import, kw_in, kw_is,
     kw_lambda, kw_match, kw_none, kw_not, kw_or, kw_pass, kw_raise, kw_receive, kw_return,
-    kw_true, kw_try, kw_while,
+    kw_true, kw_try, kw_while, kw_with,
 
     // Operators and delimiters.
     plus, minus, star, slash, double_slash, percent, double_star, tilde, amp, pipe, caret,
@@ -77,7 +77,7 @@ std::string describe(const token& t);
 std::string_view spelling(token_kind k);
 
 inline bool is_keyword(token_kind k) {
-    return k >= token_kind::kw_and && k <= token_kind::kw_while;
+    return k >= token_kind::kw_and && k <= token_kind::kw_with;
 }
 
 }  // namespace weft::interp

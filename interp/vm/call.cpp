@@ -30,6 +30,17 @@ vm::vm(const program& p, vm_options opts)
 
 vm::~vm() = default;
 
+resource_table& vm::resources() {
+    if (!resources_) resources_ = std::make_unique<resource_table>();
+    return *resources_;
+}
+
+resource* vm::resource_of(value r) const noexcept {
+    if (!resources_) return nullptr;
+    resource_ref ref = resource_ref_of(r);
+    return resources_->find(ref.stamp, ref.key);
+}
+
 void vm::ensure_stack(std::size_t size) {
     if (size <= stack_.size()) return;
     stack_.resize(std::max(size, stack_.size() * 2));

@@ -262,12 +262,24 @@ value get_attr(vm& m, value obj, const std::string& name, const builtin_def* met
     if (is_native(obj, native_kind::record) && !method) {
         if (value v = record_field(obj, name); !v.is_empty()) return v;
     }
+    if (is_native(obj, native_kind::resource) && !method) {
+        if (value v = resource_ref_of(obj).type->attr(m, obj, name); !v.is_empty()) return v;
+    }
     if (!method) no_attribute(obj, name);
     rooted receiver(m.heap(), obj);
     value b = alloc_native(m.heap(), native_kind::bound_method, 1, sizeof(const builtin_def*));
     as_native(b)->slots()[0] = receiver;
     set_native_raw(b, method);
     return b;
+}
+
+value with_enter(vm& m, value* x) {
+    bool manager = is_native(*x, native_kind::resource) && resource_method(*x, "__enter__") &&
+                   resource_method(*x, "__exit__");
+    if (!manager)
+        throw_script_error("TypeError",
+                           std::string("'") + type_name_of(*x) + "' object does not support the context manager protocol");
+    return resource_method(*x, "__enter__")->fn(m, x, 1, value::none());
 }
 
 void no_attribute(value obj, const std::string& name) {

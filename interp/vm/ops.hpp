@@ -61,6 +61,9 @@ value to_list(vm& m, value iterable, bool copy = true);
 value module_attr(vm& m, value module, const std::string& name);
 value get_attr(vm& m, value obj, const std::string& name, const builtin_def* method);
 [[noreturn]] void no_attribute(value obj, const std::string& name);
+// `with x:`: x.__enter__() when x has __enter__ and __exit__ (a file, a
+// socket), else Python's TypeError. `x` points at its register.
+value with_enter(vm& m, value* x);
 
 // NameError for a local read before it was assigned (`name` a str).
 [[noreturn]] void unbound_local(value name);

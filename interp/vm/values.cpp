@@ -27,6 +27,8 @@ namespace {
 // RecursionError instead of a native stack overflow.
 constexpr int max_repr_nesting = 200;
 
+std::string repr_of(value v);
+
 void append_native(std::string& out, value v, const native_repr& self, int& nesting) {
     switch (native_kind_of(v)) {
     case native_kind::function:
@@ -102,6 +104,7 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         out += module_of(v)->name;
         out += "'>";
         return;
+    case native_kind::resource: out += resource_ref_of(v).type->repr(v, repr_of); return;
     }
     out += "<object>";
 }
@@ -156,6 +159,7 @@ void vm::iter_check(value src) {
         case obj_kind::dict: return;
         case obj_kind::native:
             if (native_kind_of(src) == native_kind::range) return;
+            if (native_kind_of(src) == native_kind::resource && resource_ref_of(src).type->next) return;
             break;
         default: break;
         }
@@ -222,6 +226,11 @@ bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
         return more;
     }
     case obj_kind::native: {
+        if (native_kind_of(src) == native_kind::resource) {  // a file's lines (its next line is read in place here)
+            iter_check(src);
+            out = resource_ref_of(src).type->next(*this, src);
+            return !out.is_empty();
+        }
         if (native_kind_of(src) != native_kind::range) iter_check(src);  // raises
         range_bounds r = range_of(src);
         if (std::int64_t(cursor) >= r.length()) return false;

@@ -357,6 +357,27 @@ resume:
                 }
                 DISPATCH();
             }
+            if (is_native(src, native_kind::resource)) {
+                // A file's next line, which may wait for the disk: as a
+                // CALL's builtin, it parks the actor, and this FORITER runs
+                // again when the answer is in.
+                SAVE_PC();
+                trap_budget_ = budget;
+                value line = resource_ref_of(src).type->next(*this, src);
+                trap_budget_ = 0;
+                budget -= take_charged();
+                if (trapped_) [[unlikely]] {
+                    trapped_ = false;
+                    pc -= 1;
+                    LEAVE_TRAPPED();
+                }
+                if (!line.is_empty()) {
+                    R[a + 2] = line;
+                    pc += instr::sbx(i);
+                    SPEND();
+                }
+                DISPATCH();
+            }
             std::uint64_t cursor = std::uint64_t(R[a + 1].as_int());
             value item;
             if (iter_next(src, cursor, item)) {
@@ -496,6 +517,24 @@ resume:
             const builtin_def* def = prog_.method(attr, self);
             if (!def) [[unlikely]] ops::no_attribute(self, prog_.attr_name(attr));
             SAVE_PC();
+            if (is_native(self, native_kind::resource)) {
+                // A file's method may wait for the disk: as a CALL's builtin,
+                // it parks the actor, and this CALLMETHOD runs again (the
+                // receiver still in R[a]) when the answer is in.
+                trap_budget_ = budget;
+                value r = def->fn(*this, &R[a], nargs + 1, value::none());
+                trap_budget_ = 0;
+                R = stack_.data() + frames_.back().base;
+                budget -= take_charged();
+                if (trapped_) [[unlikely]] {
+                    trapped_ = false;
+                    pc -= 2;
+                    LEAVE_TRAPPED();
+                }
+                R[a] = r;
+                SPEND();
+                DISPATCH();
+            }
             value r = def->fn(*this, &R[a], nargs + 1, value::none());
             R = stack_.data() + frames_.back().base;
             R[a] = r;
@@ -535,6 +574,11 @@ resume:
         CASE(RERAISE) {
             SAVE_PC();
             raise_value(RA, true);
+        }
+        CASE(WITHENTER) {
+            SAVE_PC();
+            RA = ops::with_enter(*this, &RB);
+            DISPATCH();
         }
         CASE(EXCMATCH) { RA = value::boolean(ops::exception_matches(RB, RC)); DISPATCH(); }
         CASE(ASSERTFAIL) {
@@ -613,6 +657,7 @@ resume:
         if (frames_.size() == stop_depth) ended_in_wait_ = true;  // `return sleep(t)` ended the task
         LEAVE(run_status::waiting);
     } catch (...) {
+        trap_budget_ = 0;  // a builtin that may trap raised instead
         bool ours = frames_.size() > stop_depth;
         if (ours && pc) SAVE_PC();
         catch_current_exception(ours);
