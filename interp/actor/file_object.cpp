@@ -65,7 +65,6 @@ struct open_file final : resource {
     bool translate = true;     // text mode's universal newlines (newline=None): "\r\n", "\r" read as "\n"
     bool any_line_end = true;  // text mode, newline None or "": "\r\n", "\r" and "\n" end a line
     std::string encoding = "utf-8", errors = "strict";
-    std::string name;        // for error messages
     std::string in;          // read from the descriptor, not yet handed out
     std::size_t in_at = 0;   // how much of `in` is handed out
     std::size_t in_offset = 0;  // the file offset of in[0]
@@ -148,7 +147,8 @@ open_file& writable_file(vm& m, value self) {
 
 // -- jobs (pool threads: only the channel and their own copies) ------------------------
 
-term read_job(std::shared_ptr<file_channel> c, std::string name, bool whole) {
+// A failed read or write names no file, as Python's does.
+term read_job(std::shared_ptr<file_channel> c, bool whole) {
     std::size_t want = read_chunk;
     if (whole) {
         struct stat st{};
@@ -165,7 +165,7 @@ term read_job(std::shared_ptr<file_channel> c, std::string name, bool whole) {
         if (n < 0) {
             int err = errno;
             c->got.resize(had);
-            return file_error(err, name);
+            return file_error(err);
         }
         c->got.resize(had + std::size_t(n));
         c->eof = n == 0;
@@ -174,11 +174,11 @@ term read_job(std::shared_ptr<file_channel> c, std::string name, bool whole) {
     }
 }
 
-term write_job(std::shared_ptr<file_channel> c, std::string bytes, std::string name) {
+term write_job(std::shared_ptr<file_channel> c, std::string bytes) {
     for (std::size_t done = 0; done < bytes.size();) {
         ssize_t n = ::write(c->fd, bytes.data() + done, bytes.size() - done);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return file_error(errno, name);
+        if (n < 0) return file_error(errno);
         done += std::size_t(n);
     }
     return file_ok(term());
@@ -187,7 +187,7 @@ term write_job(std::shared_ptr<file_channel> c, std::string bytes, std::string n
 // Reads more (all that is left, when `whole`); returns what the builtin
 // returns when it parked, else empty (module-level code reads in place).
 value read_more(vm& m, open_file& f, const char* fname, bool whole) {
-    value r = ask_file_pool(m, fname, [c = f.channel, name = f.name, whole] { return read_job(c, name, whole); });
+    value r = ask_file_pool(m, fname, [c = f.channel, whole] { return read_job(c, whole); });
     if (m.trapped()) return r;
     f.take_read();
     return value::empty();
@@ -195,9 +195,7 @@ value read_more(vm& m, open_file& f, const char* fname, bool whole) {
 
 // Sends what is buffered to the descriptor; as read_more.
 value flush_out(vm& m, open_file& f, const char* fname) {
-    value r = ask_file_pool(m, fname, [c = f.channel, bytes = std::move(f.out), name = f.name] {
-        return write_job(c, bytes, name);
-    });
+    value r = ask_file_pool(m, fname, [c = f.channel, bytes = std::move(f.out)] { return write_job(c, bytes); });
     f.out.clear();
     return m.trapped() ? r : value::empty();
 }
@@ -542,9 +540,14 @@ term open_job(std::shared_ptr<file_channel> c, std::string path, int flags, bool
     while (fd < 0 && errno == EINTR);
     if (fd < 0) return file_error(errno, path);
     c->fd = fd;
+    if (!reading) return file_ok(term());
     struct stat st{};
-    if (reading && ::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) return file_error(EISDIR, path);
-    return reading ? read_job(c, path, false) : file_ok(term());
+    if (::fstat(fd, &st) != 0) return file_error(errno, path);
+    if (S_ISDIR(st.st_mode)) return file_error(EISDIR, path);
+    term first = read_job(c, false);
+    // A regular file read whole needs no second trip to learn its end.
+    if (S_ISREG(st.st_mode) && c->got.size() >= std::size_t(st.st_size)) c->eof = true;
+    return first;
 }
 
 // open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None)
@@ -587,7 +590,6 @@ value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     f->binary = mode.binary;
     f->readable = mode.read;
     f->writable = !mode.read;
-    f->name = path;
     f->encoding = text_arg(a[3], "encoding", true, "utf-8");
     f->errors = text_arg(a[4], "errors", true, "strict");
     std::string newline = text_arg(a[5], "newline", true, "none");
