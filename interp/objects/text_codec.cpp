@@ -3,7 +3,9 @@
 // its messages. See text_codec.hpp. Never produces invalid UTF-8 for a str.
 #include "interp/objects/text_codec.hpp"
 
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 
 #include "interp/objects/script_error.hpp"
 #include "interp/unicode/utf8.hpp"
@@ -125,15 +127,26 @@ std::size_t utf8_error_at(std::string_view data, std::size_t i, const char*& rea
     return k;
 }
 
+// The length of the run of ASCII bytes at the start of data, eight at a time.
+std::size_t ascii_prefix(std::string_view data) noexcept {
+    std::size_t i = 0;
+    for (; i + 8 <= data.size(); i += 8) {
+        std::uint64_t word;
+        std::memcpy(&word, data.data() + i, 8);
+        if (word & 0x8080808080808080u) break;
+    }
+    while (i < data.size() && static_cast<unsigned char>(data[i]) < 0x80) ++i;
+    return i;
+}
+
 std::string decode_utf8_text(std::string_view data, std::string_view errors, std::size_t base) {
     std::string out;
     out.reserve(data.size());
     std::size_t i = 0;
     while (i < data.size()) {
-        auto c = static_cast<unsigned char>(data[i]);
-        if (c < 0x80) {
-            out += char(c);
-            ++i;
+        if (std::size_t run = ascii_prefix(data.substr(i)); run > 0) {  // most text: copied whole
+            out.append(data.substr(i, run));
+            i += run;
             continue;
         }
         utf8_char u = decode_utf8(data, i);
