@@ -24,7 +24,7 @@ vm::vm(const program& p, vm_options opts)
       out_(opts.out),
       heap_(opts.heap),
       stack_root_(heap_, nullptr, 0),  // sized by start(): an idle actor's stack is just its frame
-      held_root_(heap_, held_, 3) {
+      held_root_(heap_, held_, 4) {
     held_[trap_slot] = value::empty();
 }
 

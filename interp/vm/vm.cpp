@@ -430,6 +430,10 @@ resume:
                 SPEND();
                 DISPATCH();
             }
+            // A bound method (r = f.read; r()) is a heap value that the
+            // call may move and that a trapped call puts back: kept rooted.
+            bool bound = is_native(f, native_kind::bound_method);
+            if (bound) [[unlikely]] held_[callee_slot] = f;
             trap_budget_ = may_trap ? budget : 0;
             push_call(slot, nargs, value::none());  // a builtin: it ran already
             trap_budget_ = 0;
@@ -437,7 +441,7 @@ resume:
             budget -= take_charged();
             if (trapped_) [[unlikely]] {  // it saved its state: yield or wait, then run this CALL again
                 trapped_ = false;
-                R[a] = f;
+                R[a] = bound ? held_[callee_slot] : f;
                 pc -= call_words;
                 LEAVE_TRAPPED();
             }

@@ -319,9 +319,10 @@ private:
     root_scope stack_root_;
     std::uint32_t top_ = 0;  // the first stack slot above the running frame's registers
     // The task's result, or the exception that ended it; the exception
-    // being raised; a trapped builtin's state. One root range for all.
-    enum : int { result_slot, pending_slot, trap_slot };
-    value held_[3];
+    // being raised; a trapped builtin's state; a bound method being called
+    // (do_call). One root range for all.
+    enum : int { result_slot, pending_slot, trap_slot, callee_slot };
+    value held_[4];
     root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
     std::uint64_t reductions_ = 0;
