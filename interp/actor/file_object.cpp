@@ -200,17 +200,14 @@ value flush_out(vm& m, open_file& f, const char* fname) {
     return m.trapped() ? r : value::empty();
 }
 
-// A resumed call takes its job's answer: a read's bytes go into the
-// buffer (an OSError is raised). True when it was resumed.
-bool resumed_read(vm& m, open_file& f, const char* fname, value& still_waiting) {
+// A resumed call takes its job's answer: a read's bytes go into the buffer
+// (an OSError is raised). Returns what the call returns while the answer
+// has not come, else empty (a fresh call too).
+value take_read_answer(vm& m, open_file& f, const char* fname) {
     value answer = file_answer(m, fname);
-    if (answer.is_empty()) return false;
-    if (m.trapped()) {
-        still_waiting = answer;
-        return true;
-    }
+    if (answer.is_empty() || m.trapped()) return answer;
     f.take_read();
-    return true;
+    return value::empty();
 }
 
 // -- text ---------------------------------------------------------------------------------
@@ -286,8 +283,7 @@ std::size_t bytes_for_chars(const open_file& f, std::size_t n) {
 
 value file_read(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     open_file& f = readable_file(m, argv[0]);
-    value waiting = value::empty();
-    if (resumed_read(m, f, "read", waiting) && !waiting.is_empty()) return waiting;
+    if (value waiting = take_read_answer(m, f, "read"); !waiting.is_empty()) return waiting;
     no_kwargs(kwargs, "read");
     expected_args("read", argc - 1, 0, 1);
     std::int64_t n = argc > 1 && !argv[1].is_none() ? index_arg(argv[1]) : -1;
@@ -303,8 +299,7 @@ value file_read(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 
 value file_readline(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     open_file& f = readable_file(m, argv[0]);
-    value waiting = value::empty();
-    if (resumed_read(m, f, "readline", waiting) && !waiting.is_empty()) return waiting;
+    if (value waiting = take_read_answer(m, f, "readline"); !waiting.is_empty()) return waiting;
     no_kwargs(kwargs, "readline");
     expected_args("readline", argc - 1, 0, 0);
     value parked = value::empty();
@@ -314,8 +309,7 @@ value file_readline(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 
 value file_readlines(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     open_file& f = readable_file(m, argv[0]);
-    value waiting = value::empty();
-    if (resumed_read(m, f, "readlines", waiting) && !waiting.is_empty()) return waiting;
+    if (value waiting = take_read_answer(m, f, "readlines"); !waiting.is_empty()) return waiting;
     no_kwargs(kwargs, "readlines");
     expected_args("readlines", argc - 1, 0, 0);
     if (!f.at_eof)
@@ -330,7 +324,7 @@ value file_readlines(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 }
 
 // The bytes write(s) puts out, and the count it returns.
-std::string bytes_to_write(vm& m, const open_file& f, value s, std::int64_t& count) {
+std::string bytes_to_write(const open_file& f, value s, std::int64_t& count) {
     if (f.binary) {
         if (!is_bytes(s))
             throw_script_error("TypeError", std::string("a bytes-like object is required, not '") + type_name_of(s) + "'");
@@ -339,7 +333,6 @@ std::string bytes_to_write(vm& m, const open_file& f, value s, std::int64_t& cou
     }
     if (!is_str(s)) throw_script_error("TypeError", std::string("write() argument must be str, not ") + type_name_of(s));
     count = std::int64_t(str_length(s));
-    (void)m;
     return encode_text(str_view(s), f.encoding, f.errors);
 }
 
@@ -350,7 +343,7 @@ value file_write(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     no_kwargs(kwargs, "write");
     exactly_one("write", argc - 1);
     std::int64_t count = 0;
-    std::string bytes = bytes_to_write(m, f, argv[1], count);
+    std::string bytes = bytes_to_write(f, argv[1], count);
     if (!resumed) {
         f.out += bytes;
         if (f.out.size() >= write_chunk)
@@ -369,7 +362,7 @@ value file_writelines(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         std::string all;
         m.for_each(argv[1], [&](value line) {
             std::int64_t count;
-            all += bytes_to_write(m, f, line, count);
+            all += bytes_to_write(f, line, count);
         });
         f.out += all;
         if (f.out.size() >= write_chunk)
@@ -467,8 +460,7 @@ const std::array<const builtin_def*, 12> file_methods = {
 // `for line in f`: the next line; an empty line is the end.
 value file_next(vm& m, value self) {
     open_file& f = readable_file(m, self);
-    value waiting = value::empty();
-    if (resumed_read(m, f, "readline", waiting) && !waiting.is_empty()) return waiting;
+    if (value waiting = take_read_answer(m, f, "readline"); !waiting.is_empty()) return waiting;
     value parked = value::empty();
     value line = next_line(m, f, "readline", parked);
     if (line.is_empty()) return parked;
