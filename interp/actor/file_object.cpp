@@ -558,8 +558,9 @@ value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         if (f.readable) f.take_read();
         return kept;
     }
-    value kw[6];
-    parse_kwargs(kwargs, "open", {"file", "mode", "buffering", "encoding", "errors", "newline"}, kw);
+    value kw[7];
+    parse_kwargs(kwargs, "open", {"file", "mode", "buffering", "encoding", "errors", "newline", "path"}, kw);
+    if (kw[0].is_empty()) kw[0] = kw[6];  // LANGUAGE.md names it `path`, Python `file`: both are taken
     takes_args("open", argc, 0, 6);
     static constexpr const char* names[] = {"file", "mode", "buffering", "encoding", "errors", "newline"};
     value a[6];
