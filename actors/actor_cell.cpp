@@ -348,6 +348,11 @@ void actor_cell::answer_after_end(envelope* e) {
 
 void actor_cell::finish(term reason) {
     disarm_timeout();
+    // The behaviour goes first (a blocking body is gone already): its files
+    // are closed, with what they buffered written, and its child processes
+    // stopped before anyone hears of the end. A watcher that reads the file
+    // after the DOWN finds it complete.
+    step_ = nullptr;
     // Close first: from now on every send to us fails, and senders of links and
     // monitors get their "noproc" answer from runtime::send_signal instead.
     for (envelope* e = box_.close(); e;) {
@@ -380,7 +385,6 @@ void actor_cell::finish(term reason) {
     // runtime's owner go on to destroy the runtime.
     runtime* rt = &rt_;
     std::uint64_t serial = self_.serial;
-    step_ = nullptr;
     rt->restore_memory_reserve();  // after an end that used it, if memory is back
     rt->actor_ended(serial);
 }

@@ -13,8 +13,12 @@ file_pool::file_pool(runtime& rt, unsigned threads) : rt_(rt), pool_(threads == 
 file_pool::~file_pool() { stop(); }
 
 void file_pool::ask(pid to, ref tag, std::function<term()> job) {
-    asio::post(pool_, [this, to, tag, job = std::move(job)] {
+    asio::post(pool_, [this, to, tag, job = std::move(job)]() mutable {
         term result = job();
+        // The job's captures go before the answer does: a file's descriptor
+        // that the job shared is closed by then, so an actor that counts its
+        // descriptors after the answer never sees one that is on its way out.
+        job = nullptr;
         rt_.send(to, term::tuple({term::str(remote_reply_tag), term(tag), std::move(result)}));
     });
 }

@@ -96,6 +96,40 @@ TEST(Lifecycle, RuntimesOneAfterAnotherAndSideBySide) {
     a.run_until_idle();
 }
 
+// What an actor's behaviour holds (for a script actor: its files and child
+// processes) is let go before its watchers hear of the end, however it ends.
+// The release is slowed so that a DOWN sent first would arrive first.
+TEST(Lifecycle, WhatAnActorHoldsIsReleasedBeforeItsWatchersHearOfTheEnd) {
+    struct slow_release {
+        std::atomic<bool>& released;
+        ~slow_release() {
+            std::this_thread::sleep_for(20ms);
+            released = true;
+        }
+    };
+    runtime rt({.threads = 2});
+    run_as_actor(rt, [](actor& self) {
+        for (const char* how : {"returns", "throws", "killed"}) {
+            std::atomic<bool> released{false};
+            auto held = std::make_shared<slow_release>(released);
+            auto [p, r] = self.spawn_monitor(stackless, [held = std::move(held), how](actor&) {
+                if (std::string_view(how) == "returns") return step_result::done;
+                if (std::string_view(how) == "throws") throw std::runtime_error("on purpose");
+                return step_result::wait;
+            });
+            if (std::string_view(how) == "killed") self.exit(p, s("kill"));
+            self.receive();  // the DOWN
+            EXPECT_TRUE(released.load()) << "a stackless actor that " << how;
+        }
+        std::atomic<bool> released{false};
+        auto held = std::make_shared<slow_release>(released);
+        auto [p, r] = self.spawn_monitor([held = std::move(held)](actor&) { (void)held; });
+        self.receive();
+        EXPECT_TRUE(released.load()) << "a blocking actor";
+    });
+    rt.run_until_idle();
+}
+
 TEST(Lifecycle, SpawnWhileStoppingStillEnds) {
     runtime rt({.threads = 2});
     for (int i = 0; i < 50; ++i)
