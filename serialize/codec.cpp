@@ -45,7 +45,7 @@ static_assert(same_tag(generated::Term::NONE, tag_none) && same_tag(generated::T
               same_tag(generated::Term::TUPLE, tag_tuple) && same_tag(generated::Term::LIST, tag_list) &&
               same_tag(generated::Term::DICT, tag_dict) && same_tag(generated::Term::PID, tag_pid) &&
               same_tag(generated::Term::REF, tag_ref) && same_tag(generated::Term::FUNCTION, tag_function) &&
-              tag_count == 15);
+              same_tag(generated::Term::PORT, tag_port) && tag_count == 16);
 
 // ---- encode ------------------------------------------------------------------
 
@@ -156,10 +156,10 @@ private:
                 return;
             }
             case term_kind::pid:
-            case term_kind::ref: {
-                bool is_pid = t.is_pid();
-                pid p = is_pid ? t.as_pid() : std::bit_cast<pid>(t.as_ref());
-                w_[at] = is_pid ? tag_pid : tag_ref;
+            case term_kind::ref:
+            case term_kind::port: {
+                pid p = t.is_pid() ? t.as_pid() : t.is_ref() ? std::bit_cast<pid>(t.as_ref()) : std::bit_cast<pid>(t.as_port());
+                w_[at] = t.is_pid() ? tag_pid : t.is_ref() ? tag_ref : tag_port;
                 std::size_t s = write_struct(ptr, id_data_words, id_pointers);
                 w_[s] = p.node | std::uint64_t(p.creation) << 32;
                 w_[s + 1] = p.serial;
@@ -294,14 +294,18 @@ private:
                 return;
             }
             case tag_pid:
-            case tag_ref: {
+            case tag_ref:
+            case tag_port: {
                 detail::struct_ref s = detail::read_struct(ptr, id_data_words, id_pointers);
                 auto node = static_cast<std::uint32_t>(s.data[0]);
                 auto creation = static_cast<std::uint32_t>(s.data[0] >> 32);
-                if (detail::read_tag(d) == tag_pid)
+                std::uint16_t tag = detail::read_tag(d);
+                if (tag == tag_pid)
                     term_walk::set_pid(dst, pid{node, creation, s.data[1]});
-                else
+                else if (tag == tag_ref)
                     term_walk::set_ref(dst, ref{node, creation, s.data[1]});
+                else
+                    term_walk::set_port(dst, port{node, creation, s.data[1]});
                 return;
             }
             case tag_tuple: push_list(dst, term_kind::tuple, detail::read_composite(ptr), 0); return;

@@ -1,4 +1,4 @@
-// ids.hpp: the identities that travel inside messages: pids and refs.
+// ids.hpp: the identities that travel inside messages: pids, refs and ports.
 //
 // A pid names one actor in a cluster: the node's id (a hash of its name), the
 // node's creation (its incarnation, so a restarted node's old pids stay dead) and
@@ -40,6 +40,19 @@ struct ref {
     constexpr explicit operator bool() const { return serial != 0; }
 };
 
+// A port names something of a node outside the actors that actors hold and
+// pass on: a socket (io/tcp.hpp). Same shape again; its serial's top byte
+// says what it names.
+struct port {
+    std::uint32_t node = 0;
+    std::uint32_t creation = 0;
+    std::uint64_t serial = 0;
+
+    friend constexpr bool operator==(const port&, const port&) = default;
+    friend constexpr auto operator<=>(const port&, const port&) = default;
+    constexpr explicit operator bool() const { return serial != 0; }
+};
+
 }  // namespace weft
 
 template <>
@@ -52,5 +65,11 @@ template <>
 struct std::hash<weft::ref> {
     std::size_t operator()(const weft::ref& r) const noexcept {
         return std::hash<std::uint64_t>{}(r.serial ^ (std::uint64_t(r.node) << 32 | r.creation) * 0x9e3779b97f4a7c15ull);
+    }
+};
+template <>
+struct std::hash<weft::port> {
+    std::size_t operator()(const weft::port& p) const noexcept {
+        return std::hash<std::uint64_t>{}(p.serial ^ (std::uint64_t(p.node) << 32 | p.creation) * 0x9e3779b97f4a7c15ull);
     }
 };

@@ -32,6 +32,8 @@ struct Term {
     pid @12 :Pid;
     ref @13 :Ref;
     function @14 :Function;
+    # A socket of a node (io/tcp.hpp): held by actors, sent in messages.
+    port @15 :Port;
   }
 }
 
@@ -49,6 +51,13 @@ struct Pid {
 struct Ref {
   node @0 :UInt32;
   creation @1 :UInt32;
+  serial @2 :UInt64;
+}
+
+struct Port {
+  node @0 :UInt32;
+  creation @1 :UInt32;
+  # The top byte says what it is (io/tcp.hpp: 1 listener, 2 conn).
   serial @2 :UInt64;
 }
 

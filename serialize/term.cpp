@@ -32,6 +32,7 @@ std::string_view to_string(term_kind k) noexcept {
         case term_kind::bytes: return "bytes";
         case term_kind::pid: return "pid";
         case term_kind::ref: return "ref";
+        case term_kind::port: return "port";
         case term_kind::tuple: return "tuple";
         case term_kind::list: return "list";
         case term_kind::dict: return "dict";
@@ -130,6 +131,7 @@ bool shallow_equal(const term& a, const term& b) {
         case term_kind::floating: return same_float(a.as_float(), b.as_float());
         case term_kind::pid: return a.as_pid() == b.as_pid();
         case term_kind::ref: return a.as_ref() == b.as_ref();
+        case term_kind::port: return a.as_port() == b.as_port();
         case term_kind::bignum:
             if (term_walk::negative(a) != term_walk::negative(b)) return false;
             [[fallthrough]];

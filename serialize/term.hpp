@@ -35,7 +35,7 @@ struct dict_entry;
 
 // The compound kinds come last so that "has children" is one comparison.
 enum class term_kind : std::uint8_t {
-    none, boolean, integer, bignum, floating, str, bytes, pid, ref,
+    none, boolean, integer, bignum, floating, str, bytes, pid, ref, port,
     tuple, list, dict, function,
 };
 std::string_view to_string(term_kind k) noexcept;
@@ -84,6 +84,7 @@ public:
     term(T v) noexcept : kind_(term_kind::floating) { u_.f = static_cast<double>(v); }
     term(pid p) noexcept : kind_(term_kind::pid) { std::memcpy(u_.raw, &p, sizeof p); }
     term(ref r) noexcept : kind_(term_kind::ref) { std::memcpy(u_.raw, &r, sizeof r); }
+    term(port p) noexcept : kind_(term_kind::port) { std::memcpy(u_.raw, &p, sizeof p); }
     // `term("x")` would silently be `true`; say term::str("x").
     template <class T>
     term(T*) = delete;
@@ -129,6 +130,7 @@ public:
     bool is_dict() const noexcept { return kind_ == term_kind::dict; }
     bool is_pid() const noexcept { return kind_ == term_kind::pid; }
     bool is_ref() const noexcept { return kind_ == term_kind::ref; }
+    bool is_port() const noexcept { return kind_ == term_kind::port; }
     bool is_function() const noexcept { return kind_ == term_kind::function; }
 
     bool as_bool() const { return expect(term_kind::boolean).u_.b; }
@@ -136,6 +138,7 @@ public:
     double as_float() const { return expect(term_kind::floating).u_.f; }
     pid as_pid() const { return std::bit_cast<pid>(expect(term_kind::pid).u_.raw); }
     ref as_ref() const { return std::bit_cast<ref>(expect(term_kind::ref).u_.raw); }
+    port as_port() const { return std::bit_cast<port>(expect(term_kind::port).u_.raw); }
     std::string_view as_str() const;
     std::span<const std::byte> as_bytes() const;
     bignum_view as_bignum() const;

@@ -83,6 +83,10 @@ struct term_walk {
         t.kind_ = term_kind::ref;
         std::memcpy(t.u_.raw, &r, sizeof r);
     }
+    static void set_port(term& t, port p) noexcept {
+        t.kind_ = term_kind::port;
+        std::memcpy(t.u_.raw, &p, sizeof p);
+    }
     // Makes t None without freeing anything (its node or binary now belongs elsewhere).
     static void detach(term& t) noexcept;
     static std::span<const std::byte> payload(const term& t) noexcept { return t.byte_payload(); }

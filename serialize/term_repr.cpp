@@ -246,6 +246,11 @@ bool repr_open(std::string& out, const term& t) {
             repr_id(out, "#Ref", r.node, r.creation, r.serial);
             return false;
         }
+        case term_kind::port: {
+            port p = t.as_port();
+            repr_id(out, "#Port", p.node, p.creation, p.serial);
+            return false;
+        }
         case term_kind::function: {
             function_view f = t.as_function();
             out += "<function ";

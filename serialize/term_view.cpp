@@ -41,6 +41,7 @@ term_kind term_view::kind() const noexcept {
         term_kind::none,  term_kind::boolean, term_kind::integer, term_kind::bignum, term_kind::floating,
         term_kind::str,   term_kind::bytes,   term_kind::str,     term_kind::bytes,  term_kind::tuple,
         term_kind::list,  term_kind::dict,    term_kind::pid,     term_kind::ref,    term_kind::function,
+        term_kind::port,
     };
     std::uint16_t t = tag();
     return t < tag_count ? kinds[t] : term_kind::none;
@@ -91,6 +92,12 @@ pid term_view::as_pid() const noexcept {
 
 ref term_view::as_ref() const noexcept {
     if (tag() != tag_ref) return {};
+    detail::struct_ref s = read_struct(pointer(), id_data_words, id_pointers);
+    return {static_cast<std::uint32_t>(s.data[0]), static_cast<std::uint32_t>(s.data[0] >> 32), s.data[1]};
+}
+
+port term_view::as_port() const noexcept {
+    if (tag() != tag_port) return {};
     detail::struct_ref s = read_struct(pointer(), id_data_words, id_pointers);
     return {static_cast<std::uint32_t>(s.data[0]), static_cast<std::uint32_t>(s.data[0] >> 32), s.data[1]};
 }
@@ -171,6 +178,7 @@ bool shallow_equal(const term_view& v, const term& t) {
         }
         case term_kind::pid: return v.as_pid() == t.as_pid();
         case term_kind::ref: return v.as_ref() == t.as_ref();
+        case term_kind::port: return v.as_port() == t.as_port();
         case term_kind::bignum: {
             bignum_view a = v.as_bignum(), b = t.as_bignum();
             return a.negative == b.negative && same_bytes(a.magnitude, b.magnitude);

@@ -42,6 +42,7 @@ public:
     bignum_view as_bignum() const noexcept;
     pid as_pid() const noexcept;
     ref as_ref() const noexcept;
+    port as_port() const noexcept;
 
     // Items of a tuple/list, entries of a dict, bytes of a str/bytes, else 0.
     std::size_t size() const noexcept;

@@ -237,6 +237,7 @@ private:
             case tag_bignum: return check_bignum(slot);
             case tag_pid: return follow_struct(slot, "pid", id_data_words, id_pointers, t);
             case tag_ref: return follow_struct(slot, "ref", id_data_words, id_pointers, t);
+            case tag_port: return follow_struct(slot, "port", id_data_words, id_pointers, t);
             case tag_tuple: return push_items(slot, "tuple", false, depth);
             case tag_list: return push_items(slot, "list", false, depth);
             case tag_dict: return push_items(slot, "dict", true, depth);

@@ -43,6 +43,7 @@ std::vector<term> samples() {
     v.push_back(term::bytes(std::string(300, 'b')));  // shared
     v.push_back(term(pid{0x1a2b, 3, 17}));
     v.push_back(term(ref{7, 8, 0xffffffffffffull}));
+    v.push_back(term(port{9, 10, (std::uint64_t(2) << 56) | 11}));
     v.push_back(term::tuple({}));
     v.push_back(term::tuple({term::str("ping"), term(pid{1, 2, 3}), term(42)}));
     v.push_back(term::list({term(1), term::list({term(2), term::list({})}), term::str("x")}));
@@ -243,12 +244,12 @@ TEST(Codec, ViewReadsInPlace) {
     term big = term::str(std::string(100, 'B'));
     term t = term::tuple({term::str("ping"), term(pid{1, 2, 3}), term(42),
                           term::dict({{term::str("k"), term(2.5)}}), big,
-                          term::function("mod", 9, "fn", {term(true)}), term(ref{4, 5, 6})});
+                          term::function("mod", 9, "fn", {term(true)}), term(ref{4, 5, 6}), term(port{7, 8, 9})});
     scoped_envelope env;
     encode(t, *env);
     term_view v = term_view::root(*env);
     ASSERT_EQ(v.kind(), term_kind::tuple);
-    ASSERT_EQ(v.size(), 7u);
+    ASSERT_EQ(v.size(), 8u);
     EXPECT_EQ(v[0].as_str(), "ping");
     EXPECT_EQ(v[0].size(), 4u);
     EXPECT_EQ(v[1].as_pid(), (pid{1, 2, 3}));
@@ -263,6 +264,8 @@ TEST(Codec, ViewReadsInPlace) {
     ASSERT_EQ(v[5].capture_count(), 1u);
     EXPECT_TRUE(v[5].capture(0).as_bool());
     EXPECT_EQ(v[6].as_ref(), (ref{4, 5, 6}));
+    EXPECT_EQ(v[7].as_port(), (port{7, 8, 9}));
+    EXPECT_EQ(v[7].as_ref(), ref{}) << "a port is no ref";
     // The wrong kind reads as zero/empty.
     EXPECT_EQ(v[0].as_int(), 0);
     EXPECT_EQ(v[2].as_str(), "");

@@ -187,6 +187,13 @@ inline void fill(schema_term::Builder b, const term& t, std::vector<shared_binar
             r.setSerial(t.as_ref().serial);
             return;
         }
+        case term_kind::port: {
+            auto r = b.initPort();
+            r.setNode(t.as_port().node);
+            r.setCreation(t.as_port().creation);
+            r.setSerial(t.as_port().serial);
+            return;
+        }
         case term_kind::tuple:
         case term_kind::list: {
             auto items = t.elements();
@@ -271,6 +278,12 @@ inline std::optional<std::string> differ(schema_term::Reader r, const term& t,
             return t.is_ref() && t.as_ref() == ref{p.getNode(), p.getCreation(), p.getSerial()}
                        ? std::nullopt
                        : bad("ref vs " + t.repr());
+        }
+        case schema_term::PORT: {
+            auto p = r.getPort();
+            return t.is_port() && t.as_port() == port{p.getNode(), p.getCreation(), p.getSerial()}
+                       ? std::nullopt
+                       : bad("port vs " + t.repr());
         }
         case schema_term::TUPLE:
         case schema_term::LIST: {

@@ -155,6 +155,8 @@ TEST(Term, ReprMatchesPython) {
     EXPECT_EQ(term::list({term::tuple({}), term::tuple({term::list({})})}).repr(), "[(), ([],)]");
     EXPECT_EQ(term(pid{0x1a2b, 0, 17}).repr(), "<0x1a2b.0.17>");
     EXPECT_EQ(term(ref{1, 2, 3}).repr(), "#Ref<0x1.2.3>");
+    EXPECT_EQ(term(port{1, 2, 3}).repr(), "#Port<0x1.2.3>");
+    EXPECT_NE(term(port{1, 2, 3}), term(ref{1, 2, 3}));
     EXPECT_EQ(term::function("mod", 0, "fn").repr(), "<function mod.fn>");
 }
 
