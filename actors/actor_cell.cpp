@@ -148,6 +148,14 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
                     consume(e);
                 }
                 break;
+            case signal_kind::own: {
+                auto* r = reinterpret_cast<std::shared_ptr<owned_resource>*>(e->aux);
+                e->aux = 0;
+                adopt(std::move(*r));
+                delete r;
+                consume(e);
+                break;
+            }
             case signal_kind::timeout:
                 if (e->aux == wait_seq_) {
                     timed_out_ = true;
@@ -346,13 +354,23 @@ void actor_cell::answer_after_end(envelope* e) {
     rt_.bounce(self_, e, exit_reason::noproc());
 }
 
+void actor_cell::adopt(std::shared_ptr<owned_resource> r) {
+    if (owned_.size() >= prune_owned_at_) {
+        std::erase_if(owned_, [this](const auto& o) { return !o->owned_by(self_); });
+        prune_owned_at_ = std::max<std::size_t>(16, 2 * owned_.size());
+    }
+    owned_.push_back(std::move(r));
+}
+
 void actor_cell::finish(term reason) {
     disarm_timeout();
     // The behaviour goes first (a blocking body is gone already): its files
     // are closed, with what they buffered written, and its child processes
     // stopped before anyone hears of the end. A watcher that reads the file
-    // after the DOWN finds it complete.
+    // after the DOWN finds it complete. So do the sockets it owns.
     step_ = nullptr;
+    for (auto& r : owned_) r->owner_ended(self_);
+    owned_.clear();
     // Close first: from now on every send to us fails, and senders of links and
     // monitors get their "noproc" answer from runtime::send_signal instead.
     for (envelope* e = box_.close(); e;) {

@@ -20,6 +20,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "actors/owned.hpp"
 #include "actors/process_info.hpp"
 #include "mailbox/mailbox.hpp"
 #include "scheduler/fiber_parker.hpp"
@@ -189,6 +190,7 @@ private:
     // Moves arrivals into the queue, handling signals on the way. Returns whether
     // anything the actor's code should look at arrived (a message, its timeout).
     bool take_arrivals(std::optional<term>& death);
+    void adopt(std::shared_ptr<owned_resource> r);
     void run_turn();
     void finish_out_of_memory() noexcept;
     void handle_exit(envelope* e, bool from_link, std::optional<term>& death, bool& news);
@@ -210,6 +212,11 @@ private:
     mutable spinlock relations_lock_;
     step_function step_;                        // stackless actors only
     std::unique_ptr<fiber_parker> parker_;      // blocking actors only
+    // What it was handed (signal_kind::own): told when it ends. Pruned of
+    // what it no longer owns when the list doubles, so that a server which
+    // hands on every socket it accepts keeps a short list.
+    std::vector<std::shared_ptr<owned_resource>> owned_;
+    std::size_t prune_owned_at_ = 16;
     std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
     static constexpr std::uint32_t sends_per_turn = 1000;
     std::uint32_t send_budget_ = sends_per_turn;

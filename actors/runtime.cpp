@@ -200,10 +200,27 @@ void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const ter
     dropped_signals_.fetch_add(1, std::memory_order_relaxed);
 }
 
+bool runtime::hand_over(pid owner, std::shared_ptr<owned_resource> r) {
+    if (!is_local(owner)) return false;
+    envelope* e = make_envelope(signal_kind::own, pid{}, {});
+    auto* held = new std::shared_ptr<owned_resource>(std::move(r));
+    e->aux = reinterpret_cast<std::uint64_t>(held);
+    if (route(owner, e)) return true;
+    delete held;  // not delivered: the caller, which holds it too, ends it
+    envelope::release(e);
+    return false;
+}
+
 void runtime::bounce(pid target, envelope* e, const term& reason) {
     switch (static_cast<signal_kind>(e->kind)) {
         case signal_kind::link: send_signal(e->from, signal_kind::link_exit, target, {}, &reason); break;
         case signal_kind::monitor: send_signal(e->from, signal_kind::down, target, e->tag, &reason); break;
+        case signal_kind::own: {  // its owner ended before taking it
+            auto* r = reinterpret_cast<std::shared_ptr<owned_resource>*>(e->aux);
+            (*r)->owner_ended(target);
+            delete r;
+            break;
+        }
         default: break;  // messages and other signals to an ended actor are dropped
     }
     envelope::release(e);

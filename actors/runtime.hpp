@@ -105,6 +105,11 @@ public:
         encode(message, *e);
         post(to, e.release());
     }
+    // Gives `r` to the local actor `owner` (owned.hpp), ordered after what
+    // was sent to it before. False when `owner` has ended (or is not of
+    // this runtime): then nobody owns it, and the caller ends it. Should
+    // the owner end before it takes the signal, r->owner_ended is called.
+    bool hand_over(pid owner, std::shared_ptr<owned_resource> r);
     // Throws runtime_error when no live actor has the name.
     void send(std::string_view name, const term& message);
     // Sends an exit signal to `to` from outside any actor ("kill" cannot be trapped).

@@ -21,6 +21,7 @@ enum class signal_kind : std::uint32_t {
     demonitor = 6,   // from drops the monitor `tag`
     down = 7,        // a monitored actor ended: payload ("DOWN", tag, from, reason)
     timeout = 8,     // a receive's timer fired; aux = that wait's sequence number
+    own = 9,         // the receiver now owns a resource (owned.hpp); aux = a new'd shared_ptr to it
 };
 
 // An exit signal whose aux is this cannot be trapped, whatever its reason
