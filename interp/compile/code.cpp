@@ -107,6 +107,16 @@ void program::add_builtins(const native_module& mod) {
             if (!builtins_.count(def)) builtins_.emplace(def, builtin_entry{make_builtin_value(arena_, def), mod.name});
 }
 
+void program::add_port_types(const native_module& mod) {
+    for (const resource_type* t : mod.ports) port_types_.push_back(t);
+}
+
+const resource_type* program::port_type(std::uint8_t kind) const noexcept {
+    for (const resource_type* t : port_types_)
+        if (t->port == kind) return t;
+    return nullptr;
+}
+
 const builtin_def* program::global_builtin(std::string_view name) const noexcept {
     auto it = global_names_.find(name);
     return it == global_names_.end() ? nullptr : it->second;

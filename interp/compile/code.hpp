@@ -147,6 +147,11 @@ public:
     std::uint32_t intern_attr(std::string_view name);
     // Makes the frozen values of a native module's builtins (for `import`).
     void add_builtins(const native_module& mod);
+    // Learns a native module's kinds of port (every module the loader may
+    // import, so that a port in a message has its methods anywhere).
+    void add_port_types(const native_module& mod);
+    // The type of port `kind`, or null when no module has it.
+    const resource_type* port_type(std::uint8_t kind) const noexcept;
 
 private:
     frozen_arena arena_;
@@ -168,6 +173,7 @@ private:
     value sample_str_, sample_bytes_, sample_list_, sample_dict_;  // receivers for find_method
     value ascii_[128];
     value memory_error_;
+    std::vector<const resource_type*> port_types_;
 };
 
 }  // namespace weft::interp

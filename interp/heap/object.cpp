@@ -2,6 +2,7 @@
 // objects. Nothing here allocates on a Weft heap; nothing recurses.
 #include "interp/heap/object.hpp"
 
+#include <cstring>
 #include <gmp.h>
 
 #include <cmath>
@@ -123,6 +124,12 @@ std::uint64_t leaf_hash(value v) {
     case obj_kind::bignum: return hash_bignum(static_cast<bignum_obj*>(o));
     case obj_kind::pid: return std::hash<weft::pid>{}(static_cast<pid_obj*>(o)->p);
     case obj_kind::ref: return std::hash<weft::ref>{}(static_cast<ref_obj*>(o)->r);
+    case obj_kind::native:
+        if (o->spare == resource_spare) {  // a file, a socket: by what it names
+            auto* n = static_cast<native_obj*>(o);
+            return hash_string(std::string_view(reinterpret_cast<const char*>(n->raw()), n->raw_bytes));
+        }
+        throw unhashable_key(o->kind);
     default: throw unhashable_key(o->kind);
     }
 }
@@ -231,6 +238,12 @@ bool leaf_equal(value a, value b) {
     if (x->kind != y->kind) return false;
     if (x->kind == obj_kind::pid) return static_cast<pid_obj*>(x)->p == static_cast<pid_obj*>(y)->p;
     if (x->kind == obj_kind::ref) return static_cast<ref_obj*>(x)->r == static_cast<ref_obj*>(y)->r;
+    if (x->kind == obj_kind::native && x->spare == resource_spare && y->spare == resource_spare) {
+        // Two values of one socket (each actor that got it in a message has its own).
+        auto* nx = static_cast<native_obj*>(x);
+        auto* ny = static_cast<native_obj*>(y);
+        return nx->raw_bytes == ny->raw_bytes && std::memcmp(nx->raw(), ny->raw(), nx->raw_bytes) == 0;
+    }
     return false;  // identity, checked above
 }
 

@@ -180,6 +180,9 @@ struct ref_obj : obj {          // 24 bytes
 
 // For the VM's own layouts (closures, frames, code refs): traced value slots
 // first, then raw bytes the collector copies but never reads.
+// The header's `spare` of a resource (objects/natives.hpp's native_kind::
+// resource): the heap compares and hashes resources by what they name.
+inline constexpr std::uint16_t resource_spare = 8;
 struct native_obj : obj {       // 16 bytes + 8 per slot + raw rounded to 8
     std::uint32_t traced;
     std::uint32_t raw_bytes;

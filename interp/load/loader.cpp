@@ -173,6 +173,7 @@ std::span<const native_module* const> script_globals() noexcept {
 
 std::unique_ptr<program> load_program_source(const std::string& path, std::string source, const load_options& opts) {
     auto prog = std::make_unique<program>(script_globals());
+    for (const native_module* native : opts.natives) prog->add_port_types(*native);
     loader l(*prog, opts, folder_of(path));
     l.load(stem_of(path), path, std::move(source));
     return prog;

@@ -32,6 +32,15 @@ using detail::not_in_program;
 
 namespace {
 
+// A port whose kind no module of this program knows (a program loaded
+// without the library): a value that compares, travels and prints, with
+// no methods.
+std::string unknown_port_repr(value self, std::string (*)(value)) {
+    return "<port " + std::to_string(port_of(self).serial & ((std::uint64_t(1) << 56) - 1)) + ">";
+}
+constexpr builtin_def def_port{"port", nullptr, type_tag::resource};
+const resource_type unknown_port{&def_port, {}, nullptr, unknown_port_repr, nullptr, 0xFF};
+
 // Where a decoded value goes: a root slot, an item of the container in root
 // slot `root`, a dict's pending key or value, a closure's default or cell.
 enum class dest_kind : std::uint8_t { slot, tuple, list, dict, function };
@@ -159,6 +168,12 @@ private:
         }
         case term_kind::pid: store(d, h_.alloc_pid(c.as_pid())); return;
         case term_kind::ref: store(d, h_.alloc_ref(c.as_ref())); return;
+        case term_kind::port: {
+            weft::port p = c.as_port();
+            const resource_type* type = prog_.port_type(std::uint8_t(p.serial >> 56));
+            store(d, alloc_port(h_, type ? type : &unknown_port, p));
+            return;
+        }
         case term_kind::tuple: {
             auto n = std::uint32_t(c.size());
             open(c, d, h_.alloc_tuple(n), dest_kind::tuple, n);

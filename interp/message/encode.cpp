@@ -198,6 +198,14 @@ private:
     bool write_native(value v, std::size_t at) {
         std::size_t ptr = at + term_data_words + term_pointer;
         native_kind k = native_kind_of(v);
+        if (k == native_kind::resource && is_port(v)) {  // a socket: by its node-wide name
+            weft::port p = port_of(v);
+            w_[at] = tag_port;
+            std::size_t s = write_struct(ptr, id_data_words, id_pointers);
+            w_[s] = p.node | std::uint64_t(p.creation) << 32;
+            w_[s + 1] = p.serial;
+            return false;
+        }
         if (k != native_kind::function && k != native_kind::builtin)
             throw_script_error("TypeError", std::string("cannot send a '") + type_name_of(v) + "' object");
         // Functions by proto id (module and name let the receiver check it);

@@ -140,6 +140,7 @@ bool equal_at(const program& prog, term_view v, value x, int depth) {
     }
     case term_kind::pid: return is_kind(x, obj_kind::pid) && as_pid(x)->p == v.as_pid();
     case term_kind::ref: return is_kind(x, obj_kind::ref) && as_ref(x)->r == v.as_ref();
+    case term_kind::port: return is_native(x, native_kind::resource) && is_port(x) && port_of(x) == v.as_port();
     case term_kind::function: return function_equals(prog, v, x);
     case term_kind::tuple:
     case term_kind::list: {

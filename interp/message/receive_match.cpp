@@ -21,6 +21,7 @@ bool has_tag(term_view v, type_tag t) {
     case term_kind::bytes: return t == type_tag::bytes;
     case term_kind::pid: return t == type_tag::pid;
     case term_kind::ref: return t == type_tag::ref;
+    case term_kind::port: return t == type_tag::resource;
     case term_kind::tuple: return t == type_tag::tuple;
     case term_kind::list: return t == type_tag::list;
     case term_kind::dict: return t == type_tag::dict;

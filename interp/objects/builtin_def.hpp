@@ -86,6 +86,8 @@ struct native_constant {
 // A module written in C++. Scripts `import` it by name (lib/), or see its
 // names without an import when the loader makes it one of the globals (the
 // builtins module and the actor builtins).
+struct resource_type;  // natives.hpp
+
 struct native_module {
     const char* name;                                  // "builtins", "math"
     std::span<const builtin_def* const> functions;     // functions, types and exception classes
@@ -98,6 +100,10 @@ struct native_module {
     // Modules inside it, each a global named after the last part of its
     // name ("os.path" is os's `path`).
     std::span<const native_module* const> submodules = {};
+    // Its kinds of port (tcp's conn and listener): how a port that arrives in
+    // a message becomes a value with methods, in any program that has the
+    // module, imported or not.
+    std::span<const resource_type* const> ports = {};
 };
 
 }  // namespace weft::interp

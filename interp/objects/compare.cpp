@@ -36,6 +36,8 @@ bool ranges_equal(value a, value b) noexcept {
 bool leaf_equal(value a, value b) {
     if (is_kind(a, obj_kind::native) || is_kind(b, obj_kind::native)) {
         if (identical(a, b)) return true;
+        if (is_native(a, native_kind::resource) && is_native(b, native_kind::resource))
+            return default_equal(a, b);  // by what they name: a socket that came in a message
         return is_native(a, native_kind::range) && is_native(b, native_kind::range) && ranges_equal(a, b);
     }
     return default_equal(a, b);

@@ -37,6 +37,7 @@
 #include "interp/heap/object.hpp"
 #include "interp/heap/value.hpp"
 #include "interp/objects/builtin_def.hpp"
+#include "serialize/ids.hpp"
 
 namespace weft::interp {
 
@@ -46,6 +47,7 @@ class vm;
 
 enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record, resource };
 
+static_assert(std::uint16_t(native_kind::resource) == resource_spare);
 inline native_kind native_kind_of(value v) noexcept { return native_kind(v.as_obj()->spare); }
 inline bool is_native(value v, native_kind k) noexcept {
     return v.is_obj() && v.as_obj()->kind == obj_kind::native && v.as_obj()->spare == std::uint16_t(k);
@@ -158,10 +160,16 @@ struct resource_type {
     // `for x in r`: the next item, or empty at the end (allocates; may park).
     // Null: not iterable.
     value (*next)(vm& m, value self);
+    // Non-zero for a port's type (io/tcp.hpp's port_kind): its values name
+    // a node-wide thing, not an entry of the VM's table, and travel in
+    // messages as port terms (native_module::ports lists the types).
+    std::uint8_t port = 0;
 };
 // Which entry of which VM's table: a value frozen at module level, or sent
-// (never: the encoder refuses resources), names a table whose stamp is not
-// the reader's, and so finds nothing there: it reads as closed.
+// (never: the encoder refuses resources but ports), names a table whose
+// stamp is not the reader's, and so finds nothing there: it reads as
+// closed. A port's value keeps its node and creation in the stamp and its
+// serial in the key, and no traced slots.
 struct resource_ref {
     const resource_type* type;
     std::uint64_t stamp;
@@ -175,6 +183,14 @@ inline value alloc_resource(heap& h, const resource_ref& ref, std::uint32_t trac
     for (std::uint32_t k = 0; k < traced; ++k) resource_slots(r)[k] = value::none();
     set_native_raw(r, ref);
     return r;
+}
+inline bool is_port(value r) noexcept { return resource_ref_of(r).type->port != 0; }
+inline weft::port port_of(value r) noexcept {
+    resource_ref ref = resource_ref_of(r);
+    return weft::port{std::uint32_t(ref.stamp >> 32), std::uint32_t(ref.stamp), ref.key};
+}
+inline value alloc_port(heap& h, const resource_type* type, weft::port p) {
+    return alloc_resource(h, resource_ref{type, std::uint64_t(p.node) << 32 | p.creation, p.serial}, 0);
 }
 // A method of the resource's type by name, or null.
 inline const builtin_def* resource_method(value r, std::string_view name) noexcept {

@@ -38,7 +38,7 @@ resource_table& vm::resources() {
 resource* vm::resource_of(value r) const noexcept {
     if (!resources_) return nullptr;
     resource_ref ref = resource_ref_of(r);
-    return resources_->find(ref.stamp, ref.key);
+    return ref.type->port ? nullptr : resources_->find(ref.stamp, ref.key);
 }
 
 void vm::ensure_stack(std::size_t size) {
@@ -187,12 +187,14 @@ bool vm::push_call(std::uint32_t slot, std::uint32_t nargs, value kwargs) {
     throw_script_error("TypeError", std::string("'") + type_name(f) + "' object is not callable");
 }
 
-// CALLEX: a builtin called with *args or **kwargs (os.makedirs(p,
-// exist_ok=True)) may trap as from CALL. The call spreads the packed
-// arguments over the registers, so they are kept (rooted: the call may move
-// them) and put back when it trapped, for CALLEX to run again.
+// CALLEX: a builtin or a bound method called with *args or **kwargs
+// (os.makedirs(p, exist_ok=True), f(*args) where f = conn.recv) may trap as
+// from CALL. The call spreads the packed arguments over the registers, so
+// they are kept (rooted: the call may move them) and put back when it
+// trapped, for CALLEX to run again.
 bool vm::call_ex(std::uint32_t slot, std::int64_t budget) {
-    if (!is_native(stack_[slot], native_kind::builtin)) {  // a script function never traps
+    if (!is_native(stack_[slot], native_kind::builtin) &&
+        !is_native(stack_[slot], native_kind::bound_method)) {  // a script function never traps
         push_call_ex(slot);
         return false;
     }

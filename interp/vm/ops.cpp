@@ -263,7 +263,8 @@ value get_attr(vm& m, value obj, const std::string& name, const builtin_def* met
         if (value v = record_field(obj, name); !v.is_empty()) return v;
     }
     if (is_native(obj, native_kind::resource) && !method) {
-        if (value v = resource_ref_of(obj).type->attr(m, obj, name); !v.is_empty()) return v;
+        if (auto attr = resource_ref_of(obj).type->attr)
+            if (value v = attr(m, obj, name); !v.is_empty()) return v;
     }
     if (!method) no_attribute(obj, name);
     rooted receiver(m.heap(), obj);
