@@ -5,12 +5,13 @@
 #include "lib/os_module.hpp"
 #include "lib/subprocess_module.hpp"
 #include "lib/sys_module.hpp"
+#include "lib/tcp_module.hpp"
 #include "lib/time_module.hpp"
 
 namespace weft::lib {
 
 std::span<const interp::native_module* const> standard_modules() noexcept {
-    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &subprocess_module(), &sys_module(), &time_module()};
+    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &subprocess_module(), &sys_module(), &tcp_module(), &time_module()};
     return modules;
 }
 

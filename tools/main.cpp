@@ -10,6 +10,8 @@
 // Every command line error exits with status 2, never CLI11's own codes
 // (100-127), so scripts see one convention (exit_status.hpp).
 #include <CLI/CLI.hpp>
+#include <sys/resource.h>
+
 #include <csignal>
 #include <exception>
 #include <filesystem>
@@ -115,6 +117,13 @@ int main(int argc, char** argv) {
     // not read its input, `weft run prog | head`) fails with EPIPE instead
     // of ending the process. Children get the default back (io/process.cpp).
     std::signal(SIGPIPE, SIG_IGN);
+    // As Go and the JVM do: a server of many clients (10,000 sockets) should
+    // not need `ulimit -n`, so the soft limit on descriptors goes up to the
+    // hard one. Past it, the actor that opens one more gets [Errno 24].
+    if (rlimit files{}; ::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        ::setrlimit(RLIMIT_NOFILE, &files);
+    }
     try {
         return run(argc, argv);
     } catch (const std::bad_alloc&) {

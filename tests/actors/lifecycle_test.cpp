@@ -123,7 +123,7 @@ TEST(Lifecycle, WhatAnActorHoldsIsReleasedBeforeItsWatchersHearOfTheEnd) {
         }
         std::atomic<bool> released{false};
         auto held = std::make_shared<slow_release>(released);
-        auto [p, r] = self.spawn_monitor([held = std::move(held)](actor&) { (void)held; });
+        self.spawn_monitor([held = std::move(held)](actor&) { (void)held; });
         self.receive();
         EXPECT_TRUE(released.load()) << "a blocking actor";
     });

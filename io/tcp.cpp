@@ -1,0 +1,262 @@
+// tcp.cpp: the table of a node's sockets, listening and connecting (see
+// tcp.hpp); each socket's own work is in tcp_socket.cpp.
+#include "io/tcp.hpp"
+
+#include <asio/connect.hpp>
+#include <asio/ip/tcp.hpp>
+#include <cerrno>
+#include <vector>
+
+#include "io/service.hpp"
+#include "io/tcp_socket.hpp"
+
+namespace weft::io {
+namespace {
+
+int errno_of(const asio::error_code& ec) { return ec.category() == asio::system_category() ? ec.value() : EIO; }
+
+// The resolver's errors: no such host is tcp_no_such_host.
+int resolve_error(const asio::error_code& ec) {
+    if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
+        ec == asio::error::no_data || ec == asio::error::service_not_found)
+        return tcp_no_such_host;
+    return errno_of(ec);
+}
+
+// One connect(): the host's addresses tried in turn until one answers, under
+// one timeout for them all. Its handlers run on the io service; the mutex
+// keeps the timer's handler and the connect's apart when it has more threads.
+class connecting : public std::enable_shared_from_this<connecting> {
+public:
+    connecting(tcp_table& table, asio::io_context& io, pid owner, tcp_reply reply)
+        : table_(table), resolver_(io), socket_(io), timer_(io), owner_(owner), reply_(std::move(reply)) {}
+
+    void start(const std::string& host, std::uint16_t number, tcp_timeout timeout) {
+        std::lock_guard lock(mu_);
+        if (timeout) {
+            timer_.expires_after(*timeout);
+            timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
+                if (ec) return;
+                std::lock_guard held(self->mu_);
+                asio::error_code ignored;
+                self->resolver_.cancel();
+                self->socket_.close(ignored);
+                self->finish({ETIMEDOUT, term()});
+            });
+        }
+        resolver_.async_resolve(host, std::to_string(number),
+                                [self = shared_from_this()](const asio::error_code& ec,
+                                                            asio::ip::tcp::resolver::results_type found) {
+                                    std::lock_guard held(self->mu_);
+                                    if (self->done_) return;
+                                    if (ec) return self->finish({resolve_error(ec), term()});
+                                    for (const auto& entry : found) self->addresses_.push_back(entry.endpoint());
+                                    self->try_next(ECONNREFUSED);
+                                });
+    }
+
+private:
+    void try_next(int last_err) {
+        if (next_ == addresses_.size()) return finish({last_err, term()});
+        const asio::ip::tcp::endpoint& to = addresses_[next_++];
+        asio::error_code failed;
+        socket_.close(failed);
+        socket_.open(to.protocol(), failed);
+        if (failed) return finish({errno_of(failed), term()});  // EMFILE: out of descriptors
+        socket_.async_connect(to, [self = shared_from_this()](const asio::error_code& ec) {
+            std::lock_guard lock(self->mu_);
+            if (self->done_) return;
+            if (ec) return self->try_next(errno_of(ec));
+            self->timer_.cancel();
+            auto conn = std::make_shared<tcp_conn>(self->table_, std::move(self->socket_));
+            self->finish({0, term(self->table_.adopt(std::move(conn), self->owner_))});
+        });
+    }
+
+    void finish(tcp_outcome outcome) {
+        if (done_) return;
+        done_ = true;
+        timer_.cancel();
+        reply_(std::move(outcome));
+    }
+
+    tcp_table& table_;
+    std::mutex mu_;
+    asio::ip::tcp::resolver resolver_;
+    asio::ip::tcp::socket socket_;
+    asio::steady_timer timer_;
+    pid owner_;
+    tcp_reply reply_;
+    std::vector<asio::ip::tcp::endpoint> addresses_;
+    std::size_t next_ = 0;
+    bool done_ = false;
+};
+
+asio::io_context& io_of(runtime& rt) { return service_of(rt).context(); }
+
+}  // namespace
+
+tcp_table::tcp_table(runtime& rt) : rt_(rt) {}
+
+tcp_table::~tcp_table() { stop(); }
+
+void tcp_table::stop() noexcept {
+    std::vector<std::shared_ptr<tcp_socket>> open;
+    {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        for (auto& [serial, s] : sockets_) open.push_back(s);
+        sockets_.clear();
+    }
+    for (auto& s : open) s->close(true);
+}
+
+port tcp_table::adopt(std::shared_ptr<tcp_socket> s, pid owner) {
+    port id;
+    {
+        std::lock_guard lock(mutex_);
+        if (stopped_) {
+            s->close();
+            return id;
+        }
+        id = port{rt_.node_id(), rt_.creation(), std::uint64_t(s->kind()) << 56 | next_++};
+        sockets_.emplace(id.serial, s);
+    }
+    s->start(id, owner);
+    // The owner keeps it from now on; an owner that has ended closes it at
+    // once. No owner (C++ outside any actor): it lives until closed.
+    if (owner && !rt_.hand_over(owner, s)) s->owner_ended(owner);
+    return id;
+}
+
+void tcp_table::forget(port p) noexcept {
+    std::lock_guard lock(mutex_);
+    sockets_.erase(p.serial);
+}
+
+std::shared_ptr<tcp_socket> tcp_table::find(port p, int& err) {
+    err = 0;
+    if (p.node != rt_.node_id() || p.creation != rt_.creation()) {
+        err = tcp_not_this_node;
+        return nullptr;
+    }
+    std::lock_guard lock(mutex_);
+    auto it = sockets_.find(p.serial);
+    if (it == sockets_.end()) {
+        err = EBADF;
+        return nullptr;
+    }
+    return it->second;
+}
+
+std::size_t tcp_table::open_sockets() {
+    std::lock_guard lock(mutex_);
+    return sockets_.size();
+}
+
+port tcp_table::listen(pid owner, const std::string& host, std::uint16_t number, int backlog, int& err) {
+    err = 0;
+    asio::io_context& io = io_of(rt_);
+    asio::error_code ec;
+    asio::ip::tcp::endpoint at;
+    asio::ip::address address = asio::ip::make_address(host.empty() ? "0.0.0.0" : host, ec);
+    if (!ec) {
+        at = asio::ip::tcp::endpoint(address, number);
+    } else {
+        asio::ip::tcp::resolver resolver(io);
+        auto found = resolver.resolve(host, std::to_string(number), ec);
+        if (ec || found.empty()) {
+            err = ec ? resolve_error(ec) : tcp_no_such_host;
+            return port{};
+        }
+        at = found.begin()->endpoint();
+    }
+    asio::ip::tcp::acceptor acceptor(io);
+    acceptor.open(at.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(at, ec);
+    if (!ec) acceptor.listen(backlog, ec);
+    if (ec) {
+        err = errno_of(ec);
+        return port{};
+    }
+    return adopt(std::make_shared<tcp_listener>(*this, std::move(acceptor)), owner);
+}
+
+void tcp_table::accept(port listener, pid caller, tcp_timeout timeout, tcp_reply reply) {
+    int err;
+    auto s = find(listener, err);
+    if (s && s->kind() != port_kind::listener) err = tcp_wrong_kind;
+    if (!err) err = static_cast<tcp_listener&>(*s).accept(caller, timeout, reply);
+    if (err) reply({err, term()});
+}
+
+void tcp_table::connect(pid owner, const std::string& host, std::uint16_t number, tcp_timeout timeout,
+                        tcp_reply reply) {
+    auto c = std::make_shared<connecting>(*this, io_of(rt_), owner, std::move(reply));
+    c->start(host, number, timeout);
+}
+
+void tcp_table::send(port conn, std::string bytes, tcp_reply reply) {
+    int err;
+    auto s = find(conn, err);
+    if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
+    if (err) return reply({err, term()});
+    static_cast<tcp_conn&>(*s).send(std::move(bytes), std::move(reply));
+}
+
+void tcp_table::recv(port conn, pid caller, std::size_t max, tcp_timeout timeout, tcp_reply reply) {
+    int err;
+    auto s = find(conn, err);
+    if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
+    if (!err) err = static_cast<tcp_conn&>(*s).read(caller, false, max, timeout, reply);
+    if (err) reply({err, term()});
+}
+
+void tcp_table::recv_line(port conn, pid caller, tcp_timeout timeout, tcp_reply reply) {
+    int err;
+    auto s = find(conn, err);
+    if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
+    if (!err) err = static_cast<tcp_conn&>(*s).read(caller, true, 0, timeout, reply);
+    if (err) reply({err, term()});
+}
+
+int tcp_table::close(port p) {
+    int err;
+    auto s = find(p, err);
+    if (err) return err;
+    err = s->close();
+    forget(p);
+    return err;
+}
+
+int tcp_table::set_active(port conn, pid caller, active_mode mode) {
+    int err;
+    auto s = find(conn, err);
+    if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
+    return err ? err : static_cast<tcp_conn&>(*s).set_active(caller, mode);
+}
+
+int tcp_table::set_owner(port p, pid caller, pid new_owner) {
+    int err;
+    auto s = find(p, err);
+    if (err) return err;
+    if (!rt_.is_local(new_owner)) return tcp_not_this_node;
+    if ((err = s->set_owner(caller, new_owner))) return err;
+    if (!rt_.hand_over(new_owner, s)) s->owner_ended(new_owner);
+    return 0;
+}
+
+std::optional<std::pair<std::string, std::uint16_t>> tcp_table::address(port p) {
+    int err;
+    auto s = find(p, err);
+    return s ? s->address() : std::nullopt;
+}
+
+tcp_table& tcp_table_of(runtime& rt) {
+    static const char key = 0;  // its address names the extension; never written
+    service_of(rt);             // made first, so that it is stopped and destroyed after the table
+    return static_cast<tcp_table&>(rt.extension(&key, [&rt] { return std::make_unique<tcp_table>(rt); }));
+}
+
+}  // namespace weft::io
