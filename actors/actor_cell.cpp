@@ -364,7 +364,10 @@ void actor_cell::adopt(std::shared_ptr<owned_resource> r) {
 
 void actor_cell::finish(term reason) {
     disarm_timeout();
-    // The behaviour goes first (a blocking body is gone already): its files
+    // Dead to lookups first: to alive(), and to whoever gets a socket error
+    // because its owner (this actor) ended, the end has begun.
+    rt_.actor_ending(self_.serial);
+    // The behaviour goes next (a blocking body is gone already): its files
     // are closed, with what they buffered written, and its child processes
     // stopped before anyone hears of the end. A watcher that reads the file
     // after the DOWN finds it complete. So do the sockets it owns.
@@ -384,7 +387,6 @@ void actor_cell::finish(term reason) {
         e = next;
     }
     if (registered_.load(std::memory_order_acquire)) rt_.names().remove_pid(self_);
-    rt_.actor_ending(self_.serial);  // dead to lookups before anyone hears of the end
 
     bool watched = false;
     if (relations_) {

@@ -64,7 +64,9 @@ void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<s
     rt.spawn(stackless, [&rt, &cfg, &outcome, start, spawned = false](actor& self) mutable {
         if (!spawned) {
             spawned = true;
-            interp::spawn_script(rt, cfg, start, &self, interp::spawn_relation::monitor);
+            outcome.rt = &rt;
+            outcome.main_pid = interp::spawn_script(rt, cfg, start, &self, interp::spawn_relation::monitor).first;
+            outcome.main_spawned.store(true, std::memory_order_release);
             return step_result::wait;
         }
         std::optional<message> down = self.try_receive();  // ("DOWN", ref, pid, reason): the only message
@@ -90,7 +92,11 @@ int run_program(const run_options& options, run_outcome& outcome) {
     script_config cfg{prog.get()};
     cfg.vm.out = &writer;
     {
-        runtime rt(make_runtime_options(options.flags, out));
+        runtime_options ro = make_runtime_options(options.flags, out);
+        ro.on_crash = [report = std::move(ro.on_crash), &outcome](pid p, const term& reason) {
+            if (!outcome.main_over()) report(p, reason);
+        };
+        runtime rt(std::move(ro));
         if (std::string error = become_node(rt, options.flags, cfg); !error.empty()) {
             rt.stop();
             out.report("weft: " + error + "\n");

@@ -6,6 +6,7 @@
 // It must never print anything but through the console (stdout's order with
 // stderr is the console's job).
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -49,6 +50,15 @@ struct run_outcome {
     std::optional<term> reason;
     int signo = 0;
     bool runtime_up = false;  // before and after: nothing to stop in order
+
+    // main's actor, once spawned (written before main_spawned is set, with
+    // release). Once it has ended the program is over: an actor that ends on
+    // the way out (an acceptor whose listener main owned) is no crash to
+    // report.
+    std::atomic<bool> main_spawned{false};
+    runtime* rt = nullptr;
+    pid main_pid;
+    bool main_over() const { return main_spawned.load(std::memory_order_acquire) && !rt->alive(main_pid); }
 
     void ended(term r);
     // A stop signal: records it, or with no runtime up ends the process at
