@@ -277,13 +277,11 @@ void tcp_listener::serve() {
         waiting_.pop_front();
         w.reply(gave(term(table_.adopt(std::move(conn), w.caller))));
     }
-    if (waiting_.empty()) return;
-    if (accept_err_) {  // out of descriptors: this accept fails, the next one tries again
+    if (accept_err_ && !waiting_.empty()) {  // out of descriptors: this accept fails, the next one tries again
         waiting_.front().reply(failed(std::exchange(accept_err_, 0)));
         waiting_.pop_front();
-        return;
     }
-    if (accepting_) return;
+    if (waiting_.empty() || accepting_) return;
     accepting_ = true;
     acceptor_.async_accept([self = std::static_pointer_cast<tcp_listener>(shared_from_this())](
                                const asio::error_code& ec, asio::ip::tcp::socket socket) {
