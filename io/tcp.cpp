@@ -100,27 +100,31 @@ tcp_table::tcp_table(runtime& rt) : rt_(rt) {}
 
 tcp_table::~tcp_table() { stop(); }
 
+// Once stopped_ is set, adopt() takes no more: it sets nothing in a shard
+// after it has seen stopped_ clear under the shard's lock, and stop() sets
+// stopped_ before it empties each shard under that lock.
 void tcp_table::stop() noexcept {
+    stopped_.store(true);
     std::vector<std::shared_ptr<tcp_socket>> open;
-    {
-        std::lock_guard lock(mutex_);
-        stopped_ = true;
-        for (auto& [serial, s] : sockets_) open.push_back(s);
-        sockets_.clear();
+    for (shard& sh : shards_) {
+        std::lock_guard lock(sh.mutex);
+        for (auto& [serial, s] : sh.sockets) open.push_back(s);
+        sh.sockets.clear();
     }
     for (auto& s : open) s->close(true);
 }
 
 port tcp_table::adopt(std::shared_ptr<tcp_socket> s, pid owner) {
-    port id;
+    std::uint64_t serial = std::uint64_t(s->kind()) << 56 | next_.fetch_add(1, std::memory_order_relaxed);
+    port id{rt_.node_id(), rt_.creation(), serial};
     {
-        std::lock_guard lock(mutex_);
-        if (stopped_) {
-            s->close();
-            return id;
+        shard& sh = shard_of(serial);
+        std::lock_guard lock(sh.mutex);
+        if (stopped_.load()) {
+            s->close(true);
+            return port{};
         }
-        id = port{rt_.node_id(), rt_.creation(), std::uint64_t(s->kind()) << 56 | next_++};
-        sockets_.emplace(id.serial, s);
+        sh.sockets.emplace(serial, s);
     }
     s->start(id, owner);
     // The owner keeps it from now on; an owner that has ended closes it at
@@ -130,8 +134,9 @@ port tcp_table::adopt(std::shared_ptr<tcp_socket> s, pid owner) {
 }
 
 void tcp_table::forget(port p) noexcept {
-    std::lock_guard lock(mutex_);
-    sockets_.erase(p.serial);
+    shard& sh = shard_of(p.serial);
+    std::lock_guard lock(sh.mutex);
+    sh.sockets.erase(p.serial);
 }
 
 std::shared_ptr<tcp_socket> tcp_table::find(port p, int& err) {
@@ -140,9 +145,10 @@ std::shared_ptr<tcp_socket> tcp_table::find(port p, int& err) {
         err = tcp_not_this_node;
         return nullptr;
     }
-    std::lock_guard lock(mutex_);
-    auto it = sockets_.find(p.serial);
-    if (it == sockets_.end()) {
+    shard& sh = shard_of(p.serial);
+    std::lock_guard lock(sh.mutex);
+    auto it = sh.sockets.find(p.serial);
+    if (it == sh.sockets.end()) {
         err = EBADF;
         return nullptr;
     }
@@ -150,8 +156,12 @@ std::shared_ptr<tcp_socket> tcp_table::find(port p, int& err) {
 }
 
 std::size_t tcp_table::open_sockets() {
-    std::lock_guard lock(mutex_);
-    return sockets_.size();
+    std::size_t n = 0;
+    for (shard& sh : shards_) {
+        std::lock_guard lock(sh.mutex);
+        n += sh.sockets.size();
+    }
+    return n;
 }
 
 port tcp_table::listen(pid owner, const std::string& host, std::uint16_t number, int backlog, int& err) {
@@ -197,28 +207,29 @@ void tcp_table::connect(pid owner, const std::string& host, std::uint16_t number
     c->start(host, number, timeout);
 }
 
-void tcp_table::send(port conn, std::string bytes, tcp_reply reply) {
+std::optional<tcp_outcome> tcp_table::send(port conn, std::string bytes, tcp_reply reply) {
     int err;
     auto s = find(conn, err);
     if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
-    if (err) return reply({err, term()});
-    static_cast<tcp_conn&>(*s).send(std::move(bytes), std::move(reply));
+    if (err) return tcp_outcome{err, term()};
+    return static_cast<tcp_conn&>(*s).send(std::move(bytes), std::move(reply));
 }
 
-void tcp_table::recv(port conn, pid caller, std::size_t max, tcp_timeout timeout, tcp_reply reply) {
+std::optional<tcp_outcome> tcp_table::recv(port conn, pid caller, std::size_t max, tcp_timeout timeout,
+                                           tcp_reply reply) {
     int err;
     auto s = find(conn, err);
     if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
-    if (!err) err = static_cast<tcp_conn&>(*s).read(caller, false, max, timeout, reply);
-    if (err) reply({err, term()});
+    if (err) return tcp_outcome{err, term()};
+    return static_cast<tcp_conn&>(*s).read(caller, false, max, timeout, std::move(reply));
 }
 
-void tcp_table::recv_line(port conn, pid caller, tcp_timeout timeout, tcp_reply reply) {
+std::optional<tcp_outcome> tcp_table::recv_line(port conn, pid caller, tcp_timeout timeout, tcp_reply reply) {
     int err;
     auto s = find(conn, err);
     if (s && s->kind() != port_kind::conn) err = tcp_wrong_kind;
-    if (!err) err = static_cast<tcp_conn&>(*s).read(caller, true, 0, timeout, reply);
-    if (err) reply({err, term()});
+    if (err) return tcp_outcome{err, term()};
+    return static_cast<tcp_conn&>(*s).read(caller, true, 0, timeout, std::move(reply));
 }
 
 int tcp_table::close(port p) {

@@ -13,7 +13,10 @@
 // An operation that waits answers through its reply function, once, on an
 // io thread (it must not block): with a result, or with an errno, ETIMEDOUT
 // when its timeout came first. A timeout loses nothing: bytes that arrive
-// after it wait for the next read, a connection for the next accept.
+// after it wait for the next read, a connection for the next accept. send,
+// recv and recv_line first try in the caller's thread (a non-blocking write
+// or read): when that is enough they return the outcome and never call the
+// reply, so that a request and its answer cost the actor no wait at all.
 //
 // It must never block an io thread, and never be touched by two threads at
 // once: every socket's state, asio's socket object included, is changed
@@ -21,6 +24,7 @@
 // Nothing here knows script.
 #pragma once
 #include <chrono>
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -80,12 +84,12 @@ public:
     void connect(pid owner, const std::string& host, std::uint16_t number, tcp_timeout timeout, tcp_reply reply);
     // result: None once every byte is written. Sends from any actor go out
     // whole, in the order they were made.
-    void send(port conn, std::string bytes, tcp_reply reply);
+    std::optional<tcp_outcome> send(port conn, std::string bytes, tcp_reply reply);
     // result: up to `max` bytes; b"" at the end of the stream.
-    void recv(port conn, pid caller, std::size_t max, tcp_timeout timeout, tcp_reply reply);
+    std::optional<tcp_outcome> recv(port conn, pid caller, std::size_t max, tcp_timeout timeout, tcp_reply reply);
     // result: the bytes up to and with the next b"\n"; at the end, what is
     // left (a last line without one), then b"".
-    void recv_line(port conn, pid caller, tcp_timeout timeout, tcp_reply reply);
+    std::optional<tcp_outcome> recv_line(port conn, pid caller, tcp_timeout timeout, tcp_reply reply);
 
     // The calls that do not wait: 0 or an error.
     int close(port p);  // EBADF when already closed
@@ -103,11 +107,21 @@ public:
 private:
     std::shared_ptr<tcp_socket> find(port p, int& err);
 
+    // The sockets by serial, in shards so that actors using different
+    // sockets do not meet on one lock (every call looks its socket up). A
+    // shard's mutex may be taken while a socket's is held, never the other
+    // way round.
+    struct shard {
+        std::mutex mutex;
+        std::unordered_map<std::uint64_t, std::shared_ptr<tcp_socket>> sockets;
+    };
+    static constexpr std::size_t shard_count = 16;
+    shard& shard_of(std::uint64_t serial) noexcept { return shards_[serial % shard_count]; }
+
     runtime& rt_;
-    std::mutex mutex_;  // guards sockets_ and next_; never held with a socket's mutex
-    std::unordered_map<std::uint64_t, std::shared_ptr<tcp_socket>> sockets_;
-    std::uint64_t next_ = 1;
-    bool stopped_ = false;
+    shard shards_[shard_count];
+    std::atomic<std::uint64_t> next_{1};  // relaxed: a counter, nothing is published through it
+    std::atomic<bool> stopped_{false};    // seq_cst: see adopt() and stop()
 };
 
 // The table of this runtime, made (with the io service) on first use.

@@ -88,6 +88,9 @@ tcp_conn::tcp_conn(tcp_table& table, asio::ip::tcp::socket socket)
     // Small requests and answers go out at once (as Go's sockets do): a
     // request written in two sends must not wait 40 ms for a delayed ack.
     socket_.set_option(asio::ip::tcp::no_delay(true), ignored);
+    // The calls made in an actor's thread (send's and read's first try)
+    // must never wait; asio's own operations work either way.
+    socket_.non_blocking(true, ignored);
     asio::ip::tcp::endpoint peer = socket_.remote_endpoint(ignored);
     if (!ignored) {
         peer_host_ = peer.address().to_string();
@@ -112,13 +115,26 @@ void tcp_conn::close_locked(bool quiet) noexcept {
     out_.clear();
 }
 
-void tcp_conn::send(std::string bytes, tcp_reply reply) {
+std::optional<tcp_outcome> tcp_conn::send(std::string bytes, tcp_reply reply) {
     std::lock_guard lock(mu_);
-    if (closed_) return reply(failed(EBADF));
-    if (write_err_) return reply(failed(write_err_));
-    if (bytes.empty()) return reply(gave(term()));
+    if (closed_) return failed(EBADF);
+    if (write_err_) return failed(write_err_);
+    std::size_t done = 0;
+    if (out_.empty()) {  // nothing queued: as much as the socket takes now
+        asio::error_code ec;
+        done = socket_.write_some(asio::buffer(bytes), ec);  // non-blocking: see the constructor
+        if (ec && ec != asio::error::would_block) {
+            write_err_ = errno_of(ec) ? errno_of(ec) : EPIPE;
+            return failed(write_err_);
+        }
+        if (done == bytes.size()) return gave(term());
+    }
     out_.emplace_back(std::move(bytes), std::move(reply));
-    if (!writing_) write_next();
+    if (!writing_) {
+        written_ = done;
+        write_next();
+    }
+    return std::nullopt;
 }
 
 void tcp_conn::write_next() {
@@ -147,14 +163,28 @@ void tcp_conn::write_next() {
                              });
 }
 
-int tcp_conn::read(pid caller, bool line, std::size_t max, tcp_timeout timeout, tcp_reply reply) {
+std::optional<tcp_outcome> tcp_conn::read(pid caller, bool line, std::size_t max, tcp_timeout timeout,
+                                          tcp_reply reply) {
     std::lock_guard lock(mu_);
-    if (int err = check_reader(caller)) return err;
-    if (active_ != active_mode::off) return tcp_active;
-    waiting_ = waiting_read{line, max, std::move(reply), ++seq_, nullptr};
-    if (!answer_read()) waiting_->timer = start_timer(timeout, seq_);
+    if (int err = check_reader(caller)) return failed(err);
+    if (active_ != active_mode::off) return failed(tcp_active);
+    if (auto now = take(line, max)) return now;
+    if (read_now())
+        if (auto now = take(line, max)) return now;
+    waiting_ = waiting_read{line, max, std::move(reply), ++seq_, start_timer(timeout, seq_)};
     serve();
-    return 0;
+    return std::nullopt;
+}
+
+bool tcp_conn::read_now() {
+    if (reading_ || eof_ || read_err_) return false;
+    asio::error_code ec;
+    std::size_t n = socket_.read_some(asio::buffer(buf_.get(), read_chunk), ec);
+    if (ec == asio::error::would_block) return false;
+    if (ec == asio::error::eof) eof_ = true;
+    else if (ec) read_err_ = errno_of(ec);
+    else in_.append(buf_.get(), n);
+    return true;
 }
 
 int tcp_conn::set_active(pid caller, active_mode mode) {
@@ -171,26 +201,30 @@ void tcp_conn::on_timeout(std::uint64_t seq) {
     waiting_.reset();
 }
 
+std::optional<tcp_outcome> tcp_conn::take(bool line, std::size_t max) {
+    std::size_t n = 0;
+    if (line) {
+        std::size_t end = in_.find('\n');
+        if (end != std::string::npos) n = end + 1;
+        else if (in_.size() >= max_line) n = max_line;
+        else if (eof_ || (read_err_ && !in_.empty())) n = in_.size();  // the last line, without its "\n"
+        else if (!read_err_) return std::nullopt;
+    } else {
+        if (!in_.empty()) n = std::min(in_.size(), max);
+        else if (!eof_ && !read_err_) return std::nullopt;
+    }
+    if (n == 0 && read_err_) return failed(read_err_);
+    tcp_outcome got = gave(term::bytes(std::string_view(in_).substr(0, n)));
+    in_.erase(0, n);
+    return got;
+}
+
 // The waiting read's answer, if what has arrived gives one.
 bool tcp_conn::answer_read() {
     if (!waiting_) return false;
-    std::size_t take = 0;
-    if (waiting_->line) {
-        std::size_t end = in_.find('\n');
-        if (end != std::string::npos) take = end + 1;
-        else if (in_.size() >= max_line) take = max_line;
-        else if (eof_ || (read_err_ && !in_.empty())) take = in_.size();  // the last line, without its "\n"
-        else if (!read_err_) return false;
-    } else {
-        if (!in_.empty()) take = std::min(in_.size(), waiting_->max);
-        else if (!eof_ && !read_err_) return false;
-    }
-    if (take == 0 && read_err_) {
-        waiting_->reply(failed(read_err_));
-    } else {
-        waiting_->reply(gave(term::bytes(std::string_view(in_).substr(0, take))));
-        in_.erase(0, take);
-    }
+    std::optional<tcp_outcome> got = take(waiting_->line, waiting_->max);
+    if (!got) return false;
+    waiting_->reply(std::move(*got));
     waiting_.reset();
     return true;
 }

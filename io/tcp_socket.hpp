@@ -63,9 +63,10 @@ public:
     tcp_conn(tcp_table& table, asio::ip::tcp::socket socket);
     port_kind kind() const noexcept override { return port_kind::conn; }
 
-    void send(std::string bytes, tcp_reply reply);
-    // line: recv_line; else up to `max` bytes.
-    int read(pid caller, bool line, std::size_t max, tcp_timeout timeout, tcp_reply reply);
+    // The outcome when it is had at once (see tcp.hpp); else the reply.
+    std::optional<tcp_outcome> send(std::string bytes, tcp_reply reply);
+    // line: recv_line; else up to `max` bytes. As send.
+    std::optional<tcp_outcome> read(pid caller, bool line, std::size_t max, tcp_timeout timeout, tcp_reply reply);
     int set_active(pid caller, active_mode mode);
     std::optional<std::pair<std::string, std::uint16_t>> address() override;
 
@@ -75,7 +76,12 @@ private:
     // Gives what has arrived to whoever waits for it (a read, or the owner
     // in active mode), and reads more while someone does.
     void serve();
+    // What a read of this kind gets from what has arrived, or nullopt.
+    std::optional<tcp_outcome> take(bool line, std::size_t max);
     bool answer_read();  // true when the waiting read got its answer
+    // A read in this thread of what the socket has now (never waits);
+    // false when it had nothing yet.
+    bool read_now();
     void write_next();
 
     asio::ip::tcp::socket socket_;

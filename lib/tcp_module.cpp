@@ -104,7 +104,9 @@ std::string host_arg(value v, const char* fname) {
 // -- waiting for the table ----------------------------------------------------------------
 
 // Starts an operation whose answer comes as ("weft.reply", tag, ("ok", x) or
-// ("err", code)), and parks the actor until it does.
+// ("err", code)), and parks the actor until it does; or, when `start` has
+// the outcome at once (a send the socket took whole, a line already there),
+// gives it without waiting.
 template <class Start>
 value ask_tcp(vm& m, const char* fname, Start start) {
     interp::script_actor& self = bi::running(m, fname);
@@ -117,8 +119,12 @@ value ask_tcp(vm& m, const char* fname, Start start) {
                             : term::tuple({term::str("ok"), std::move(o.result)});
         rt.send(me, term::tuple({term::str(remote_reply_tag), term(tag), std::move(answer)}));
     };
-    start(io::tcp_table_of(rt), me, std::move(reply));
-    return m.await(m.heap().alloc_ref(tag));
+    std::optional<io::tcp_outcome> now = start(io::tcp_table_of(rt), me, std::move(reply));
+    if (!now) return m.await(m.heap().alloc_ref(tag));
+    if (now->err) raise_tcp_error(fname, now->err);
+    if (now->result.is_none()) return value::none();
+    if (now->result.is_bytes()) return m.heap().alloc_bytes(now->result.as_bytes());
+    return bi::value_of(m, now->result);
 }
 
 // First thing in a builtin that waits: empty for a fresh call; the result
@@ -167,6 +173,7 @@ value tcp_accept(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     io::tcp_timeout timeout = timeout_arg(a[1], "accept");
     return ask_tcp(m, "accept", [&](io::tcp_table& t, pid me, io::tcp_reply reply) {
         t.accept(listener, me, timeout, std::move(reply));
+        return std::optional<io::tcp_outcome>();
     });
 }
 
@@ -184,6 +191,7 @@ value tcp_connect(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     io::tcp_timeout timeout = timeout_arg(a[2], "connect");
     return ask_tcp(m, "connect", [&](io::tcp_table& t, pid me, io::tcp_reply reply) {
         t.connect(me, host, number, timeout, std::move(reply));
+        return std::optional<io::tcp_outcome>();
     });
 }
 
@@ -228,7 +236,7 @@ value conn_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     std::string bytes(interp::is_bytes(data) ? interp::bytes_view(data) : interp::str_view(data));
     weft::port conn = interp::port_of(argv[0]);
     return ask_tcp(m, "send", [&](io::tcp_table& t, pid, io::tcp_reply reply) {
-        t.send(conn, std::move(bytes), std::move(reply));
+        return t.send(conn, std::move(bytes), std::move(reply));
     });
 }
 
@@ -247,7 +255,7 @@ value conn_recv(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     io::tcp_timeout timeout = timeout_arg(a[1], "recv");
     weft::port conn = interp::port_of(argv[0]);
     return ask_tcp(m, "recv", [&](io::tcp_table& t, pid me, io::tcp_reply reply) {
-        t.recv(conn, me, std::size_t(max), timeout, std::move(reply));
+        return t.recv(conn, me, std::size_t(max), timeout, std::move(reply));
     });
 }
 
@@ -260,7 +268,7 @@ value conn_recv_line(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     io::tcp_timeout timeout = timeout_arg(a[0], "recv_line");
     weft::port conn = interp::port_of(argv[0]);
     return ask_tcp(m, "recv_line", [&](io::tcp_table& t, pid me, io::tcp_reply reply) {
-        t.recv_line(conn, me, timeout, std::move(reply));
+        return t.recv_line(conn, me, timeout, std::move(reply));
     });
 }
 
