@@ -2,11 +2,10 @@
 // lists: argv, exit, stdin (read, readline, readlines), stdout and stderr
 // (write, flush), and platform.
 //
-// sys.stdin, sys.stdout and sys.stderr are native submodules here, so that
-// sys.stdout.write(s) reads as in Python; they are no file objects (their
-// repr is a module's, and a `for` cannot walk stdin: readlines() can). stdin
-// is read by the runtime's stdin reader (io/stdin_reader.hpp) while the
-// actor is parked. sys.stdout writes where print writes, in order with
+// sys.stdin is a resource value with read, readline, readlines and `for
+// line in sys.stdin`, read by the runtime's stdin reader
+// (io/stdin_reader.hpp) while the actor is parked. sys.stdout and sys.stderr
+// are native submodules, so that sys.stdout.write(s) reads as in Python. sys.stdout writes where print writes, in order with
 // it. sys.exit raises SystemExit; in main, `weft run` ends with its code.
 #include "lib/sys_module.hpp"
 
@@ -19,6 +18,7 @@
 #include "interp/builtins/args.hpp"
 #include "interp/heap/heap.hpp"
 #include "interp/heap/object.hpp"
+#include "interp/objects/natives.hpp"
 #include "interp/vm/vm.hpp"
 
 namespace weft::lib {
@@ -130,12 +130,51 @@ value stdin_readlines(vm& m, value*, std::uint32_t argc, value kwargs) {
     return lines_of(m, bi::ask_stdin(m, "readlines", true));
 }
 
-constexpr builtin_def def_stdin_read{"read", stdin_read};
-constexpr builtin_def def_stdin_readline{"readline", stdin_readline};
-constexpr builtin_def def_stdin_readlines{"readlines", stdin_readlines};
-constexpr std::array<const builtin_def*, 3> stdin_functions = {&def_stdin_read, &def_stdin_readline,
-                                                               &def_stdin_readlines};
-constexpr native_module stdin_module{"sys.stdin", stdin_functions};
+// As methods of the sys.stdin value: its argv[0] is itself.
+template <value (*F)(vm&, value*, std::uint32_t, value)>
+value method(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    return F(m, argv + 1, argc - 1, kwargs);
+}
+
+// `for line in sys.stdin`: the next line; "" is the end.
+value stdin_next(vm& m, value) {
+    value line = stdin_readline(m, nullptr, 0, value::none());
+    if (m.trapped()) return line;
+    return interp::str_view(line).empty() ? value::empty() : line;
+}
+
+value stdin_attr(vm& m, value, std::string_view name) {
+    if (name == "name") return m.heap().alloc_str("<stdin>");
+    if (name == "mode") return m.heap().alloc_str("r");
+    if (name == "encoding") return m.heap().alloc_str("utf-8");
+    if (name == "closed") return value::boolean(false);
+    return value::empty();
+}
+
+std::string stdin_repr(value, std::string (*)(value)) {
+    return "<_io.TextIOWrapper name='<stdin>' mode='r' encoding='utf-8'>";
+}
+
+value stdin_iter(vm&, value* argv, std::uint32_t, value) { return argv[0]; }
+
+constexpr builtin_def def_stdin_read{"read", method<stdin_read>};
+constexpr builtin_def def_stdin_readline{"readline", method<stdin_readline>};
+constexpr builtin_def def_stdin_readlines{"readlines", method<stdin_readlines>};
+constexpr builtin_def def_stdin_iter{"__iter__", stdin_iter};
+constexpr std::array<const builtin_def*, 4> stdin_methods = {&def_stdin_read, &def_stdin_readline,
+                                                             &def_stdin_readlines, &def_stdin_iter};
+// Its own class of the same name as a file's: a stdin is no file of the
+// program's (it is never closed; no actor owns it).
+constexpr builtin_def def_stdin_class{"_io.TextIOWrapper", nullptr, interp::type_tag::resource};
+const interp::resource_type stdin_type{&def_stdin_class, stdin_methods, stdin_attr, stdin_repr, stdin_next};
+
+// sys.stdin: a resource value that names no entry of any table (its methods
+// need none), frozen as a module constant.
+value make_stdin(interp::frozen_arena& arena, const interp::native_context&) {
+    interp::heap scratch;
+    rooted v(scratch, interp::alloc_resource(scratch, interp::resource_ref{&stdin_type, 0, 0}, 0));
+    return arena.freeze(v);
+}
 
 constexpr builtin_def def_stdout_write{"write", stdout_write};
 constexpr builtin_def def_stdout_flush{"flush", stdout_flush};
@@ -160,12 +199,13 @@ value make_argv(interp::frozen_arena& arena, const interp::native_context& conte
     return arena.freeze(list);
 }
 
-constexpr std::array<native_constant, 2> constants = {{
+constexpr std::array<native_constant, 3> constants = {{
     {"argv", make_argv},
+    {"stdin", make_stdin},
     {"platform", [](interp::frozen_arena& a, const interp::native_context&) { return a.alloc_str("linux"); }},
 }};
 
-constexpr std::array<const native_module*, 3> submodules = {&stdin_module, &stdout_module, &stderr_module};
+constexpr std::array<const native_module*, 2> submodules = {&stdout_module, &stderr_module};
 
 constexpr native_module module_def{"sys", functions, constants, {}, nullptr, submodules};
 
