@@ -42,6 +42,10 @@ std::string utf8_or_replacement(std::string_view bytes) {
 
 term file_ok(term result) { return term::tuple({term::str("ok"), std::move(result)}); }
 
+term file_too_large(std::uint64_t bytes) {
+    return term::tuple({term::str("too_large"), term(std::int64_t(bytes))});
+}
+
 term file_error(int err, std::optional<std::string> filename, std::optional<std::string> filename2) {
     return term::tuple({term::str("err"), term(std::int64_t(err)), filename ? term::str(*filename) : term(),
                         filename2 ? term::str(*filename2) : term()});
@@ -65,10 +69,14 @@ value park_for_answer(vm& m, const char* fname, const std::function<void(weft::a
 }
 
 // A job's answer: ("ok", result) gives result; ("err", errno, filename or
-// None, filename2 or None) raises the OSError.
+// None, filename2 or None) raises the OSError; ("too_large", bytes)
+// raises MemoryError.
 value job_result(value answer) {
     tuple_obj* t = as_tuple(answer);
     if (str_view(t->items()[0]) == "ok") return t->items()[1];
+    if (str_view(t->items()[0]) == "too_large")
+        throw_script_error("MemoryError", "reading " + std::to_string(t->items()[1].as_int()) +
+                                              " bytes would pass the actor's heap limit (weft run --max-heap)");
     auto name = [&](int k) {
         value v = t->items()[k];
         return v.is_none() ? std::nullopt : std::optional<std::string>(std::string(str_view(v)));

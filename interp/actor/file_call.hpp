@@ -39,8 +39,11 @@ value answer_or_wait(vm& m, const char* fname, value state, weft::ref tag);
 // A term rebuilt in the VM's heap (allocates), for an answer had in place.
 value value_of(vm& m, const term& t);
 
-// The answers a job gives.
+// The answers a job gives. file_too_large: what it would read (`bytes`)
+// cannot fit the asking actor's heap; the builtin raises MemoryError
+// without reading it.
 term file_ok(term result);
+term file_too_large(std::uint64_t bytes);
 term file_error(int err, std::optional<std::string> filename = std::nullopt,
                 std::optional<std::string> filename2 = std::nullopt);
 

@@ -147,12 +147,21 @@ open_file& writable_file(vm& m, value self) {
 
 // -- jobs (pool threads: only the channel and their own copies) ------------------------
 
-// A failed read or write names no file, as Python's does.
-term read_job(std::shared_ptr<file_channel> c, bool whole) {
+// A failed read or write names no file, as Python's does. A whole read of
+// more than `limit` bytes (the actor's heap limit, less the `buffered` bytes
+// it would return too) reads nothing: it could only end in MemoryError,
+// after filling the node's memory outside the heap.
+term read_job(std::shared_ptr<file_channel> c, bool whole, std::size_t limit, std::size_t buffered = 0) {
     std::size_t want = read_chunk;
     if (whole) {
         struct stat st{};
-        if (::fstat(c->fd, &st) == 0 && st.st_size > 0) want = std::size_t(st.st_size) + 1;
+        if (::fstat(c->fd, &st) == 0 && st.st_size > 0) {
+            off_t at = ::lseek(c->fd, 0, SEEK_CUR);
+            std::uint64_t size = std::uint64_t(st.st_size), done = at > 0 ? std::uint64_t(at) : 0;
+            std::uint64_t left = done < size ? size - done : 0;
+            if (left + buffered > limit) return file_too_large(left + buffered);
+            want = std::size_t(left) + 1;
+        }
     }
     for (;;) {
         std::size_t had = c->got.size();
@@ -170,6 +179,11 @@ term read_job(std::shared_ptr<file_channel> c, bool whole) {
         c->got.resize(had + std::size_t(n));
         c->eof = n == 0;
         if (!whole || n == 0) return file_ok(term());
+        if (c->got.size() + buffered > limit) {  // a file that does not tell its size (/dev/zero, a pipe)
+            std::size_t got = c->got.size();
+            c->got.clear();
+            return file_too_large(got + buffered);
+        }
         want = read_chunk;
     }
 }
@@ -187,7 +201,9 @@ term write_job(std::shared_ptr<file_channel> c, std::string bytes) {
 // Reads more (all that is left, when `whole`); returns what the builtin
 // returns when it parked, else empty (module-level code reads in place).
 value read_more(vm& m, open_file& f, const char* fname, bool whole) {
-    value r = ask_file_pool(m, fname, [c = f.channel, whole] { return read_job(c, whole); });
+    value r = ask_file_pool(m, fname, [c = f.channel, whole, limit = m.heap().limit_bytes(), buffered = f.unread().size()] {
+        return read_job(c, whole, limit, buffered);
+    });
     if (m.trapped()) return r;
     f.take_read();
     return value::empty();
@@ -536,7 +552,7 @@ term open_job(std::shared_ptr<file_channel> c, std::string path, int flags, bool
     struct stat st{};
     if (::fstat(fd, &st) != 0) return file_error(errno, path);
     if (S_ISDIR(st.st_mode)) return file_error(EISDIR, path);
-    term first = read_job(c, false);
+    term first = read_job(c, false, 0);
     // A regular file read whole needs no second trip to learn its end.
     if (S_ISREG(st.st_mode) && c->got.size() >= std::size_t(st.st_size)) c->eof = true;
     return first;
