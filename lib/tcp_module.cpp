@@ -290,7 +290,7 @@ value port_exit(vm& m, value* argv, std::uint32_t, value) {
 value port_attr(vm& m, value self, std::string_view name) {
     bool conn = interp::resource_ref_of(self).type == &conn_type;
     if (name != (conn ? "peer" : "port")) return value::empty();
-    auto at = io::tcp_table_of(bi::running(m, name.data()).api().rt()).address(interp::port_of(self));
+    auto at = io::tcp_table_of(bi::running(m, conn ? "peer" : "port").api().rt()).address(interp::port_of(self));
     if (!at) interp::throw_os_error(EBADF);  // as Python's getpeername() on a closed socket
     if (!conn) return value::from_int(at->second);
     interp::rooted host(m.heap(), m.heap().alloc_str(at->first));

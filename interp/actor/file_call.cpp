@@ -109,6 +109,8 @@ value file_answer_kept(vm& m, const char* fname, value& kept) {
     return job_result(answer);
 }
 
+value job_answer(vm& m, const term& answer) { return job_result(value_of(m, answer)); }
+
 value file_answer(vm& m, const char* fname) {
     value tag = m.resumed();
     if (tag.is_empty()) return value::empty();

@@ -47,6 +47,10 @@ term file_too_large(std::uint64_t bytes);
 term file_error(int err, std::optional<std::string> filename = std::nullopt,
                 std::optional<std::string> filename2 = std::nullopt);
 
+// A job's answer had in this thread (a call the kernel's caches answered,
+// file_jobs.hpp): its result, or its error raised.
+value job_answer(vm& m, const term& answer);
+
 // First thing in a file builtin: empty for a fresh call; for a call resumed
 // by a message, the job's result (or its OSError raised), or the await again
 // while the answer has not come.

@@ -5,7 +5,8 @@
 //
 // A file is a resource (natives.hpp): its state lives in the VM's resource
 // table (an open_file), and every call that touches the disk runs as a job
-// on the file pool while the actor is parked (file_call.hpp). Reads come in
+// on the file pool while the actor is parked (file_call.hpp), unless the
+// kernel's caches can answer it in place (file_jobs.hpp). Reads come in
 // chunks of read_chunk bytes, so `for line in f` waits for the disk once per
 // chunk, not once per line; open() brings the first chunk with it, so a
 // small file costs one job to open and read. Writes gather in a buffer that
@@ -33,6 +34,7 @@
 #include "interp/actor/file_object.hpp"
 
 #include "interp/actor/file_call.hpp"
+#include "interp/actor/file_jobs.hpp"
 #include "interp/builtins/args.hpp"
 #include "interp/builtins/builtins.hpp"
 #include "interp/heap/heap.hpp"
@@ -46,18 +48,7 @@
 namespace weft::interp::bi {
 namespace {
 
-constexpr std::size_t read_chunk = std::size_t(64) << 10;
 constexpr std::size_t write_chunk = std::size_t(64) << 10;
-
-// What a file's jobs share with it (see the header comment).
-struct file_channel {
-    int fd = -1;
-    std::string got;   // what the last read brought
-    bool eof = false;  // the last read found the end
-    ~file_channel() {
-        if (fd >= 0) ::close(fd);
-    }
-};
 
 struct open_file final : resource {
     std::shared_ptr<file_channel> channel = std::make_shared<file_channel>();
@@ -147,63 +138,16 @@ open_file& writable_file(vm& m, value self) {
 
 // -- jobs (pool threads: only the channel and their own copies) ------------------------
 
-// A failed read or write names no file, as Python's does. A whole read of
-// more than `limit` bytes (the actor's heap limit, less the `buffered` bytes
-// it would return too) reads nothing: it could only end in MemoryError,
-// after filling the node's memory outside the heap.
-term read_job(std::shared_ptr<file_channel> c, bool whole, std::size_t limit, std::size_t buffered = 0) {
-    std::size_t want = read_chunk;
-    if (whole) {
-        struct stat st{};
-        if (::fstat(c->fd, &st) == 0 && st.st_size > 0) {
-            off_t at = ::lseek(c->fd, 0, SEEK_CUR);
-            std::uint64_t size = std::uint64_t(st.st_size), done = at > 0 ? std::uint64_t(at) : 0;
-            std::uint64_t left = done < size ? size - done : 0;
-            if (left + buffered > limit) return file_too_large(left + buffered);
-            want = std::size_t(left) + 1;
-        }
-    }
-    for (;;) {
-        std::size_t had = c->got.size();
-        c->got.resize(had + want);
-        ssize_t n = ::read(c->fd, c->got.data() + had, want);
-        if (n < 0 && errno == EINTR) {
-            c->got.resize(had);
-            continue;
-        }
-        if (n < 0) {
-            int err = errno;
-            c->got.resize(had);
-            return file_error(err);
-        }
-        c->got.resize(had + std::size_t(n));
-        c->eof = n == 0;
-        if (!whole || n == 0) return file_ok(term());
-        if (c->got.size() + buffered > limit) {  // a file that does not tell its size (/dev/zero, a pipe)
-            std::size_t got = c->got.size();
-            c->got.clear();
-            return file_too_large(got + buffered);
-        }
-        want = read_chunk;
-    }
-}
-
-term write_job(std::shared_ptr<file_channel> c, std::string bytes) {
-    for (std::size_t done = 0; done < bytes.size();) {
-        ssize_t n = ::write(c->fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return file_error(errno);
-        done += std::size_t(n);
-    }
-    return file_ok(term());
-}
-
 // Reads more (all that is left, when `whole`); returns what the builtin
 // returns when it parked, else empty (module-level code reads in place).
 value read_more(vm& m, open_file& f, const char* fname, bool whole) {
-    value r = ask_file_pool(m, fname, [c = f.channel, whole, limit = m.heap().limit_bytes(), buffered = f.unread().size()] {
-        return read_job(c, whole, limit, buffered);
-    });
+    std::size_t limit = m.heap().limit_bytes(), buffered = f.unread().size();
+    if (std::optional<term> now = read_cached(*f.channel, whole, limit, buffered)) {  // in the page cache
+        job_answer(m, *now);
+        f.take_read();
+        return value::empty();
+    }
+    value r = ask_file_pool(m, fname, [c = f.channel, whole, limit, buffered] { return read_job(c, whole, limit, buffered); });
     if (m.trapped()) return r;
     f.take_read();
     return value::empty();
@@ -542,22 +486,6 @@ std::string text_arg(value v, const char* what, bool none_ok, const char* fallba
     return std::string(str_view(v));
 }
 
-term open_job(std::shared_ptr<file_channel> c, std::string path, int flags, bool reading) {
-    int fd;
-    do fd = ::open(path.c_str(), flags | O_CLOEXEC, 0666);
-    while (fd < 0 && errno == EINTR);
-    if (fd < 0) return file_error(errno, path);
-    c->fd = fd;
-    if (!reading) return file_ok(term());
-    struct stat st{};
-    if (::fstat(fd, &st) != 0) return file_error(errno, path);
-    if (S_ISDIR(st.st_mode)) return file_error(EISDIR, path);
-    term first = read_job(c, false, 0);
-    // A regular file read whole needs no second trip to learn its end.
-    if (S_ISREG(st.st_mode) && c->got.size() >= std::size_t(st.st_size)) c->eof = true;
-    return first;
-}
-
 // open(file, mode="r", buffering=-1, encoding=None, errors=None, newline=None)
 value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value kept = value::empty();
@@ -624,10 +552,15 @@ value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value enc = m.heap().alloc_str(explicit_encoding ? str_view(a[3]) : std::string_view("UTF-8"));
     resource_slots(file)[file_slot::encoding] = enc;
     try {
-        value r = ask_file_pool_keeping(m, "open", [channel, path, flags, reading = mode.read] {
-            return open_job(channel, path, flags, reading);
-        }, file);
-        if (m.trapped()) return r;
+        std::optional<term> now = mode.read ? open_cached(*channel, path, flags) : std::nullopt;
+        if (now) {  // the path and the first bytes were in the kernel's caches
+            job_answer(m, *now);
+        } else {
+            value r = ask_file_pool_keeping(m, "open", [channel, path, flags, reading = mode.read] {
+                return open_job(channel, path, flags, reading);
+            }, file);
+            if (m.trapped()) return r;
+        }
     } catch (...) {
         m.resources().remove(key);
         throw;
