@@ -24,26 +24,25 @@ int resolve_error(const asio::error_code& ec) {
 }
 
 // One connect(): the host's addresses tried in turn until one answers, under
-// one timeout for them all. Its handlers run on the io service; the mutex
-// keeps the timer's handler and the connect's apart when it has more threads.
+// one timeout for them all (on the runtime's timers). Its handlers run on the
+// io service, the timeout on the timer thread; the mutex keeps them apart.
 class connecting : public std::enable_shared_from_this<connecting> {
 public:
     connecting(tcp_table& table, asio::io_context& io, pid owner, tcp_reply reply)
-        : table_(table), resolver_(io), socket_(io), timer_(io), owner_(owner), reply_(std::move(reply)) {}
+        : table_(table), resolver_(io), socket_(io), owner_(owner), reply_(std::move(reply)) {}
 
     void start(const std::string& host, std::uint16_t number, tcp_timeout timeout) {
         std::lock_guard lock(mu_);
-        if (timeout) {
-            timer_.expires_after(*timeout);
-            timer_.async_wait([self = shared_from_this()](const asio::error_code& ec) {
-                if (ec) return;
+        if (timeout)
+            timer_ = wait_timer(table_.rt(), *timeout, [weak = weak_from_this()] {
+                auto self = weak.lock();
+                if (!self) return;
                 std::lock_guard held(self->mu_);
                 asio::error_code ignored;
                 self->resolver_.cancel();
                 self->socket_.close(ignored);
                 self->finish({ETIMEDOUT, term()});
             });
-        }
         resolver_.async_resolve(host, std::to_string(number),
                                 [self = shared_from_this()](const asio::error_code& ec,
                                                             asio::ip::tcp::resolver::results_type found) {
@@ -84,7 +83,7 @@ private:
     std::mutex mu_;
     asio::ip::tcp::resolver resolver_;
     asio::ip::tcp::socket socket_;
-    asio::steady_timer timer_;
+    wait_timer timer_;
     pid owner_;
     tcp_reply reply_;
     std::vector<asio::ip::tcp::endpoint> addresses_;

@@ -67,21 +67,20 @@ int tcp_socket::check_reader(pid caller) const {
     return 0;
 }
 
-std::unique_ptr<asio::steady_timer> tcp_socket::start_timer(tcp_timeout timeout, std::uint64_t seq) {
-    if (!timeout) return nullptr;
-    auto timer = std::make_unique<asio::steady_timer>(io_, *timeout);
-    timer->async_wait([self = shared_from_this(), seq](const asio::error_code& ec) {
-        if (ec) return;  // cancelled: the wait ended first
+wait_timer tcp_socket::start_timer(tcp_timeout timeout, std::uint64_t seq) {
+    if (!timeout) return {};
+    return wait_timer(table_.rt(), *timeout, [weak = weak_from_this(), seq] {
+        auto self = weak.lock();
+        if (!self) return;
         std::lock_guard lock(self->mu_);
         if (!self->closed_) self->on_timeout(seq);
     });
-    return timer;
 }
 
 // -- conn -------------------------------------------------------------------------------
 
 tcp_conn::tcp_conn(tcp_table& table, asio::ip::tcp::socket socket)
-    : tcp_socket(table, static_cast<asio::io_context&>(socket.get_executor().context())),
+    : tcp_socket(table),
       socket_(std::move(socket)),
       buf_(new char[read_chunk]) {
     asio::error_code ignored;
@@ -263,8 +262,7 @@ void tcp_conn::serve() {
 // -- listener ---------------------------------------------------------------------------
 
 tcp_listener::tcp_listener(tcp_table& table, asio::ip::tcp::acceptor acceptor)
-    : tcp_socket(table, static_cast<asio::io_context&>(acceptor.get_executor().context())),
-      acceptor_(std::move(acceptor)) {}
+    : tcp_socket(table), acceptor_(std::move(acceptor)) {}
 
 std::optional<std::pair<std::string, std::uint16_t>> tcp_listener::address() {
     std::lock_guard lock(mu_);

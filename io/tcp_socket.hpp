@@ -8,8 +8,9 @@
 // only post messages and never come back here.
 #pragma once
 #include <asio/ip/tcp.hpp>
-#include <asio/steady_timer.hpp>
+#include <chrono>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -20,9 +21,34 @@
 
 namespace weft::io {
 
+// A timeout on the runtime's timers, those of sleep and `receive ... after`:
+// `fire` runs once on the timer thread when it passes, unless the timer is
+// dropped (or cancelled) first.
+class wait_timer {
+public:
+    wait_timer() = default;
+    wait_timer(runtime& rt, std::chrono::milliseconds after, std::function<void()> fire)
+        : timers_(&rt.sched().timers()), id_(timers_->schedule_after(after, std::move(fire))) {}
+    wait_timer(wait_timer&& o) noexcept : timers_(o.timers_), id_(std::exchange(o.id_, 0)) {}
+    wait_timer& operator=(wait_timer&& o) noexcept {
+        cancel();
+        timers_ = o.timers_;
+        id_ = std::exchange(o.id_, 0);
+        return *this;
+    }
+    ~wait_timer() { cancel(); }
+    void cancel() noexcept {
+        if (id_) timers_->cancel(std::exchange(id_, 0));
+    }
+
+private:
+    timer_service* timers_ = nullptr;
+    timer_service::timer_id id_ = 0;
+};
+
 class tcp_socket : public owned_resource, public std::enable_shared_from_this<tcp_socket> {
 public:
-    tcp_socket(tcp_table& table, asio::io_context& io) : table_(table), io_(io) {}
+    explicit tcp_socket(tcp_table& table) : table_(table) {}
     virtual port_kind kind() const noexcept = 0;
 
     // Named and owned (tcp_table::adopt), before anyone else can see it.
@@ -43,14 +69,12 @@ protected:
     virtual void close_locked(bool quiet = false) noexcept = 0;
     // With mu_ held: the caller's right to read (0 or an error).
     int check_reader(pid caller) const;
-    // With mu_ held: a timer for the wait numbered `seq` (null without a
+    // With mu_ held: a timer for the wait numbered `seq` (none without a
     // timeout); on_timeout(seq) runs, with mu_ held, when it passes first.
-    // Dropping the timer cancels it.
-    std::unique_ptr<asio::steady_timer> start_timer(tcp_timeout timeout, std::uint64_t seq);
+    wait_timer start_timer(tcp_timeout timeout, std::uint64_t seq);
     virtual void on_timeout(std::uint64_t seq) = 0;
 
     tcp_table& table_;
-    asio::io_context& io_;
     mutable std::mutex mu_;
     port id_{};
     pid owner_{};
@@ -97,7 +121,7 @@ private:
         std::size_t max;
         tcp_reply reply;
         std::uint64_t seq;
-        std::unique_ptr<asio::steady_timer> timer;
+        wait_timer timer;
     };
     std::optional<waiting_read> waiting_;
     active_mode active_ = active_mode::off;
@@ -132,7 +156,7 @@ private:
         pid caller;
         tcp_reply reply;
         std::uint64_t seq;
-        std::unique_ptr<asio::steady_timer> timer;
+        wait_timer timer;
     };
     std::deque<waiting_accept> waiting_;
 };
