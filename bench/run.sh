@@ -17,7 +17,8 @@
 # bench/actors.sh BUILD_DIR: script actors against Erlang/OTP and CPython
 # (bench/actors/), with its own table; and bench/cluster.sh BUILD_DIR: two
 # nodes over loopback against two Erlang/OTP nodes (bench/cluster/); and
-# bench/io.sh BUILD_DIR: file system calls and child processes against CPython.
+# bench/io.sh BUILD_DIR: file system calls and child processes against CPython;
+# and bench/io_echo.sh BUILD_DIR: a TCP echo server against Erlang/OTP and asyncio.
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
 # failed or interp.sh or actors.sh failed (the tables are still printed); 0 otherwise.
@@ -275,8 +276,9 @@ echo "all RESULT lines: $results"
 #   interp.sh   the script interpreter vs CPython and Lua
 #   actors.sh   script actors vs Erlang/OTP and CPython
 #   cluster.sh  two nodes over loopback vs Erlang/OTP's distribution
-#   io.sh       the file pool and child processes vs CPython
-for suite in interp actors cluster io; do
+#   io.sh       files, the dependency scan and child processes vs CPython and cat
+#   io_echo.sh  a TCP echo server vs Erlang/OTP's gen_tcp and CPython's asyncio
+for suite in interp actors cluster io io_echo; do
   echo
   note "running bench/$suite.sh $build"
   "$here/$suite.sh" "$build"
