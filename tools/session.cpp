@@ -37,14 +37,18 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return std::size_t(n << shift);
 }
 
+// Where `import` looks after the program's own folder: WEFT_PATH's folders,
+// then the library written in Weft script (lib/*.weft: gen_server,
+// supervisor, task ...).
 std::vector<std::string> weft_path() {
     std::vector<std::string> out;
-    const char* env = std::getenv("WEFT_PATH");
-    if (!env) return out;
-    std::stringstream ss(env);
-    std::string part;
-    while (std::getline(ss, part, ':'))
-        if (!part.empty()) out.push_back(part);
+    if (const char* env = std::getenv("WEFT_PATH")) {
+        std::stringstream ss(env);
+        std::string part;
+        while (std::getline(ss, part, ':'))
+            if (!part.empty()) out.push_back(part);
+    }
+    out.push_back(WEFT_LIBRARY_DIR);
     return out;
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <future>
 #include <mutex>
 #include <vector>
 
@@ -34,9 +35,20 @@ TEST(TimerService, CancelledTimerNeverFires) {
     std::mutex m;
     std::condition_variable cv;
     bool cancelled_fired = false, marker_fired = false;
+    // The timer thread is kept busy in a first callback while the timer is
+    // made and cancelled: however slow this thread is (a sanitizer, a loaded
+    // machine), the 1 ms cannot pass before the cancel from its side.
+    std::promise<void> entered, release;
+    std::shared_future<void> released = release.get_future().share();
+    timers.schedule_after(0ms, [&entered, released] {
+        entered.set_value();
+        released.wait();
+    });
+    entered.get_future().wait();
     auto id = timers.schedule_after(1ms, [&] { cancelled_fired = true; });
     EXPECT_TRUE(timers.cancel(id));
     EXPECT_FALSE(timers.cancel(id));  // only once
+    release.set_value();
     timers.schedule_after(20ms, [&] {
         std::lock_guard g(m);
         marker_fired = true;
