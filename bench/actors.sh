@@ -194,6 +194,8 @@ for t in 1 2; do
   if [[ $have_weft -eq 1 ]]; then
     run_prog "parallel_map: weft --threads $t" ".t$t" \
       "$weft" run --threads "$t" "$src/parallel_map.weft" "$PMAP_FIB_WEFT" "$PMAP_ITEMS" "$PMAP_RUNS"
+    run_prog "task.map: weft --threads $t" ".t$t" \
+      "$weft" run --threads "$t" "$src/task_map.weft" "$PMAP_FIB_WEFT" "$PMAP_ITEMS" "$PMAP_RUNS"
   fi
   if [[ $have_erl -eq 1 ]]; then
     erl_run "parallel_map: erlang +S $t" ".t$t" +S "$t" -- \
@@ -225,8 +227,8 @@ fi
 awk '
   $1 == "RESULT" { val[$2] = $3 + 0; have[$2] = 1 }
   END {
-    split("script.parallel_map erlang.parallel_map python.parallel_map_threads python.parallel_map_processes", ks, " ")
-    for (i = 1; i <= 4; i++) {
+    split("script.parallel_map erlang.parallel_map python.parallel_map_threads python.parallel_map_processes script.task_map", ks, " ")
+    for (i = 1; i <= 5; i++) {
       a = ks[i] "_s.t1"; b = ks[i] "_s.t2"
       if ((a in have) && (b in have) && val[b] > 0)
         printf "RESULT %s_speedup %.3f x\n", ks[i], val[a] / val[b]
@@ -297,6 +299,8 @@ awk -v ring="ring ${RING_SIZE} x ${RING_LAPS} laps [1]" -v spawn_n="$SPAWN_N" '
         "python.parallel_map_threads_speedup", ">= 1.9x",
         t_atleast("script.parallel_map_speedup", 1.9, "%.2fx"))
     row("parallel map, CPython processes", "x", "-", "-", "python.parallel_map_processes_speedup", "-", "-")
+    row("task.map, speed-up 1 -> 2", "x", "script.task_map_speedup", "-", "python.parallel_map_threads_speedup",
+        ">= 1.9x", t_atleast("script.task_map_speedup", 1.9, "%.2fx"))
     row("starving ticker gap, 2 threads", "ms", "script.ticker_worst_gap_ms", "-", "-", "<= 10 ms",
         ("script.ticker_worst_gap_ms" in have) ? st(val["script.ticker_worst_gap_ms"] <= 10, sprintf("%.0f ms", val["script.ticker_worst_gap_ms"])) : "n/a")
     row("call with 1M queued [1]", "us", "script.call_queued_us", "erlang.call_queued_us", "-", "<= 10 us",
