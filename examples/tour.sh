@@ -2,7 +2,7 @@
 # tour.sh BUILD_DIR: the tour `make run` shows, in a few seconds.
 #
 # First the native C++ tour (BUILD_DIR/examples/tour, examples/tour.cpp): the runtime
-# itself, actors written in C++. Then the nine Weft script demos in this folder, each
+# itself, actors written in C++. Then the ten Weft script demos in this folder, each
 # run with BUILD_DIR/tools/weft at a small size (run one alone, without arguments, for
 # its full size), then the cluster demos of cluster/ (cluster/run.sh starts their
 # nodes). Each demo checks its own result and fails (exit status 1, with a
@@ -62,6 +62,9 @@ demo "$here/depscan.weft" --files 1000
 
 header "chat.weft: a TCP chat server, an actor per connection, 20 bot clients"
 demo "$here/chat.weft" 20 5
+
+header "pmap.weft: the library's task.map, in one actor and then on every core"
+demo "$here/pmap.weft" 16 24
 
 header "supervised.weft: a supervisor restarts a crashing gen_server; calls go on through the crashes"
 demo "$here/supervised.weft" 3
