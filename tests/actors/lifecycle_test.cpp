@@ -102,6 +102,7 @@ TEST(Lifecycle, RuntimesOneAfterAnotherAndSideBySide) {
 TEST(Lifecycle, WhatAnActorHoldsIsReleasedBeforeItsWatchersHearOfTheEnd) {
     struct slow_release {
         std::atomic<bool>& released;
+        explicit slow_release(std::atomic<bool>& flag) : released(flag) {}
         ~slow_release() {
             std::this_thread::sleep_for(20ms);
             released = true;
