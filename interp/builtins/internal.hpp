@@ -52,6 +52,14 @@ WEFT_NATIVE(builtin_sorted);
 WEFT_NATIVE(builtin_reversed);
 WEFT_NATIVE(builtin_enumerate);
 WEFT_NATIVE(builtin_zip);
+// functional.cpp
+WEFT_NATIVE(builtin_map);
+WEFT_NATIVE(builtin_filter);
+WEFT_NATIVE(builtin_callable);
+WEFT_NATIVE(builtin_pow);
+WEFT_NATIVE(builtin_hex);
+WEFT_NATIVE(builtin_oct);
+WEFT_NATIVE(builtin_bin);
 // convert.cpp: the types' constructors
 WEFT_NATIVE(construct_bool);
 WEFT_NATIVE(construct_int);

@@ -141,12 +141,20 @@ constexpr builtin_def def_divmod{"divmod", bi::builtin_divmod};
 constexpr builtin_def def_round{"round", bi::builtin_round};
 constexpr builtin_def def_any{"any", bi::builtin_any};
 constexpr builtin_def def_all{"all", bi::builtin_all};
+constexpr builtin_def def_map{"map", bi::builtin_map};
+constexpr builtin_def def_filter{"filter", bi::builtin_filter};
+constexpr builtin_def def_callable{"callable", bi::builtin_callable};
+constexpr builtin_def def_pow{"pow", bi::builtin_pow};
+constexpr builtin_def def_hex{"hex", bi::builtin_hex};
+constexpr builtin_def def_oct{"oct", bi::builtin_oct};
+constexpr builtin_def def_bin{"bin", bi::builtin_bin};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 61> visible = {
+constexpr std::array<const builtin_def*, 68> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
-    &def_divmod, &def_round, &def_any, &def_all,
+    &def_divmod, &def_round, &def_any, &def_all, &def_map, &def_filter, &def_callable, &def_pow,
+    &def_hex, &def_oct, &def_bin,
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
