@@ -83,6 +83,7 @@ const builtin_def* find_str_method(std::string_view name) noexcept;
 const builtin_def* find_bytes_method(std::string_view name) noexcept;
 // The str methods defined outside methods_str.cpp (which owns the table).
 const builtin_def* find_str_case_method(std::string_view name) noexcept;  // methods_str_case.cpp
+const builtin_def* find_str_layout_method(std::string_view name) noexcept;  // methods_str_layout.cpp
 extern const builtin_def str_encode_def;                                   // methods_bytes.cpp
 extern const builtin_def str_format_def;                                   // str_format.cpp
 

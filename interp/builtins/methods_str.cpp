@@ -282,7 +282,7 @@ value str_endswith(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 
 // -- find, rfind, index, count ------------------------------------------------------------
 
-enum class search { find, rfind, index, count };
+enum class search { find, rfind, index, rindex, count };
 
 value find_like(vm& m, value* argv, std::uint32_t argc, value kwargs, const char* name, search how) {
     (void)m;
@@ -308,15 +308,16 @@ value find_like(vm& m, value* argv, std::uint32_t argc, value kwargs, const char
     std::int64_t found = -1;
     if (end - start >= sub_len) {
         if (sub_len == 0) {
-            found = how == search::rfind ? end : start;
+            found = how == search::rfind || how == search::rindex ? end : start;
         } else {
             std::size_t from = t.offset(start), to = t.offset(end);
             std::string_view window = std::string_view(t.s).substr(from, to - from);
-            std::size_t at = how == search::rfind ? window.rfind(sub) : window.find(sub);
+            bool from_right = how == search::rfind || how == search::rindex;
+            std::size_t at = from_right ? window.rfind(sub) : window.find(sub);
             if (at != std::string_view::npos) found = t.index(from + at);
         }
     }
-    if (found < 0 && how == search::index) value_error("substring not found");
+    if (found < 0 && (how == search::index || how == search::rindex)) value_error("substring not found");
     return value::from_int(found);
 }
 
@@ -328,6 +329,9 @@ value str_rfind(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 }
 value str_index(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     return find_like(m, argv, argc, kwargs, "index", search::index);
+}
+value str_rindex(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    return find_like(m, argv, argc, kwargs, "rindex", search::rindex);
 }
 value str_count(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     return find_like(m, argv, argc, kwargs, "count", search::count);
@@ -380,6 +384,7 @@ constexpr builtin_def str_methods[] = {
     {"strip", str_strip},   {"lstrip", str_lstrip},         {"rstrip", str_rstrip},
     {"startswith", str_startswith},                         {"endswith", str_endswith},
     {"find", str_find},     {"rfind", str_rfind},           {"index", str_index},
+    {"rindex", str_rindex},
     {"count", str_count},   {"replace", str_replace},
 };
 
@@ -389,6 +394,7 @@ const builtin_def* find_str_method(std::string_view name) noexcept {
     for (const builtin_def& d : str_methods)
         if (name == d.name) return &d;
     if (const builtin_def* d = find_str_case_method(name)) return d;
+    if (const builtin_def* d = find_str_layout_method(name)) return d;
     if (name == str_encode_def.name) return &str_encode_def;
     if (name == str_format_def.name) return &str_format_def;
     return nullptr;
