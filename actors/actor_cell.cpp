@@ -374,8 +374,8 @@ void actor_cell::finish(term reason) {
     step_ = nullptr;
     for (auto& r : owned_) r->owner_ended(self_);
     owned_.clear();
-    // Close first: from now on every send to us fails, and senders of links and
-    // monitors get their "noproc" answer from runtime::send_signal instead.
+    // Then the mailbox closes: from now on every send to us fails, and senders of
+    // links and monitors get their "noproc" answer from runtime::send_signal instead.
     for (envelope* e = box_.close(); e;) {
         envelope* next = e->next;
         answer_after_end(e);
