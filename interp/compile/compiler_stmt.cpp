@@ -473,6 +473,10 @@ void compiler::assert_stmt(const ast::assert_stmt& a) {
     patch_all_here(ok);
 }
 
+// import m [as n]: the module value, bound. from m import a [as b]: each
+// name's value, looked up now (modules are loaded and frozen before the
+// code that imports them runs), bound; a name the module lacks is Python's
+// ImportError when the statement runs.
 void compiler::import_stmt(const ast::import_stmt& i) {
     const module* m = imports_(i.module);
     if (!m) {
@@ -480,8 +484,22 @@ void compiler::import_stmt(const ast::import_stmt& i) {
         return;
     }
     int t = temp();
-    emit_abx(op::LOADK, t, konst(m->self));
-    store_name(i.module, t);
+    if (!i.from) {
+        emit_abx(op::LOADK, t, konst(m->self));
+        store_name(i.bind_as, t);
+        return;
+    }
+    for (const auto& n : i.names) {
+        auto at = m->global_index.find(n.name);
+        if (at == m->global_index.end() || m->globals[at->second].is_empty()) {
+            std::string location = m->file.rfind("<native", 0) == 0 ? "unknown location" : m->file;
+            emit_abx(op::IMPORTFAIL, 1,
+                     str_const("cannot import name '" + n.name + "' from '" + i.module + "' (" + location + ")"));
+            continue;
+        }
+        emit_abx(op::LOADK, t, konst(m->globals[at->second]));
+        store_name(n.bind_as, t);
+    }
 }
 
 }  // namespace weft::interp::detail

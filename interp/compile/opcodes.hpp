@@ -100,7 +100,7 @@ namespace weft::interp {
     X(WITHENTER, "R[A] = R[B].__enter__() (TypeError unless R[B] is a context manager)") \
     X(EXCMATCH, "R[A] = the exception R[B] is an instance of R[C] (class or tuple)") \
     X(ASSERTFAIL, "raise AssertionError(R[A]) (no argument when B is 0)")            \
-    X(IMPORTFAIL, "raise ImportError for the module named K[Bx]")                    \
+    X(IMPORTFAIL, "raise ImportError for the module named K[Bx] (A=1: K[Bx] is the message)") \
     X(TOSTR, "R[A] = str(R[B])")                                                      \
     X(TOREPR, "R[A] = repr(R[B]), or ascii(R[B]) when C is 1")                      \
     X(FORMAT, "R[A] = format(R[B], R[C]) (R[C] a str spec)")                         \

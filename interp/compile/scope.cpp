@@ -273,7 +273,12 @@ public:
             block(s, r.after_body);
             break;
         }
-        case K::import: assign(s, st.as<ast::import_stmt>().module); break;
+        case K::import: {
+            const auto& i = st.as<ast::import_stmt>();
+            if (!i.from) assign(s, i.bind_as);
+            for (const auto& n : i.names) assign(s, n.bind_as);
+            break;
+        }
         }
     }
 };

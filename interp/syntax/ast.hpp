@@ -534,10 +534,18 @@ struct receive_stmt : stmt_node<stmt_kind::receive> {
     block after_body;
 };
 
-// `import name`; `import a, b` gives one node per name.
+// `import name [as other]`; `import a, b` gives one node per name. `from
+// module import a, b as c` is one node whose `names` say what each binds.
 struct import_stmt : stmt_node<stmt_kind::import> {
     using stmt_node::stmt_node;
     std::string module;
+    std::string bind_as;  // the name `import` binds (module's own without `as`)
+    struct imported_name {
+        std::string name, bind_as;
+        source_pos pos;
+    };
+    bool from = false;
+    std::vector<imported_name> names;  // from-import only
 };
 
 struct module {

@@ -176,7 +176,14 @@ void printer::stmt(const ast::stmt& s) {
             }
             break;
         }
-        case k::import: open("import", s.pos); out += " " + s.as<ast::import_stmt>().module; break;
+        case k::import: {
+            const auto& i = s.as<ast::import_stmt>();
+            open(i.from ? "from" : "import", s.pos);
+            out += " " + i.module;
+            if (!i.from && i.bind_as != i.module) out += " as " + i.bind_as;
+            for (const auto& n : i.names) out += " " + n.name + (n.bind_as != n.name ? " as " + n.bind_as : "");
+            break;
+        }
     }
     out += ')';
 }

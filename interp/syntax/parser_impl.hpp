@@ -73,6 +73,7 @@ private:
     void simple_statements(ast::block& out);
     void small_statement(ast::block& out);
     ast::stmt_ptr expression_statement();
+    ast::stmt_ptr from_import();
     ast::block suite(std::string_view what, source_pos header);
     void indented_arms(std::string_view what, source_pos header);
     ast::stmt_ptr if_statement();

@@ -16,7 +16,7 @@ namespace {
 
 // Python statements Weft lacks; spotted as `word name ...`, which is never
 // valid Weft, so the friendlier message cannot misfire on a real program.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 8> foreign_statements{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 7> foreign_statements{{
     {"class", "classes are not supported in Weft: use tuples, lists and dicts"},
     {"global", "'global' is not supported in Weft: module-level names are read-only constants"},
     {"nonlocal", "'nonlocal' is not supported in Weft"},
@@ -24,7 +24,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 8> foreign_s
     {"yield", "'yield' is not supported in Weft: use actors and messages"},
     {"async", "'async' is not supported in Weft: use actors and messages"},
     {"await", "'await' is not supported in Weft: use receive"},
-    {"from", "'from ... import' is not supported in Weft: use 'import name'"},
 }};
 
 std::pair<bool, ast::binary_op> augmented_op(token_kind k) {
@@ -147,8 +146,7 @@ void parser::small_statement(ast::block& out) {
                 s->module = expect_name("a module name after 'import'");
                 if (at(token_kind::dot))
                     fail(peek().pos, "dotted module names are not supported: use 'import name'");
-                if (at(token_kind::kw_as))
-                    fail(peek().pos, "'import ... as' is not supported in Weft");
+                s->bind_as = accept(token_kind::kw_as) ? expect_name("a name after 'as'") : s->module;
                 out.push_back(std::move(s));
             } while (accept(token_kind::comma));
             return;
@@ -162,6 +160,12 @@ void parser::small_statement(ast::block& out) {
         case token_kind::kw_receive:
             fail(pos, "'" + std::string(spelling(t.kind)) + "' statement must start on its own line");
         case token_kind::name: {
+            // `from` is no keyword (a name may be called so), but `from NAME`
+            // can only start a from-import.
+            if (t.value == "from" && peek(1).kind == token_kind::name) {
+                out.push_back(from_import());
+                return;
+            }
             // `async def` and `async for` too: never valid Weft either.
             token_kind next = peek(1).kind;
             bool foreign_shape = next == token_kind::name ||
@@ -174,6 +178,31 @@ void parser::small_statement(ast::block& out) {
         default: break;
     }
     out.push_back(expression_statement());
+}
+
+// from MODULE import NAME [as NAME], ...   (or the names in parentheses)
+ast::stmt_ptr parser::from_import() {
+    const source_pos pos = peek().pos;
+    skip();  // from
+    auto s = make<ast::import_stmt>(pos);
+    s->from = true;
+    s->module = expect_name("a module name after 'from'");
+    if (at(token_kind::dot)) fail(peek().pos, "dotted module names are not supported: use 'from name import ...'");
+    if (!accept(token_kind::kw_import)) fail(peek().pos, "expected 'import' after 'from " + s->module + "'");
+    if (at(token_kind::star))
+        fail(peek().pos, "'from ... import *' is not supported in Weft: name what you import");
+    bool parens = accept(token_kind::lparen);
+    do {
+        if (parens && at(token_kind::rparen)) break;  // a trailing comma
+        ast::import_stmt::imported_name n;
+        n.pos = peek().pos;
+        n.name = expect_name("a name to import");
+        n.bind_as = accept(token_kind::kw_as) ? expect_name("a name after 'as'") : n.name;
+        s->names.push_back(std::move(n));
+    } while (accept(token_kind::comma));
+    if (parens && !accept(token_kind::rparen)) fail(peek().pos, "expected ')' after the imported names");
+    if (s->names.empty()) fail(peek().pos, "expected a name to import");
+    return s;
 }
 
 ast::stmt_ptr parser::expression_statement() {

@@ -590,6 +590,8 @@ resume:
             throw_script_error("AssertionError", "");
         }
         CASE(IMPORTFAIL) {
+            if (instr::a(i) == 1)  // from m import name: the message is whole
+                throw_script_error("ImportError", std::string(str_view(K[instr::bx(i)])));
             throw_script_error("ImportError", "No module named '" + std::string(str_view(K[instr::bx(i)])) + "'");
         }
         CASE(TOSTR) {

@@ -178,8 +178,9 @@ TEST(Errors, KeywordMisuse) {
               "1:1: 'global' is not supported in Weft: module-level names are read-only constants");
     EXPECT_EQ(error("@decorator\ndef f(): pass"), "1:1: decorators are not supported in Weft");
     EXPECT_EQ(error("raise E from e"), "1:9: 'raise ... from' is not supported in Weft");
-    EXPECT_EQ(error("from m import f"),
-              "1:1: 'from ... import' is not supported in Weft: use 'import name'");
+    EXPECT_EQ(error("from m import *"),
+              "1:15: 'from ... import *' is not supported in Weft: name what you import");
+    EXPECT_EQ(error("from m"), "1:7: expected 'import' after 'from m'");
     EXPECT_EQ(error("import a.b"), "1:9: dotted module names are not supported: use 'import name'");
     EXPECT_EQ(error("lambda = 1"), "1:8: expected a parameter name or ':', found '='");
 }
