@@ -13,8 +13,6 @@
 namespace weft::io {
 namespace {
 
-int errno_of(const asio::error_code& ec) { return ec.category() == asio::system_category() ? ec.value() : EIO; }
-
 // The resolver's errors: no such host is tcp_no_such_host.
 int resolve_error(const asio::error_code& ec) {
     if (ec == asio::error::host_not_found || ec == asio::error::host_not_found_try_again ||
@@ -265,8 +263,12 @@ std::optional<std::pair<std::string, std::uint16_t>> tcp_table::address(port p) 
 
 tcp_table& tcp_table_of(runtime& rt) {
     static const char key = 0;  // its address names the extension; never written
-    service_of(rt);             // made first, so that it is stopped and destroyed after the table
-    return static_cast<tcp_table&>(rt.extension(&key, [&rt] { return std::make_unique<tcp_table>(rt); }));
+    return static_cast<tcp_table&>(rt.extension(&key, [&rt] {
+        // The io service is made first, so that it is stopped and destroyed
+        // after the table (extensions go newest first).
+        service_of(rt);
+        return std::make_unique<tcp_table>(rt);
+    }));
 }
 
 }  // namespace weft::io

@@ -17,11 +17,6 @@ constexpr std::size_t max_line = 1024 * 1024;
 tcp_outcome failed(int err) { return {err, term()}; }
 tcp_outcome gave(term t) { return {0, std::move(t)}; }
 
-int errno_of(const asio::error_code& ec) {
-    if (ec == asio::error::eof) return 0;
-    return ec.category() == asio::system_category() ? ec.value() : EIO;
-}
-
 }  // namespace
 
 // -- both kinds -------------------------------------------------------------------------
@@ -123,7 +118,7 @@ std::optional<tcp_outcome> tcp_conn::send(std::string bytes, tcp_reply reply) {
         asio::error_code ec;
         done = socket_.write_some(asio::buffer(bytes), ec);  // non-blocking: see the constructor
         if (ec && ec != asio::error::would_block) {
-            write_err_ = errno_of(ec) ? errno_of(ec) : EPIPE;
+            write_err_ = errno_of(ec);
             return failed(write_err_);
         }
         if (done == bytes.size()) return gave(term());
@@ -146,7 +141,7 @@ void tcp_conn::write_next() {
                                  self->writing_ = false;
                                  if (self->closed_) return;
                                  if (ec) {  // EPIPE, ECONNRESET: this send and those behind it fail
-                                     self->write_err_ = errno_of(ec) ? errno_of(ec) : EPIPE;
+                                     self->write_err_ = errno_of(ec);
                                      for (auto& queued : self->out_) queued.second(failed(self->write_err_));
                                      self->out_.clear();
                                      self->written_ = 0;
@@ -320,7 +315,7 @@ void tcp_listener::serve() {
         std::lock_guard lock(self->mu_);
         self->accepting_ = false;
         if (self->closed_) return;
-        if (ec && ec != asio::error::connection_aborted) self->accept_err_ = errno_of(ec) ? errno_of(ec) : EIO;
+        if (ec && ec != asio::error::connection_aborted) self->accept_err_ = errno_of(ec);
         if (!ec) self->ready_.push_back(std::move(socket));
         self->serve();
     });

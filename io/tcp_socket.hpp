@@ -8,6 +8,7 @@
 // only post messages and never come back here.
 #pragma once
 #include <asio/ip/tcp.hpp>
+#include <cerrno>
 #include <chrono>
 #include <deque>
 #include <functional>
@@ -20,6 +21,13 @@
 #include "io/tcp.hpp"
 
 namespace weft::io {
+
+// An asio error as the errno a script sees: asio's system errors are errnos;
+// the few of its own (a resolver's, a closed stream's) are EIO. Never 0 for
+// an error: end of stream is told apart (asio::error::eof) before this.
+inline int errno_of(const asio::error_code& ec) {
+    return ec.category() == asio::system_category() ? ec.value() : EIO;
+}
 
 // A timeout on the runtime's timers, those of sleep and `receive ... after`:
 // `fire` runs once on the timer thread when it passes, unless the timer is
