@@ -73,9 +73,12 @@ namespace bi = interp::bi;
 extern const resource_type conn_type;
 extern const resource_type listener_type;
 
-weft::port port_arg(value v, const resource_type& want, const char* fname, const char* what) {
-    if (!interp::is_native(v, interp::native_kind::resource) || interp::resource_ref_of(v).type != &want)
-        bi::type_error(std::string(fname) + "() argument must be a tcp " + what + ", not " + interp::type_name_of(v));
+// The port of a conn or a listener (`want`), or of either when `want` is null.
+weft::port port_arg(value v, const resource_type* want, const char* fname, const char* what) {
+    const resource_type* type =
+        interp::is_native(v, interp::native_kind::resource) ? interp::resource_ref_of(v).type : nullptr;
+    bool ok = want ? type == want : type == &conn_type || type == &listener_type;
+    if (!ok) bi::type_error(std::string(fname) + "() argument must be a tcp " + what + ", not " + interp::type_name_of(v));
     return interp::port_of(v);
 }
 
@@ -169,7 +172,7 @@ value tcp_accept(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bi::takes_args("accept", argc, 0, 2);
     for (std::uint32_t k = 0; k < 2; ++k) a[k] = bi::merge_arg("accept", argv, argc, k, a[k], k ? "timeout" : "listener");
     if (a[0].is_empty()) bi::type_error("accept() missing required argument 'listener' (pos 1)");
-    weft::port listener = port_arg(a[0], listener_type, "accept", "listener");
+    weft::port listener = port_arg(a[0], &listener_type, "accept", "listener");
     io::tcp_timeout timeout = timeout_arg(a[1], "accept");
     return ask_tcp(m, "accept", [&](io::tcp_table& t, pid me, io::tcp_reply reply) {
         t.accept(listener, me, timeout, std::move(reply));
@@ -198,7 +201,7 @@ value tcp_connect(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 value tcp_set_active(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bi::no_kwargs(kwargs, "set_active");
     bi::takes_args("set_active", argc, 2, 2);
-    weft::port conn = port_arg(argv[0], conn_type, "set_active", "conn");
+    weft::port conn = port_arg(argv[0], &conn_type, "set_active", "conn");
     io::active_mode mode;
     if (argv[1].is_bool()) mode = argv[1].as_bool() ? io::active_mode::on : io::active_mode::off;
     else if (interp::is_str(argv[1]) && interp::str_view(argv[1]) == "once") mode = io::active_mode::once;
@@ -212,9 +215,7 @@ value tcp_set_active(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 value tcp_set_owner(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bi::no_kwargs(kwargs, "set_owner");
     bi::takes_args("set_owner", argc, 2, 2);
-    const resource_type* type = interp::is_native(argv[0], interp::native_kind::resource)
-                                    ? interp::resource_ref_of(argv[0]).type : nullptr;
-    weft::port p = port_arg(argv[0], type == &listener_type ? listener_type : conn_type, "set_owner", "conn");
+    weft::port p = port_arg(argv[0], nullptr, "set_owner", "conn");
     if (!interp::is_kind(argv[1], interp::obj_kind::pid))
         bi::type_error(std::string("set_owner() argument 2 must be a pid, not ") + interp::type_name_of(argv[1]));
     interp::script_actor& self = bi::running(m, "set_owner");
