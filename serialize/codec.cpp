@@ -43,9 +43,10 @@ static_assert(same_tag(generated::Term::NONE, tag_none) && same_tag(generated::T
               same_tag(generated::Term::BYTES, tag_bytes) && same_tag(generated::Term::SHARED_STR, tag_shared_str) &&
               same_tag(generated::Term::SHARED_BYTES, tag_shared_bytes) &&
               same_tag(generated::Term::TUPLE, tag_tuple) && same_tag(generated::Term::LIST, tag_list) &&
+              same_tag(generated::Term::SET, tag_set) && same_tag(generated::Term::FROZENSET, tag_frozenset) &&
               same_tag(generated::Term::DICT, tag_dict) && same_tag(generated::Term::PID, tag_pid) &&
               same_tag(generated::Term::REF, tag_ref) && same_tag(generated::Term::FUNCTION, tag_function) &&
-              same_tag(generated::Term::PORT, tag_port) && tag_count == 16);
+              same_tag(generated::Term::PORT, tag_port) && tag_count == 18);
 
 // ---- encode ------------------------------------------------------------------
 
@@ -166,9 +167,13 @@ private:
                 return;
             }
             case term_kind::tuple:
-            case term_kind::list: {
+            case term_kind::list:
+            case term_kind::set:
+            case term_kind::frozenset: {
                 std::uint32_t n = term_walk::child_count(t);
-                w_[at] = t.is_tuple() ? tag_tuple : tag_list;
+                w_[at] = t.is_tuple() ? tag_tuple
+                         : t.is_list() ? tag_list
+                         : t.kind() == term_kind::set ? tag_set : tag_frozenset;
                 std::size_t first = write_list(ptr, n, term_data_words, term_pointers);
                 if (n) work_.push({term_walk::node(t), first, 0, n, 0, t.kind()});
                 return;
@@ -310,6 +315,8 @@ private:
             }
             case tag_tuple: push_list(dst, term_kind::tuple, detail::read_composite(ptr), 0); return;
             case tag_list: push_list(dst, term_kind::list, detail::read_composite(ptr), 0); return;
+            case tag_set: push_list(dst, term_kind::set, detail::read_composite(ptr), 0); return;
+            case tag_frozenset: push_list(dst, term_kind::frozenset, detail::read_composite(ptr), 0); return;
             case tag_dict: push_list(dst, term_kind::dict, detail::read_composite(ptr), 0); return;
             case tag_function: {
                 detail::struct_ref f = detail::read_struct(ptr, function_data_words, function_pointers);

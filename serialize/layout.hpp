@@ -52,9 +52,9 @@ enum term_tag : std::uint16_t {
     tag_none = 0, tag_bool = 1, tag_int = 2, tag_bignum = 3, tag_float = 4,
     tag_str = 5, tag_bytes = 6, tag_shared_str = 7, tag_shared_bytes = 8,
     tag_tuple = 9, tag_list = 10, tag_dict = 11, tag_pid = 12, tag_ref = 13,
-    tag_function = 14, tag_port = 15,
+    tag_function = 14, tag_port = 15, tag_set = 16, tag_frozenset = 17,
 };
-inline constexpr std::uint16_t tag_count = 16;
+inline constexpr std::uint16_t tag_count = 18;
 inline constexpr unsigned term_tag_word = 0;
 inline constexpr unsigned term_bool_bit = 16;   // data word 0
 inline constexpr unsigned term_value_word = 1;  // int64, float64, or the UInt32 shared index (low half)

@@ -34,6 +34,9 @@ struct Term {
     function @14 :Function;
     # A socket of a node (io/tcp.hpp): held by actors, sent in messages.
     port @15 :Port;
+    # Sets, in the sender's iteration order (the receiver hashes them anew).
+    set @16 :List(Term);
+    frozenset @17 :List(Term);
   }
 }
 

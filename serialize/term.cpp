@@ -35,6 +35,8 @@ std::string_view to_string(term_kind k) noexcept {
         case term_kind::port: return "port";
         case term_kind::tuple: return "tuple";
         case term_kind::list: return "list";
+        case term_kind::set: return "set";
+        case term_kind::frozenset: return "frozenset";
         case term_kind::dict: return "dict";
         case term_kind::function: return "function";
     }
@@ -142,6 +144,8 @@ bool shallow_equal(const term& a, const term& b) {
         }
         case term_kind::tuple:
         case term_kind::list:
+        case term_kind::set:
+        case term_kind::frozenset:
         case term_kind::dict:
         case term_kind::function: return term_walk::child_count(a) == term_walk::child_count(b);
     }
@@ -231,6 +235,8 @@ term term::tuple(std::initializer_list<term> items) { return from_items(term_kin
 term term::tuple(std::vector<term> items) { return from_items(term_kind::tuple, std::move(items)); }
 term term::list(std::initializer_list<term> items) { return from_items(term_kind::list, std::span(items)); }
 term term::list(std::vector<term> items) { return from_items(term_kind::list, std::move(items)); }
+term term::set(std::vector<term> items) { return from_items(term_kind::set, std::move(items)); }
+term term::frozenset(std::vector<term> items) { return from_items(term_kind::frozenset, std::move(items)); }
 
 term term::dict(std::initializer_list<dict_entry> entries) {
     term t;
@@ -336,7 +342,7 @@ function_view term::as_function() const {
 }
 
 std::span<const term> term::elements() const {
-    if (kind_ != term_kind::tuple && kind_ != term_kind::list) throw_bad_access(term_kind::list);
+    if (kind_ != term_kind::tuple && kind_ != term_kind::list && !is_set()) throw_bad_access(term_kind::list);
     if (!u_.node) return {};
     return {u_.node->terms(), u_.node->count};
 }
@@ -356,7 +362,9 @@ const term* term::find(const term& key) const {
 std::size_t term::size() const noexcept {
     switch (kind_) {
         case term_kind::tuple:
-        case term_kind::list: return u_.node ? u_.node->count : 0;
+        case term_kind::list:
+        case term_kind::set:
+        case term_kind::frozenset: return u_.node ? u_.node->count : 0;
         case term_kind::dict: return u_.node ? u_.node->count / 2 : 0;
         case term_kind::str:
         case term_kind::bytes: return byte_payload().size();

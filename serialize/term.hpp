@@ -36,7 +36,7 @@ struct dict_entry;
 // The compound kinds come last so that "has children" is one comparison.
 enum class term_kind : std::uint8_t {
     none, boolean, integer, bignum, floating, str, bytes, pid, ref, port,
-    tuple, list, dict, function,
+    tuple, list, set, frozenset, dict, function,
 };
 std::string_view to_string(term_kind k) noexcept;
 
@@ -101,6 +101,10 @@ public:
     static term tuple(std::vector<term> items);
     static term list(std::initializer_list<term> items);
     static term list(std::vector<term> items);
+    // Items in the order they were given (a set or frozenset of a script
+    // actor's message: no duplicates, as the receiver hashes them again).
+    static term set(std::vector<term> items);
+    static term frozenset(std::vector<term> items);
     static term dict(std::initializer_list<dict_entry> entries);
     static term dict(std::vector<dict_entry> entries);
     static term function(std::string_view module, std::uint32_t index, std::string_view name,
@@ -127,6 +131,7 @@ public:
     bool is_bytes() const noexcept { return kind_ == term_kind::bytes; }
     bool is_tuple() const noexcept { return kind_ == term_kind::tuple; }
     bool is_list() const noexcept { return kind_ == term_kind::list; }
+    bool is_set() const noexcept { return kind_ == term_kind::set || kind_ == term_kind::frozenset; }
     bool is_dict() const noexcept { return kind_ == term_kind::dict; }
     bool is_pid() const noexcept { return kind_ == term_kind::pid; }
     bool is_ref() const noexcept { return kind_ == term_kind::ref; }

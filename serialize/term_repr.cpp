@@ -263,6 +263,14 @@ bool repr_open(std::string& out, const term& t) {
         case term_kind::tuple: out += '('; break;
         case term_kind::list: out += '['; break;
         case term_kind::dict: out += '{'; break;
+        case term_kind::set:
+        case term_kind::frozenset:
+            if (term_walk::child_count(t) == 0) {
+                out += t.kind() == term_kind::set ? "set()" : "frozenset()";
+                return false;
+            }
+            out += t.kind() == term_kind::set ? "{" : "frozenset({";
+            return true;
     }
     if (term_walk::child_count(t) > 0) return true;
     out += t.is_tuple() ? ")" : t.is_list() ? "]" : "}";
@@ -285,6 +293,7 @@ std::string term::repr() const {
         std::uint32_t n = term_walk::child_count(t);
         if (f.next == n) {
             if (t.is_tuple()) out += n == 1 ? ",)" : ")";
+            else if (t.kind() == term_kind::frozenset) out += "})";
             else out += t.is_list() ? "]" : "}";
             work.pop();
             continue;

@@ -41,7 +41,7 @@ term_kind term_view::kind() const noexcept {
         term_kind::none,  term_kind::boolean, term_kind::integer, term_kind::bignum, term_kind::floating,
         term_kind::str,   term_kind::bytes,   term_kind::str,     term_kind::bytes,  term_kind::tuple,
         term_kind::list,  term_kind::dict,    term_kind::pid,     term_kind::ref,    term_kind::function,
-        term_kind::port,
+        term_kind::port,  term_kind::set,     term_kind::frozenset,
     };
     std::uint16_t t = tag();
     return t < tag_count ? kinds[t] : term_kind::none;
@@ -106,6 +106,8 @@ std::size_t term_view::size() const noexcept {
     switch (tag()) {
         case tag_tuple:
         case tag_list:
+        case tag_set:
+        case tag_frozenset:
         case tag_dict: return read_composite(pointer()).count;
         case tag_str:
         case tag_shared_str: return as_str().size();
@@ -116,7 +118,7 @@ std::size_t term_view::size() const noexcept {
 }
 
 term_view term_view::operator[](std::size_t i) const noexcept {
-    if (tag() != tag_tuple && tag() != tag_list) return term_view();
+    if (tag() != tag_tuple && tag() != tag_list && tag() != tag_set && tag() != tag_frozenset) return term_view();
     detail::struct_ref s = read_composite(pointer()).at(i);
     return term_view(s.data, s.data_words, binaries_);
 }
@@ -187,6 +189,8 @@ bool shallow_equal(const term_view& v, const term& t) {
         case term_kind::bytes: return same_bytes(v.as_bytes(), t.as_bytes());
         case term_kind::tuple:
         case term_kind::list:
+        case term_kind::set:
+        case term_kind::frozenset:
         case term_kind::dict: return v.size() == t.size();
         case term_kind::function: {
             function_view f = t.as_function();

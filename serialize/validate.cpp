@@ -240,6 +240,8 @@ private:
             case tag_port: return follow_struct(slot, "port", id_data_words, id_pointers, t);
             case tag_tuple: return push_items(slot, "tuple", false, depth);
             case tag_list: return push_items(slot, "list", false, depth);
+            case tag_set: return push_items(slot, "set", false, depth);
+            case tag_frozenset: return push_items(slot, "frozenset", false, depth);
             case tag_dict: return push_items(slot, "dict", true, depth);
             case tag_function: {
                 if (!follow_struct(slot, "function", function_data_words, function_pointers, t)) return false;

@@ -63,6 +63,7 @@ bool iterable(value v) noexcept {
     case obj_kind::list:
     case obj_kind::tuple:
     case obj_kind::dict:
+    case obj_kind::set:
     case obj_kind::str:
     case obj_kind::shared_str:
     case obj_kind::bytes:

@@ -73,6 +73,7 @@ value builtin_len(vm& m, value* argv, std::uint32_t argc, value kwargs) {
         case obj_kind::tuple: return value::from_int(as_tuple(v)->length());
         case obj_kind::list: return value::from_int(as_list(v)->length);
         case obj_kind::dict: return value::from_int(heap::dict_len(v));
+        case obj_kind::set: return value::from_int(heap::set_len(v));
         case obj_kind::native:
             if (native_kind_of(v) == native_kind::range) return m.heap().make_int(range_of(v).length());
             break;

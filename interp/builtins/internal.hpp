@@ -70,6 +70,9 @@ WEFT_NATIVE(construct_tuple);
 WEFT_NATIVE(construct_list);
 WEFT_NATIVE(construct_dict);
 WEFT_NATIVE(construct_range);
+// methods_set.cpp
+WEFT_NATIVE(construct_set);
+WEFT_NATIVE(construct_frozenset);
 #undef WEFT_NATIVE
 
 // dict.update's work, shared with dict(): merges a mapping or an iterable of
@@ -79,6 +82,7 @@ void dict_merge(vm& m, value d, value source, value kwargs);
 // The methods of each receiver type (methods_*.cpp), null when none.
 const builtin_def* find_list_method(std::string_view name) noexcept;
 const builtin_def* find_dict_method(std::string_view name) noexcept;
+const builtin_def* find_set_method(value receiver, std::string_view name) noexcept;  // a frozenset has fewer
 const builtin_def* find_str_method(std::string_view name) noexcept;
 const builtin_def* find_bytes_method(std::string_view name) noexcept;
 // The str methods defined outside methods_str.cpp (which owns the table).

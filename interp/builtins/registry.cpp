@@ -111,6 +111,8 @@ constexpr builtin_def def_bytes{"bytes", bi::construct_bytes, type_tag::bytes};
 constexpr builtin_def def_tuple{"tuple", bi::construct_tuple, type_tag::tuple};
 constexpr builtin_def def_list{"list", bi::construct_list, type_tag::list};
 constexpr builtin_def def_dict{"dict", bi::construct_dict, type_tag::dict};
+constexpr builtin_def def_set{"set", bi::construct_set, type_tag::set};
+constexpr builtin_def def_frozenset{"frozenset", bi::construct_frozenset, type_tag::frozenset};
 constexpr builtin_def def_range{"range", bi::construct_range, type_tag::range};
 // Types that only type() shows: not callable, not visible by name (as in
 // Python, where NoneType and function are no builtins either).
@@ -149,12 +151,12 @@ constexpr builtin_def def_hex{"hex", bi::builtin_hex};
 constexpr builtin_def def_oct{"oct", bi::builtin_oct};
 constexpr builtin_def def_bin{"bin", bi::builtin_bin};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 68> visible = {
+constexpr std::array<const builtin_def*, 70> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
     &def_divmod, &def_round, &def_any, &def_all, &def_map, &def_filter, &def_callable, &def_pow,
-    &def_hex, &def_oct, &def_bin,
+    &def_hex, &def_oct, &def_bin, &def_set, &def_frozenset,
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
@@ -181,6 +183,8 @@ constexpr std::array<const builtin_def*, std::size_t(type_tag::not_a_type) + 1> 
     a[std::size_t(type_tag::tuple)] = &def_tuple;
     a[std::size_t(type_tag::list)] = &def_list;
     a[std::size_t(type_tag::dict)] = &def_dict;
+    a[std::size_t(type_tag::set)] = &def_set;
+    a[std::size_t(type_tag::frozenset)] = &def_frozenset;
     a[std::size_t(type_tag::function)] = &def_function;
     a[std::size_t(type_tag::pid)] = &def_pid;
     a[std::size_t(type_tag::ref)] = &def_ref;
@@ -210,6 +214,7 @@ const builtin_def* find_method(value receiver, std::string_view name) noexcept {
     case obj_kind::shared_bytes: return bi::find_bytes_method(name);
     case obj_kind::list: return bi::find_list_method(name);
     case obj_kind::dict: return bi::find_dict_method(name);
+    case obj_kind::set: return bi::find_set_method(receiver, name);
     default: return nullptr;
     }
 }

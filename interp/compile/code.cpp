@@ -77,6 +77,8 @@ program::program(std::span<const native_module* const> globals) : globals_(globa
     sample_bytes_ = arena_.alloc_bytes(std::string_view());
     sample_list_ = arena_.freeze(scratch.alloc_list());
     sample_dict_ = arena_.freeze(scratch.alloc_dict());
+    sample_set_ = arena_.freeze(scratch.alloc_set(false));
+    sample_frozenset_ = arena_.freeze(scratch.alloc_set(true));
 }
 
 const module* program::find_module(std::string_view name) const noexcept {
@@ -149,7 +151,8 @@ std::uint32_t program::intern_attr(std::string_view name) {
                     if (const builtin_def* d = mod->method(receiver, name)) return d;
             return nullptr;
         };
-        methods_.push_back(method_row{find(sample_str_), find(sample_bytes_), find(sample_list_), find(sample_dict_)});
+        methods_.push_back(method_row{find(sample_str_), find(sample_bytes_), find(sample_list_), find(sample_dict_),
+                                      find(sample_set_), find(sample_frozenset_)});
     }
     return it->second;
 }
@@ -162,6 +165,7 @@ const builtin_def* program::method(std::uint32_t i, value receiver) const noexce
     case obj_kind::bytes: case obj_kind::shared_bytes: return row.bytes;
     case obj_kind::list: return row.list;
     case obj_kind::dict: return row.dict;
+    case obj_kind::set: return receiver.as_obj()->spare == set_frozenset ? row.frozenset : row.set;
     case obj_kind::native:  // a file's methods, looked up by name: they wait on I/O anyway
         return is_native(receiver, native_kind::resource) ? resource_method(receiver, attr_names_[i]) : nullptr;
     default: return nullptr;

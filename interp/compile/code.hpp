@@ -167,10 +167,11 @@ private:
     std::vector<std::string> attr_names_;
     std::unordered_map<std::string, std::uint32_t> attr_index_;
     struct method_row {
-        const builtin_def *str, *bytes, *list, *dict;
+        const builtin_def *str, *bytes, *list, *dict, *set, *frozenset;
     };
     std::vector<method_row> methods_;  // by attribute index
-    value sample_str_, sample_bytes_, sample_list_, sample_dict_;  // receivers for find_method
+    // Receivers for find_method.
+    value sample_str_, sample_bytes_, sample_list_, sample_dict_, sample_set_, sample_frozenset_;
     value ascii_[128];
     value memory_error_;
     std::vector<const resource_type*> port_types_;

@@ -117,19 +117,25 @@ void compiler::expr_to(const ast::expr& e, int dst) {
     case K::tuple: sequence_to(e.as<ast::tuple_expr>().elts, dst, true); break;
     case K::list: sequence_to(e.as<ast::list_expr>().elts, dst, false); break;
     case K::dict: dict_to(e.as<ast::dict_expr>(), dst); break;
+    case K::set: set_to(e.as<ast::set_expr>().elts, dst); break;
     case K::list_comp: {
         const auto& c = e.as<ast::list_comp>();
-        comprehension_to(&e, c.generators, nullptr, *c.elt, dst, false);
+        comprehension_to(&e, c.generators, nullptr, *c.elt, dst, built::list);
         break;
     }
     case K::gen_exp: {  // built eagerly, as a list
         const auto& c = e.as<ast::gen_exp>();
-        comprehension_to(&e, c.generators, nullptr, *c.elt, dst, false);
+        comprehension_to(&e, c.generators, nullptr, *c.elt, dst, built::list);
         break;
     }
     case K::dict_comp: {
         const auto& c = e.as<ast::dict_comp>();
-        comprehension_to(&e, c.generators, c.key.get(), *c.value, dst, true);
+        comprehension_to(&e, c.generators, c.key.get(), *c.value, dst, built::dict);
+        break;
+    }
+    case K::set_comp: {
+        const auto& c = e.as<ast::set_comp>();
+        comprehension_to(&e, c.generators, nullptr, *c.elt, dst, built::set);
         break;
     }
     case K::starred: error(e.pos, "can't use starred expression here");
@@ -326,10 +332,54 @@ void compiler::dict_to(const ast::dict_expr& d, int dst) {
     if (dict != dst) emit_abc(op::MOVE, dst, dict, 0);
 }
 
+// A set display adds its items in order, as CPython's BUILD_SET. Three or
+// more constants CPython folds into a frozenset constant, which the set is
+// then made from in one merge: the table sizes differ, and so may the order
+// the set prints in, so Weft builds it the same two-step way.
+void compiler::set_to(const std::vector<ast::expr_ptr>& elts, int dst) {
+    bool starred = false, constants = elts.size() > 2;
+    for (const auto& x : elts) {
+        starred |= x->is<ast::starred>();
+        std::int64_t k;
+        bool literal = x->is<ast::int_lit>() || x->is<ast::float_lit>() || x->is<ast::str_lit>() ||
+                       x->is<ast::bytes_lit>() || x->is<ast::bool_lit>() || x->is<ast::none_lit>() ||
+                       is_const_int(*x, INT64_MIN, INT64_MAX, k) ||
+                       (x->is<ast::unary>() && x->as<ast::unary>().op == ast::unary_op::neg &&
+                        x->as<ast::unary>().operand->is<ast::float_lit>());
+        constants &= literal;
+    }
+    if (!starred && elts.size() <= 200) {
+        int first = temps(int(elts.size()));
+        for (std::size_t i = 0; i < elts.size(); ++i) expr_to(*elts[i], first + int(i));
+        if (!constants) {
+            emit_abc(op::BUILDSET, dst, first, int(elts.size()));
+            return;
+        }
+        int folded = temp();
+        emit_abc(op::BUILDSET, folded, first, int(elts.size()));
+        int set = temp();
+        emit_abc(op::BUILDSET, set, 0, 0);
+        emit_abc(op::SETUPDATE, set, folded, 0);
+        emit_abc(op::MOVE, dst, set, 0);
+        return;
+    }
+    int set = temp();
+    emit_abc(op::BUILDSET, set, 0, 0);
+    for (const auto& x : elts) {
+        int mark = f_->top;
+        if (x->is<ast::starred>())
+            emit_abc(op::SETUPDATE, set, operand(*x->as<ast::starred>().value), 0);
+        else
+            emit_abc(op::SETADD, set, operand(*x), 0);
+        release(mark);
+    }
+    emit_abc(op::MOVE, dst, set, 0);
+}
+
 void compiler::comprehension_to(const void* node, const std::vector<ast::comp_for>& gens, const ast::expr* key,
-                                const ast::expr& elt, int dst, bool dict) {
+                                const ast::expr& elt, int dst, built kind) {
     int result = temp();
-    emit_abc(dict ? op::BUILDDICT : op::BUILDLIST, result, 0, 0);
+    emit_abc(kind == built::dict ? op::BUILDDICT : kind == built::set ? op::BUILDSET : op::BUILDLIST, result, 0, 0);
     // The targets live in registers of their own while the comprehension runs.
     const scope_info& sc = scopes_.of(node);
     std::unordered_map<std::string, int> overlay;
@@ -359,7 +409,7 @@ void compiler::comprehension_to(const void* node, const std::vector<ast::comp_fo
     {
         std::vector<jump> skip;
         for (const auto& cond : gens.front().ifs) cond_jump(*cond, false, skip);
-        comprehension_level(node, gens, 1, key, elt, result, dict);
+        comprehension_level(node, gens, 1, key, elt, result, kind);
         patch_all_here(skip);
     }
     patch_here(to_test);
@@ -370,13 +420,15 @@ void compiler::comprehension_to(const void* node, const std::vector<ast::comp_fo
 }
 
 void compiler::comprehension_level(const void* node, const std::vector<ast::comp_for>& gens, std::size_t i,
-                                   const ast::expr* key, const ast::expr& elt, int result, bool dict) {
+                                   const ast::expr* key, const ast::expr& elt, int result, built kind) {
     int mark = f_->top;
     if (i == gens.size()) {
-        if (dict) {
+        if (kind == built::dict) {
             int k = operand(*key);
             int v = operand(elt);
             emit_abc(op::SETITEM, result, k, v);
+        } else if (kind == built::set) {
+            emit_abc(op::SETADD, result, operand(elt), 0);
         } else {
             emit_abc(op::LISTAPPEND, result, operand(elt), 0);
         }
@@ -391,7 +443,7 @@ void compiler::comprehension_level(const void* node, const std::vector<ast::comp
     assign_to(*gens[i].target, iter + 2);
     std::vector<jump> skip;
     for (const auto& cond : gens[i].ifs) cond_jump(*cond, false, skip);
-    comprehension_level(node, gens, i + 1, key, elt, result, dict);
+    comprehension_level(node, gens, i + 1, key, elt, result, kind);
     patch_all_here(skip);
     patch_here(to_test);
     emit(instr::asbx(op::FORITER, unsigned(iter), std::int32_t(start) - std::int32_t(pc() + 1)));

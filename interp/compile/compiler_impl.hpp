@@ -139,10 +139,13 @@ private:
     void kwargs_dict(const ast::call& c, int dst);
     void sequence_to(const std::vector<ast::expr_ptr>& elts, int dst, bool tuple);
     void dict_to(const ast::dict_expr& d, int dst);
+    void set_to(const std::vector<ast::expr_ptr>& elts, int dst);
+    // What a comprehension builds.
+    enum class built { list, dict, set };
     void comprehension_to(const void* node, const std::vector<ast::comp_for>& gens, const ast::expr* key,
-                          const ast::expr& elt, int dst, bool dict);
+                          const ast::expr& elt, int dst, built kind);
     void comprehension_level(const void* node, const std::vector<ast::comp_for>& gens, std::size_t i,
-                             const ast::expr* key, const ast::expr& elt, int result, bool dict);
+                             const ast::expr* key, const ast::expr& elt, int result, built kind);
     void fstring_to(const ast::fstring& f, int dst);
     void lambda_to(const ast::lambda& l, int dst);
     void closure_to(const void* node, const std::string& name, source_pos pos, const ast::parameters& params,

@@ -18,6 +18,7 @@ bool type_tag_named(const std::string& name, type_tag& out) {
         {"int", type_tag::int_}, {"float", type_tag::float_}, {"str", type_tag::str},
         {"bytes", type_tag::bytes}, {"bool", type_tag::bool_}, {"tuple", type_tag::tuple},
         {"list", type_tag::list}, {"dict", type_tag::dict}, {"pid", type_tag::pid}, {"ref", type_tag::ref},
+        {"set", type_tag::set}, {"frozenset", type_tag::frozenset},
     };
     for (const auto& t : table)
         if (name == t.name) {

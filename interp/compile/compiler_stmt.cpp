@@ -122,14 +122,27 @@ void compiler::unpack_to(const std::vector<ast::expr_ptr>& elts, source_pos pos,
     release(mark);
 }
 
-// `x += y` extends a list in place (IADD); other operators rebind, as Python.
+// The instruction of `x op= y` that changes a list (+=) or a set (-= |= &=
+// ^=) in place, as Python does; op::MOVE for the operators that rebind.
+static op in_place_op(ast::binary_op o) {
+    switch (o) {
+    case ast::binary_op::add: return op::IADD;
+    case ast::binary_op::sub: return op::ISUB;
+    case ast::binary_op::bit_or: return op::IBOR;
+    case ast::binary_op::bit_and: return op::IBAND;
+    case ast::binary_op::bit_xor: return op::IBXOR;
+    default: return op::MOVE;
+    }
+}
+
 void compiler::aug_binary(const ast::aug_assign& a, int dst) {
     std::int64_t k;
-    if (a.op != ast::binary_op::add || is_const_int(*a.value, -127, 127, k)) return binary_to(a.op, *a.target, *a.value, dst);
+    op o = in_place_op(a.op);
+    if (o == op::MOVE || is_const_int(*a.value, -127, 127, k)) return binary_to(a.op, *a.target, *a.value, dst);
     int l = operand(*a.target);
     int r = operand(*a.value);
     set_line(a.pos);
-    emit_abc(op::IADD, dst, l, r);
+    emit_abc(o, dst, l, r);
 }
 
 void compiler::aug_assign(const ast::aug_assign& a) {
@@ -157,8 +170,8 @@ void compiler::aug_assign(const ast::aug_assign& a) {
     emit_abc(op::GETITEM, cur, obj, index);
     int mark = f_->top;
     int v = operand(*a.value);
-    static constexpr op ops[] = {op::IADD, op::SUB, op::MUL, op::DIV, op::FLOORDIV, op::MOD, op::POW,
-                                 op::LSHIFT, op::RSHIFT, op::BOR, op::BXOR, op::BAND};
+    static constexpr op ops[] = {op::IADD, op::ISUB, op::MUL, op::DIV, op::FLOORDIV, op::MOD, op::POW,
+                                 op::LSHIFT, op::RSHIFT, op::IBOR, op::IBXOR, op::IBAND};
     set_line(a.pos);
     emit_abc(ops[int(a.op)], cur, cur, v);
     release(mark);

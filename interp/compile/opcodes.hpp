@@ -49,6 +49,10 @@ namespace weft::interp {
     X(BXOR, "R[A] = R[B] ^ R[C]")                                                     \
     X(ADDI, "R[A] = R[B] + sC (C as a signed byte)")                                 \
     X(IADD, "R[A] = R[B] += R[C] (a list is extended in place)")                     \
+    X(ISUB, "R[A] = R[B] -= R[C] (a set is changed in place)")                       \
+    X(IBOR, "R[A] = R[B] |= R[C] (a set is changed in place)")                       \
+    X(IBAND, "R[A] = R[B] &= R[C] (a set is changed in place)")                      \
+    X(IBXOR, "R[A] = R[B] ^= R[C] (a set is changed in place)")                      \
     X(NEG, "R[A] = -R[B]")                                                            \
     X(POS, "R[A] = +R[B]")                                                            \
     X(INVERT, "R[A] = ~R[B]")                                                         \
@@ -79,6 +83,9 @@ namespace weft::interp {
     X(LISTEXTEND, "R[A].extend(R[B]) (any iterable)")                                 \
     X(LISTTOTUPLE, "R[A] = tuple(R[B]) (R[B] a list)")                               \
     X(DICTUPDATE, "R[A].update(R[B]) (R[B] a dict: **splat in calls)")              \
+    X(BUILDSET, "R[A] = {R[B], ... R[B+C-1]} (added in that order)")                \
+    X(SETADD, "R[A].add(R[B])")                                                       \
+    X(SETUPDATE, "R[A].update(R[B]) (any iterable)")                                 \
     X(GETITEM, "R[A] = R[B][R[C]]")                                                   \
     X(SETITEM, "R[A][R[B]] = R[C]")                                                   \
     X(SLICE, "R[A] = R[B][R[C]:R[C+1]:R[C+2]]")                                      \

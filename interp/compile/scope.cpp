@@ -85,6 +85,7 @@ public:
             break;
         case K::tuple: for (const auto& x : e.as<ast::tuple_expr>().elts) expr(s, *x); break;
         case K::list: for (const auto& x : e.as<ast::list_expr>().elts) expr(s, *x); break;
+        case K::set: for (const auto& x : e.as<ast::set_expr>().elts) expr(s, *x); break;
         case K::dict: {
             const auto& d = e.as<ast::dict_expr>();
             for (std::size_t i = 0; i < d.keys.size(); ++i) {
@@ -100,6 +101,11 @@ public:
         }
         case K::gen_exp: {
             const auto& c = e.as<ast::gen_exp>();
+            comprehension(s, &e, c.generators, c.elt.get(), nullptr);
+            break;
+        }
+        case K::set_comp: {
+            const auto& c = e.as<ast::set_comp>();
             comprehension(s, &e, c.generators, c.elt.get(), nullptr);
             break;
         }

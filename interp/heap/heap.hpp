@@ -190,6 +190,36 @@ public:
     static bool dict_next(value d, std::uint32_t& pos, value& key, value& v) noexcept;
     static std::uint32_t dict_len(value d) noexcept { return as_dict(d)->count; }
 
+    // -- Sets (heap_set.cpp): CPython's table, so that iteration order is
+    // CPython's for keys that hash alike in both (numbers, tuples of them).
+    // Keys hash with the heap's key_ops; the *_hashed forms take a hash
+    // already known (from another set's slot). Mutators throw
+    // frozen_value_error for a frozen set (the frozenset type is the
+    // caller's to refuse).
+    value alloc_set(bool frozenset = false);
+    // Adds key (true when it was not there). Throws unhashable_key.
+    bool set_add(value s, value key);
+    bool set_add_hashed(value s, value key, std::uint64_t hash);
+    // key in s. Never allocates. Throws unhashable_key.
+    bool set_contains(value s, value key);
+    bool set_contains_hashed(value s, value key, std::uint64_t hash) const;
+    // Removes key (true when it was there). Never allocates.
+    bool set_discard(value s, value key);
+    bool set_discard_hashed(value s, value key, std::uint64_t hash);
+    // Adds every key of the set `other` (CPython's set_merge).
+    void set_merge(value s, value other);
+    // Grows the table once for n more keys about to be added (as CPython
+    // does before adding a dict's keys).
+    void set_presize(value s, std::uint32_t n);
+    // Rebuilds the table for `minused` keys, dropping dummies.
+    void set_resize(value s, std::uint32_t minused);
+    void set_clear(value s);
+    // Removes and returns a key, CPython's pop() (precondition: not empty).
+    value set_pop(value s);
+    // Iteration in table order: start with pos = 0.
+    static bool set_next(value s, std::uint32_t& pos, value& key, std::uint64_t& hash) noexcept;
+    static std::uint32_t set_len(value s) noexcept { return as_set(s)->used; }
+
     // A bignum object (never normalized to a small int: see make_int).
     value alloc_bignum(std::int64_t i);
     // From a magnitude (least significant limb first; high zero limbs dropped).
@@ -268,6 +298,7 @@ private:
     value new_dict_table(std::uint32_t index_size);
     void dict_resize(value d, std::uint32_t min_count);
     std::int32_t dict_find(dict_table_obj* t, value key, std::uint64_t hash, std::uint32_t& slot) const;
+    value new_set_table(std::uint32_t size);
 
     char* begin_ = nullptr;
     char* top_ = nullptr;

@@ -29,6 +29,8 @@ const char* kind_name(obj_kind k) noexcept {
     case obj_kind::pid: return "pid";
     case obj_kind::ref: return "ref";
     case obj_kind::native: return "native";
+    case obj_kind::set: return "set";
+    case obj_kind::set_table: return "set_table";
     }
     return "?";
 }
@@ -108,10 +110,32 @@ std::uint64_t shared_hash(shared_obj* s) noexcept {
     return s->hash;
 }
 
+// A frozenset's hash, CPython's: the xor of its keys' hashes, each
+// shuffled so that small sets of small numbers spread, then mixed with the
+// size. Read from the hashes the table keeps: never recurses.
+std::uint64_t hash_frozenset(set_obj* s) noexcept {
+    auto shuffle = [](std::uint64_t h) { return ((h ^ 89869747ull) ^ (h << 16)) * 3644798167ull; };
+    std::uint64_t h = 0;
+    if (s->table.is_obj()) {
+        set_table_obj* t = as_set_table(s->table);
+        for (std::uint32_t i = 0; i < t->size; ++i)
+            if (!t->keys()[i].is_empty()) h ^= shuffle(t->hashes()[i]);
+    }
+    h ^= (std::uint64_t(s->used) + 1) * 1927868237ull;
+    h ^= (h >> 11) ^ (h >> 25);
+    h = h * 69069u + 907133923ull;
+    return h == ~std::uint64_t(0) ? 590923713ull : h;
+}
+
+// CPython keeps -1 for errors: what would hash to -1 hashes to -2, which
+// keeps set orders equal to CPython's for keys like -1 (and frees -1 for
+// the dummies of set tables).
+inline std::uint64_t not_minus_one(std::uint64_t h) noexcept { return h == ~std::uint64_t(0) ? h - 1 : h; }
+
 // The hash of anything but a tuple.
 std::uint64_t leaf_hash(value v) {
-    if (v.is_int()) return hash_int(v.as_int());
-    if (v.is_float()) return hash_float(v.as_float());
+    if (v.is_int()) return not_minus_one(hash_int(v.as_int()));
+    if (v.is_float()) return not_minus_one(hash_float(v.as_float()));
     if (v.is_bool()) return v.as_bool() ? 1 : 0;
     if (v.is_none()) return 0xFCA86420u;  // any constant
     if (!v.is_obj()) throw unhashable_key(obj_kind::native);
@@ -121,7 +145,10 @@ std::uint64_t leaf_hash(value v) {
     case obj_kind::bytes: return hash_string(static_cast<bytes_obj*>(o)->view());
     case obj_kind::shared_str:
     case obj_kind::shared_bytes: return shared_hash(static_cast<shared_obj*>(o));
-    case obj_kind::bignum: return hash_bignum(static_cast<bignum_obj*>(o));
+    case obj_kind::bignum: return not_minus_one(hash_bignum(static_cast<bignum_obj*>(o)));
+    case obj_kind::set:
+        if (o->spare == set_frozenset) return hash_frozenset(static_cast<set_obj*>(o));
+        throw unhashable_key(o->kind);
     case obj_kind::pid: return std::hash<weft::pid>{}(static_cast<pid_obj*>(o)->p);
     case obj_kind::ref: return std::hash<weft::ref>{}(static_cast<ref_obj*>(o)->r);
     case obj_kind::native:
@@ -221,6 +248,8 @@ bool str_hash_known(obj* o, std::uint64_t& h) noexcept {
     return false;
 }
 
+bool sets_equal(set_obj* a, set_obj* b);
+
 // Equality of anything but a pair of tuples.
 bool leaf_equal(value a, value b) {
     if (identical(a, b)) return !(a.is_float() && std::isnan(a.as_float()));
@@ -238,6 +267,7 @@ bool leaf_equal(value a, value b) {
     if (x->kind != y->kind) return false;
     if (x->kind == obj_kind::pid) return static_cast<pid_obj*>(x)->p == static_cast<pid_obj*>(y)->p;
     if (x->kind == obj_kind::ref) return static_cast<ref_obj*>(x)->r == static_cast<ref_obj*>(y)->r;
+    if (x->kind == obj_kind::set) return sets_equal(static_cast<set_obj*>(x), static_cast<set_obj*>(y));
     if (x->kind == obj_kind::native && x->spare == resource_spare && y->spare == resource_spare) {
         // Two values of one socket (each actor that got it in a message has its own).
         auto* nx = static_cast<native_obj*>(x);
@@ -262,6 +292,7 @@ std::uint64_t default_hash(value v) {
         frame& f = stack.back();
         if (f.i == f.t->length()) {
             std::uint64_t h = xx_finish(f.acc, f.t->length());
+            if (h == ~std::uint64_t(0)) h = 1546275796;  // CPython's stand-in for -1
             stack.pop();
             if (stack.empty()) return h;
             frame& parent = stack.back();
@@ -278,6 +309,20 @@ std::uint64_t default_hash(value v) {
         ++f.i;
     }
 }
+
+namespace {
+// Same keys: each key of a is in b (found by the hash a keeps). Sets nest
+// only as frozensets, whose keys compare here in turn.
+bool sets_equal(set_obj* a, set_obj* b) {
+    if (a->used != b->used) return false;
+    if (!a->table.is_obj()) return true;
+    set_table_obj* t = as_set_table(a->table);
+    value other = value::from_obj(b);
+    for (std::uint32_t i = 0; i < t->size; ++i)
+        if (!t->keys()[i].is_empty() && !set_holds(other, t->keys()[i], t->hashes()[i], default_equal)) return false;
+    return true;
+}
+}  // namespace
 
 bool default_equal(value a, value b) {
     if (!is_kind(a, obj_kind::tuple) || !is_kind(b, obj_kind::tuple)) return leaf_equal(a, b);

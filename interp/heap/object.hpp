@@ -43,8 +43,10 @@ enum class obj_kind : std::uint8_t {
     pid,
     ref,
     native,        // reserved for the VM: traced value slots + raw bytes
+    set,           // used, fill, finger, a `set_table` (spare: set_frozenset for a frozenset)
+    set_table,     // a set's slots: keys and their hashes (internal)
 };
-inline constexpr int obj_kind_count = 15;  // one past the last kind
+inline constexpr int obj_kind_count = 17;  // one past the last kind
 
 const char* kind_name(obj_kind k) noexcept;
 
@@ -152,6 +154,35 @@ struct dict_table_obj : obj {   // 16 bytes + 20 * capacity + 4 * index_size
 };
 static_assert(sizeof(dict_table_obj) == 16);
 
+// A set, as CPython's setobject.c (so that a set of small ints iterates and
+// prints in CPython's order): an open-addressed table of `size` slots (a
+// power of two, at least 8), probed linearly nine slots at a time and then
+// with CPython's perturbation. A slot is unused (key empty(), hash 0), a
+// dummy left by a removal (key empty(), hash set_dummy_hash) or live. `fill`
+// counts live and dummy slots; the table grows when fill reaches 3/5 of it.
+// The table is None until the first key arrives (an empty set of size 8).
+inline constexpr std::uint16_t set_frozenset = 1;  // header spare: the frozenset type
+inline constexpr std::uint64_t set_dummy_hash = ~std::uint64_t(0);  // no key hashes to -1 (see default_hash)
+struct set_obj : obj {          // 32 bytes
+    std::uint32_t used;         // live keys
+    std::uint32_t fill;         // live and dummy slots
+    std::uint32_t finger;       // where pop() looks first
+    std::uint32_t reserved;
+    value table;                // set_table or None
+};
+static_assert(sizeof(set_obj) == 32);
+
+// Layout after the fixed part: value keys[size] (the traced part),
+// std::uint64_t hashes[size].
+struct set_table_obj : obj {    // 16 bytes + 16 * size
+    std::uint32_t size;
+    std::uint32_t reserved;
+    value* keys() noexcept { return reinterpret_cast<value*>(this + 1); }
+    std::uint64_t* hashes() noexcept { return reinterpret_cast<std::uint64_t*>(keys() + size); }
+    static std::size_t words_for(std::uint32_t size) noexcept { return 2 + 2 * std::size_t(size); }
+};
+static_assert(sizeof(set_table_obj) == 16);
+
 // GMP's representation without the pointer: `size` is the signed limb count
 // (as mpz's _mp_size: negative for negative numbers, 0 for zero), the limbs
 // follow, least significant first, most significant non-zero. mpn_* work on
@@ -204,6 +235,11 @@ inline array_obj* as_array(value v) noexcept { return static_cast<array_obj*>(v.
 inline list_obj* as_list(value v) noexcept { return static_cast<list_obj*>(v.as_obj()); }
 inline dict_obj* as_dict(value v) noexcept { return static_cast<dict_obj*>(v.as_obj()); }
 inline dict_table_obj* as_dict_table(value v) noexcept { return static_cast<dict_table_obj*>(v.as_obj()); }
+inline set_obj* as_set(value v) noexcept { return static_cast<set_obj*>(v.as_obj()); }
+inline set_table_obj* as_set_table(value v) noexcept { return static_cast<set_table_obj*>(v.as_obj()); }
+// set or frozenset.
+inline bool is_any_set(value v) noexcept { return is_kind(v, obj_kind::set); }
+inline bool is_frozenset(value v) noexcept { return is_kind(v, obj_kind::set) && v.as_obj()->spare == set_frozenset; }
 inline bignum_obj* as_bignum(value v) noexcept { return static_cast<bignum_obj*>(v.as_obj()); }
 inline cell_obj* as_cell(value v) noexcept { return static_cast<cell_obj*>(v.as_obj()); }
 inline pid_obj* as_pid(value v) noexcept { return static_cast<pid_obj*>(v.as_obj()); }
@@ -244,6 +280,12 @@ inline std::span<value> traced_slots(obj* o) noexcept {
         auto* t = static_cast<dict_table_obj*>(o);
         return {t->kv(), 2 * std::size_t(t->capacity)};
     }
+    case obj_kind::set:
+        return {&static_cast<set_obj*>(o)->table, 1};
+    case obj_kind::set_table: {
+        auto* t = static_cast<set_table_obj*>(o);
+        return {t->keys(), std::size_t(t->size)};
+    }
     case obj_kind::cell:
         return {&static_cast<cell_obj*>(o)->v, 1};
     case obj_kind::native: {
@@ -282,6 +324,10 @@ std::uint64_t default_hash(value v);
 // equality takes over for lists, dicts and functions). Never allocates on a
 // heap, never recurses (tuples are compared with an explicit stack).
 bool default_equal(value a, value b);
+
+// key (whose hash is known) in the set s, keys compared with `equal`.
+// Never allocates (heap_set.cpp).
+bool set_holds(value s, value key, std::uint64_t hash, bool (*equal)(value, value));
 
 // The decimal (or base 2..36) text of a bignum, with '-' when negative.
 std::string bignum_to_string(value v, int base = 10);

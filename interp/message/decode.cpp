@@ -43,7 +43,7 @@ const resource_type unknown_port{&def_port, {}, nullptr, unknown_port_repr, null
 
 // Where a decoded value goes: a root slot, an item of the container in root
 // slot `root`, a dict's pending key or value, a closure's default or cell.
-enum class dest_kind : std::uint8_t { slot, tuple, list, dict, function };
+enum class dest_kind : std::uint8_t { slot, tuple, list, dict, set, function };
 
 struct dest {
     dest_kind kind;
@@ -97,6 +97,8 @@ public:
             // Both halves of an entry are complete (a compound one's frame has
             // come and gone): insert it. Nothing is pushed meanwhile, so f stays valid.
             if (f.kind == dest_kind::dict && f.next != 0 && (f.next & 1) == 0) set_entry(f.root);
+            // Likewise a set's key: added once it is whole (its hash needs all of it).
+            if (f.kind == dest_kind::set && !roots_[f.root + 1].is_empty()) add_key(f.root);
             if (f.next == f.end) {
                 roots_.resize_down(f.root);
                 scope_.reset(roots_.data(), roots_.size());
@@ -128,6 +130,7 @@ private:
         case dest_kind::tuple: as_tuple(c)->items()[d.index] = v; return;
         case dest_kind::list: as_list(c)->slots()[d.index] = v; return;
         case dest_kind::dict: roots_[d.root + 1 + (d.index & 1)] = v; return;
+        case dest_kind::set: roots_[d.root + 1] = v; return;
         case dest_kind::function: {
             value* s = function_slots(c);
             if (d.index < d.ndef)
@@ -145,6 +148,15 @@ private:
         } catch (const unhashable_key&) {
             raise_unhashable(roots_[r + 1]);  // a list key, from a native actor's message
         }
+    }
+
+    void add_key(std::uint32_t r) {
+        try {
+            h_.set_add(roots_[r], roots_[r + 1]);
+        } catch (const unhashable_key&) {
+            raise_unhashable(roots_[r + 1]);  // a list in a set, from a native actor's message
+        }
+        roots_[r + 1] = value::empty();
     }
 
     // Makes the value of c and stores it at d; a non-empty container is
@@ -191,6 +203,10 @@ private:
             open(c, d, h_.alloc_dict(n), dest_kind::dict, 2 * n);
             return;
         }
+        case term_kind::set:
+        case term_kind::frozenset:
+            open(c, d, h_.alloc_set(c.kind() == term_kind::frozenset), dest_kind::set, std::uint32_t(c.size()));
+            return;
         case term_kind::function: place_function(c, d); return;
         }
     }
@@ -203,6 +219,7 @@ private:
             push_root(value::none());
             push_root(value::none());
         }
+        if (k == dest_kind::set) push_root(value::empty());  // the key being read
         work_.push({c, 0, children, k, r, 0});
     }
 

@@ -42,7 +42,7 @@ namespace {
 // common shallow message pays one compare per container for it.
 constexpr std::size_t track_from_depth = 1000;
 
-enum class frame_kind : std::uint8_t { items, entries, captures };
+enum class frame_kind : std::uint8_t { items, entries, captures, keys };
 
 // A container whose children are still to be written.
 struct enc_frame {
@@ -51,7 +51,8 @@ struct enc_frame {
     std::size_t base;        // offset of the first Term (items, captures) or Entry (entries)
     std::uint32_t next;
     std::uint32_t end;       // entries: two children (key, value) per entry
-    std::uint32_t aux;       // captures: the default slots (cells follow); entries: dict_next's position
+    std::uint32_t aux;       // captures: the default slots (cells follow); entries, keys: dict_next's
+                             // or set_next's position
     frame_kind kind;
     bool on_path;            // in the cycle set
     std::uint64_t pending;   // entries: the bits of the value whose key was just written
@@ -95,6 +96,12 @@ public:
                 std::size_t at = alloc(term_words);
                 w_[slot] = struct_pointer(std::int64_t(at - slot - 1), term_data_words, term_pointers);
                 write_value(child, at);  // may push: f is dead after
+            } else if (f.kind == frame_kind::keys) {  // a set's, in its table's order
+                value key;
+                std::uint64_t hash = 0;
+                heap::set_next(value::from_obj(f.container), f.aux, key, hash);
+                std::uint32_t i = f.next++;
+                write_value(key, f.base + std::size_t(i) * term_words);  // may push: f is dead after
             } else {
                 std::uint32_t i = f.next++;
                 value c = f.items[i];
@@ -173,6 +180,12 @@ private:
             w_[at] = tag_dict;
             std::size_t first = write_list(ptr, n, entry_data_words, entry_pointers);
             return n && push({o, nullptr, first, 0, 2 * n, 0, frame_kind::entries, false, 0});
+        }
+        case obj_kind::set: {
+            std::uint32_t n = static_cast<set_obj*>(o)->used;
+            w_[at] = o->spare == set_frozenset ? tag_frozenset : tag_set;
+            std::size_t first = write_list(ptr, n, term_data_words, term_pointers);
+            return n && push({o, nullptr, first, 0, n, 0, frame_kind::keys, false, 0});
         }
         case obj_kind::native: return write_native(v, at);
         default: break;  // cells, arrays, dict tables: parts of objects, never values

@@ -153,6 +153,19 @@ bool equal_at(const program& prog, term_view v, value x, int depth) {
             if (!equal_at(prog, v[i], items[i], depth + 1)) return false;
         return true;
     }
+    case term_kind::set:
+    case term_kind::frozenset: {  // {1} == frozenset({1}), as in Python; order does not matter
+        if (depth >= max_equal_depth || !is_any_set(x) || v.size() != heap::set_len(x)) return false;
+        for (std::size_t i = 0; i < v.size(); ++i) {
+            std::uint32_t pos = 0;
+            value key;
+            std::uint64_t hash = 0;
+            bool found = false;
+            while (!found && heap::set_next(x, pos, key, hash)) found = equal_at(prog, v[i], key, depth + 1);
+            if (!found) return false;
+        }
+        return true;
+    }
     case term_kind::dict: {
         if (depth >= max_equal_depth || !is_kind(x, obj_kind::dict)) return false;
         std::size_t n = v.size();

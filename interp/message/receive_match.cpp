@@ -25,6 +25,8 @@ bool has_tag(term_view v, type_tag t) {
     case term_kind::tuple: return t == type_tag::tuple;
     case term_kind::list: return t == type_tag::list;
     case term_kind::dict: return t == type_tag::dict;
+    case term_kind::set: return t == type_tag::set;
+    case term_kind::frozenset: return t == type_tag::frozenset;
     case term_kind::function: return t == type_tag::function;
     }
     return false;

@@ -172,7 +172,7 @@ void append_leaf(std::string& out, value v, const native_repr& natives) {
 bool is_container(value v) noexcept {
     if (!v.is_obj()) return false;
     obj_kind k = v.as_obj()->kind;
-    return k == obj_kind::tuple || k == obj_kind::list || k == obj_kind::dict;
+    return k == obj_kind::tuple || k == obj_kind::list || k == obj_kind::dict || k == obj_kind::set;
 }
 
 }  // namespace
@@ -201,6 +201,17 @@ void append_repr(std::string& out, value v, const native_repr& natives) {
         obj_kind k = o->kind;
         if (active.count(o)) {
             out += k == obj_kind::list ? "[...]" : k == obj_kind::dict ? "{...}" : "(...)";
+            return;
+        }
+        if (k == obj_kind::set) {  // {1, 2}, set(), frozenset({1}), frozenset()
+            bool frozenset = o->spare == set_frozenset;
+            if (static_cast<set_obj*>(o)->used == 0) {
+                out += frozenset ? "frozenset()" : "set()";
+                return;
+            }
+            out += frozenset ? "frozenset({" : "{";
+            active.insert(o);
+            stack.push_back({o, 0, 0, false, value()});
             return;
         }
         active.insert(o);
@@ -236,6 +247,19 @@ void append_repr(std::string& out, value v, const native_repr& natives) {
                 continue;
             }
             out += ']';
+            break;
+        }
+        case obj_kind::set: {
+            std::uint32_t pos = stack[top].next;
+            value key;
+            std::uint64_t hash = 0;
+            if (heap::set_next(value::from_obj(o), pos, key, hash)) {
+                if (stack[top].printed++ > 0) out += ", ";
+                stack[top].next = pos;
+                emit(key);
+                continue;
+            }
+            out += o->spare == set_frozenset ? "})" : "}";
             break;
         }
         default: {  // dict

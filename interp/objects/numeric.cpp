@@ -190,6 +190,7 @@ bool truthy_object(value v) noexcept {
     case obj_kind::tuple: return static_cast<tuple_obj*>(o)->length() != 0;
     case obj_kind::list: return static_cast<list_obj*>(o)->length != 0;
     case obj_kind::dict: return static_cast<dict_obj*>(o)->count != 0;
+    case obj_kind::set: return static_cast<set_obj*>(o)->used != 0;
     default: return true;  // bignums are never 0; pids, refs, functions
     }
 }

@@ -46,6 +46,7 @@ inline const char* type_name(value v) noexcept {
     if (!v.is_obj()) return "object";  // the internal "empty" marker
     obj_kind k = v.as_obj()->kind;
     if (k == obj_kind::native) return "function";
+    if (k == obj_kind::set && v.as_obj()->spare == set_frozenset) return "frozenset";
     return kind_name(k);
 }
 

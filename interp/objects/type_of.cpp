@@ -24,6 +24,7 @@ type_tag type_tag_of(value v) noexcept {
     case obj_kind::tuple: return type_tag::tuple;
     case obj_kind::list: return type_tag::list;
     case obj_kind::dict: return type_tag::dict;
+    case obj_kind::set: return v.as_obj()->spare == set_frozenset ? type_tag::frozenset : type_tag::set;
     case obj_kind::bignum: return type_tag::int_;
     case obj_kind::pid: return type_tag::pid;
     case obj_kind::ref: return type_tag::ref;
@@ -68,7 +69,7 @@ void raise_unhashable(value v) {
             continue;
         }
         bool hashable = !x.is_obj() || is_str(x) || is_bytes(x) || is_kind(x, obj_kind::bignum) ||
-                        is_kind(x, obj_kind::pid) || is_kind(x, obj_kind::ref);
+                        is_kind(x, obj_kind::pid) || is_kind(x, obj_kind::ref) || is_frozenset(x);
         if (!hashable) throw_script_error("TypeError", std::string("unhashable type: '") + type_name_of(x) + "'");
     }
     throw_script_error("TypeError", std::string("unhashable type: '") + type_name_of(v) + "'");

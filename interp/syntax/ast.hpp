@@ -87,7 +87,7 @@ enum class compare_op : std::uint8_t { eq, ne, lt, le, gt, ge, in, not_in, is, i
 
 enum class expr_kind : std::uint8_t {
     name, none, boolean, integer, floating, string, bytes, fstring,
-    tuple, list, dict, list_comp, dict_comp, gen_exp, starred,
+    tuple, list, dict, set, list_comp, dict_comp, set_comp, gen_exp, starred,
     unary, binary, logic, compare, if_exp, lambda, call, attribute, subscript, slice,
 };
 
@@ -168,7 +168,13 @@ struct list_expr : expr_node<expr_kind::list> {
     std::vector<expr_ptr> elts;
 };
 
-// {} is an empty dict: Weft has no sets.
+// {1, 2, *xs}; `{}` is an empty dict, as in Python.
+struct set_expr : expr_node<expr_kind::set> {
+    using expr_node::expr_node;
+    std::vector<expr_ptr> elts;
+};
+
+// {} is an empty dict; `{**d, k: v}` has a null key for each `**d`.
 struct dict_expr : expr_node<expr_kind::dict> {
     using expr_node::expr_node;
     std::vector<expr_ptr> keys, values;  // same length
@@ -186,6 +192,12 @@ struct list_comp : expr_node<expr_kind::list_comp> {
     using expr_node::expr_node;
     expr_ptr elt;
     std::vector<comp_for> generators;  // at least one
+};
+
+struct set_comp : expr_node<expr_kind::set_comp> {
+    using expr_node::expr_node;
+    expr_ptr elt;
+    std::vector<comp_for> generators;
 };
 
 struct dict_comp : expr_node<expr_kind::dict_comp> {

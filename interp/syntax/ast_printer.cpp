@@ -200,11 +200,25 @@ void printer::expr(const ast::expr& e) {
             open("dict", e.pos);
             for (std::size_t i = 0; i < d.keys.size(); ++i) {
                 out += " (";
-                expr(*d.keys[i]);
+                if (d.keys[i]) expr(*d.keys[i]);
+                else out += "**";
                 sp();
                 expr(*d.values[i]);
                 out += ')';
             }
+            break;
+        }
+        case k::set: {
+            open("set", e.pos);
+            for (const auto& x : e.as<ast::set_expr>().elts) sp(), expr(*x);
+            break;
+        }
+        case k::set_comp: {
+            const auto& c = e.as<ast::set_comp>();
+            open("setcomp", e.pos);
+            sp();
+            expr(*c.elt);
+            generators(c.generators);
             break;
         }
         case k::list_comp: {

@@ -326,38 +326,58 @@ ast::expr_ptr parser::list_atom() {
     return l;
 }
 
+// `{` starts a dict (`{}` too), a dict comprehension, a set or a set
+// comprehension: the first item tells which (a `:` after it: a dict).
 ast::expr_ptr parser::dict_atom() {
     const source_pos pos = skip();
     auto d = make<ast::dict_expr>(pos);
     if (accept(token_kind::rbrace)) return d;
+    if (at(token_kind::star)) return set_atom(pos, star_or_test(true));
     for (bool first = true;; first = false) {
-        if (at(token_kind::double_star))
-            fail(peek().pos, "'**' in dict displays is not supported in Weft");
-        if (at(token_kind::star)) fail(pos, "set displays are not supported: Weft has no sets");
-        ast::expr_ptr key = test();
-        if (!at(token_kind::colon)) {
-            if (first && at(token_kind::kw_for))
-                fail(pos, "set comprehensions are not supported: Weft has no sets");
-            if (first && (at(token_kind::comma) || at(token_kind::rbrace)))
-                fail(pos, "set displays are not supported: Weft has no sets ('{}' is an empty dict)");
-            fail_expected("expected ':' after dict key");
+        if (at(token_kind::double_star)) {  // {**other, ...}
+            const source_pos star = skip();
+            d->keys.push_back(nullptr);
+            d->values.push_back(operators(lvl_bitor));
+            if (first && at(token_kind::kw_for)) fail(star, "dict unpacking cannot be used in dict comprehension");
+        } else {
+            ast::expr_ptr key = test();
+            if (!at(token_kind::colon)) {
+                if (first) return set_atom(pos, std::move(key));
+                fail_expected("expected ':' after dict key");
+            }
+            skip();
+            ast::expr_ptr value = test();
+            if (first && at(token_kind::kw_for)) {
+                auto c = make<ast::dict_comp>(pos);
+                c->key = std::move(key);
+                c->value = std::move(value);
+                comprehension_clauses(c->generators);
+                expect(token_kind::rbrace, "expected '}' after dict comprehension");
+                return c;
+            }
+            d->keys.push_back(std::move(key));
+            d->values.push_back(std::move(value));
         }
-        skip();
-        ast::expr_ptr value = test();
-        if (first && at(token_kind::kw_for)) {
-            auto c = make<ast::dict_comp>(pos);
-            c->key = std::move(key);
-            c->value = std::move(value);
-            comprehension_clauses(c->generators);
-            expect(token_kind::rbrace, "expected '}' after dict comprehension");
-            return c;
-        }
-        d->keys.push_back(std::move(key));
-        d->values.push_back(std::move(value));
         if (!accept(token_kind::comma) || at(token_kind::rbrace)) break;
     }
     expect(token_kind::rbrace, "expected ',' or '}' in dict");
     return d;
+}
+
+ast::expr_ptr parser::set_atom(source_pos pos, ast::expr_ptr first) {
+    if (at(token_kind::kw_for)) {
+        if (first->is<ast::starred>()) fail(first->pos, "iterable unpacking cannot be used in comprehension");
+        auto c = make<ast::set_comp>(pos);
+        c->elt = std::move(first);
+        comprehension_clauses(c->generators);
+        expect(token_kind::rbrace, "expected '}' after set comprehension");
+        return c;
+    }
+    auto s = make<ast::set_expr>(pos);
+    s->elts.push_back(std::move(first));
+    while (accept(token_kind::comma) && !at(token_kind::rbrace)) s->elts.push_back(star_or_test(true));
+    expect(token_kind::rbrace, "expected ',' or '}' in set");
+    return s;
 }
 
 void parser::comprehension_clauses(std::vector<ast::comp_for>& out) {

@@ -101,6 +101,7 @@ private:
     ast::expr_ptr paren_atom();
     ast::expr_ptr list_atom();
     ast::expr_ptr dict_atom();
+    ast::expr_ptr set_atom(source_pos pos, ast::expr_ptr first);
     ast::expr_ptr lambda_expr();
     ast::expr_ptr call_trailer(ast::expr_ptr func);
     ast::expr_ptr subscript_trailer(ast::expr_ptr value);

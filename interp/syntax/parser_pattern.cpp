@@ -18,8 +18,8 @@ namespace weft::interp {
 namespace {
 
 // The types a type pattern may name: every Weft value type with a builtin name.
-constexpr std::array<std::string_view, 10> pattern_types{
-    "int", "float", "str", "bytes", "bool", "tuple", "list", "dict", "pid", "ref",
+constexpr std::array<std::string_view, 12> pattern_types{
+    "int", "float", "str", "bytes", "bool", "tuple", "list", "dict", "set", "frozenset", "pid", "ref",
 };
 
 }  // namespace
@@ -242,7 +242,7 @@ ast::pattern_ptr parser::type_pattern() {
     for (std::string_view t : pattern_types) known = known || t == p->type_name;
     if (!known)
         fail(pos, "unknown type '" + p->type_name +
-                      "' in pattern (types: int float str bytes bool tuple list dict pid ref)");
+                      "' in pattern (types: int float str bytes bool tuple list dict set frozenset pid ref)");
     skip();  // (
     if (!at(token_kind::rparen)) {
         if (at(token_kind::name) && peek(1).kind == token_kind::assign)

@@ -58,6 +58,8 @@ std::string_view describe_expr(const ast::expr& e) {
         case k::bytes: return "literal";
         case k::fstring: return "f-string expression";
         case k::dict: return "dict literal";
+        case k::set: return "set display";
+        case k::set_comp: return "set comprehension";
         case k::list_comp: return "list comprehension";
         case k::dict_comp: return "dict comprehension";
         case k::gen_exp: return "generator expression";

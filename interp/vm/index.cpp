@@ -96,6 +96,7 @@ std::int64_t length(value v) {
     if (is_kind(v, obj_kind::tuple)) return as_tuple(v)->length();
     if (is_kind(v, obj_kind::list)) return as_list(v)->length;
     if (is_kind(v, obj_kind::dict)) return as_dict(v)->count;
+    if (is_any_set(v)) return heap::set_len(v);
     if (is_native(v, native_kind::range)) return range_of(v).length();
     throw_script_error("TypeError", std::string("object of type '") + type_name(v) + "' has no len()");
 }
@@ -236,7 +237,8 @@ namespace {
 // its items ("cannot unpack non-iterable int object" when it has none).
 value unpack_source(vm& m, value src) {
     if (is_kind(src, obj_kind::tuple) || is_kind(src, obj_kind::list)) return src;
-    if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_native(src, native_kind::range))
+    if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_any_set(src) &&
+        !is_native(src, native_kind::range))
         throw_script_error("TypeError", std::string("cannot unpack non-iterable ") + type_name(src) + " object");
     return to_list(m, src);
 }

@@ -11,6 +11,7 @@
 #include "interp/objects/os_error.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/objects/sets.hpp"
 #include "interp/objects/type_of.hpp"
 #include "interp/unicode/utf8.hpp"
 #include "interp/vm/ops.hpp"
@@ -132,6 +133,15 @@ order_class order_class_of(value v) {
 
 value arith(vm& m, op o, value a, value b) {
     heap& h = m.heap();
+    if (is_any_set(a) && is_any_set(b)) {
+        switch (o) {
+        case op::BOR: return sets::union_of(h, a, b);
+        case op::BAND: return sets::intersection(h, a, b);
+        case op::SUB: return sets::difference(h, a, b);
+        case op::BXOR: return sets::symmetric_difference(h, a, b);
+        default: break;  // the numbers' error names both types
+        }
+    }
     switch (o) {
     case op::ADD:
         if (is_sequence(a) || is_sequence(b)) return concat(m, a, b);
@@ -163,6 +173,15 @@ bool compare(vm& m, op o, value a, value b) {
     case op::IN: return contains(m, b, a);
     case op::NOTIN: return !contains(m, b, a);
     default: break;
+    }
+    if (is_any_set(a) && is_any_set(b)) {  // inclusion, not an order
+        heap& h = m.heap();
+        switch (o) {
+        case op::LT: return heap::set_len(a) < heap::set_len(b) && sets::is_subset(h, a, b);
+        case op::LE: return sets::is_subset(h, a, b);
+        case op::GT: return heap::set_len(a) > heap::set_len(b) && sets::is_subset(h, b, a);
+        default: return sets::is_subset(h, b, a);
+        }
     }
     order_class ca = order_class_of(a), cb = order_class_of(b);
     if (ca == order_class::number && cb == order_class::number) {
@@ -200,6 +219,7 @@ bool contains(vm& m, value container, value item) {
         return bytes_view(container).find(char(byte)) != std::string_view::npos;
     }
     if (is_kind(container, obj_kind::dict)) return m.heap().dict_get(container, item).has_value();
+    if (is_any_set(container)) return m.heap().set_contains(container, item);
     if (is_kind(container, obj_kind::list) || is_kind(container, obj_kind::tuple)) {
         std::size_t n = items_of(container).size();
         for (std::size_t k = 0; k < n; ++k) {
@@ -222,6 +242,41 @@ bool contains(vm& m, value container, value item) {
         return (x - r.start) % r.step == 0;
     }
     throw_script_error("TypeError", std::string("argument of type '") + type_name(container) + "' is not iterable");
+}
+
+// -- sets -----------------------------------------------------------------------------
+
+void set_add(vm& m, value set, value key) {
+    try {
+        m.heap().set_add(set, key);
+    } catch (const unhashable_key&) {
+        raise_unhashable(key);
+    }
+}
+
+void set_update(vm& m, value set, value iterable) {
+    heap& h = m.heap();
+    if (is_any_set(iterable)) return h.set_merge(set, iterable);
+    rooted into(h, set);
+    if (is_kind(iterable, obj_kind::dict)) {
+        rooted d(h, iterable);
+        h.set_presize(into, heap::dict_len(d));
+        std::uint32_t pos = 0;
+        value k, v;
+        while (heap::dict_next(d, pos, k, v)) set_add(m, into, k);
+        return;
+    }
+    m.for_each(iterable, [&](value item) { set_add(m, into, item); });
+}
+
+void set_in_place(vm& m, op o, value s, value t) {
+    heap& h = m.heap();
+    switch (o) {
+    case op::BOR: return h.set_merge(s, t);
+    case op::BAND: return sets::intersection_update(h, s, t);
+    case op::SUB: return sets::difference_update(h, s, t);
+    default: return sets::symmetric_difference_update(h, s, t);
+    }
 }
 
 // -- attributes and exceptions ------------------------------------------------------

@@ -51,6 +51,13 @@ void list_extend(vm& m, value list, value iterable);
 // not a dict: "'int' object is not a mapping").
 void dict_update(vm& m, value dict, value d);
 
+// set.add(key) (TypeError "unhashable type: 'list'").
+void set_add(vm& m, value set, value key);
+// set.update(iterable), in the order CPython adds: a set's table at once, a
+// dict's keys after one resize, any other iterable item by item.
+void set_update(vm& m, value set, value iterable);
+// s -= t, s |= t, s &= t, s ^= t on a mutable set s and a set t.
+void set_in_place(vm& m, op o, value s, value t);
 // A list holding the items of any iterable (the same list when it is one
 // and copy is false).
 value to_list(vm& m, value iterable, bool copy = true);

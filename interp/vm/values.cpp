@@ -156,7 +156,8 @@ void vm::iter_check(value src) {
         case obj_kind::shared_str:
         case obj_kind::bytes:
         case obj_kind::shared_bytes:
-        case obj_kind::dict: return;
+        case obj_kind::dict:
+        case obj_kind::set: return;
         case obj_kind::native:
             if (native_kind_of(src) == native_kind::range) return;
             if (native_kind_of(src) == native_kind::resource && resource_ref_of(src).type->next) return;
@@ -221,6 +222,21 @@ bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
             throw_script_error("RuntimeError", "dictionary changed size during iteration");
         value key, v;
         bool more = heap::dict_next(src, pos, key, v);
+        cursor = (std::uint64_t(size_then) << 32) | pos;
+        if (more) out = key;
+        return more;
+    }
+    case obj_kind::set: {
+        // As a dict's cursor: the slot position, and the size when the walk began.
+        constexpr std::uint32_t size_mod = 0x7fff;
+        auto pos = std::uint32_t(cursor);
+        std::uint32_t size_then = std::uint32_t(cursor >> 32);
+        std::uint32_t size_now = heap::set_len(src) % size_mod + 1;
+        if (size_then == 0) size_then = size_now;
+        else if (size_then != size_now) throw_script_error("RuntimeError", "Set changed size during iteration");
+        value key;
+        std::uint64_t hash = 0;
+        bool more = heap::set_next(src, pos, key, hash);
         cursor = (std::uint64_t(size_then) << 32) | pos;
         if (more) out = key;
         return more;

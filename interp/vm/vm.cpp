@@ -213,6 +213,28 @@ resume:
             RA = ops::arith(*this, op::ADD, b, c);
             DISPATCH();
         }
+        // s -= t, s |= t, s &= t, s ^= t change a set in place (another
+        // name for it sees the change, as in Python); anything else rebinds.
+#define INPLACE(name, base, small_fn)                                               \
+    CASE(name) {                                                                    \
+        value b = RB, c = RC, r;                                                    \
+        if (num::small_fn(b, c, r)) [[likely]] {                                    \
+            RA = r;                                                                 \
+            DISPATCH();                                                             \
+        }                                                                           \
+        if (is_any_set(b) && !is_frozenset(b) && is_any_set(c)) {                   \
+            ops::set_in_place(*this, op::base, b, c);                               \
+            RA = RB;                                                                \
+            DISPATCH();                                                             \
+        }                                                                           \
+        RA = ops::arith(*this, op::base, b, c);                                     \
+        DISPATCH();                                                                 \
+    }
+        INPLACE(ISUB, SUB, sub_small)
+        INPLACE(IBOR, BOR, or_small)
+        INPLACE(IBAND, BAND, and_small)
+        INPLACE(IBXOR, BXOR, xor_small)
+#undef INPLACE
         CASE(NEG) { RA = num::neg(heap_, RB); DISPATCH(); }
         CASE(POS) { RA = num::pos(heap_, RB); DISPATCH(); }
         CASE(INVERT) { RA = num::invert(heap_, RB); DISPATCH(); }
@@ -288,6 +310,14 @@ resume:
             for (unsigned k = 0; k < n; ++k) heap_.dict_set(RA, R[instr::b(i) + 2 * k], R[instr::b(i) + 2 * k + 1]);
             DISPATCH();
         }
+        CASE(BUILDSET) {
+            unsigned n = instr::c(i);
+            RA = heap_.alloc_set();
+            for (unsigned k = 0; k < n; ++k) ops::set_add(*this, RA, R[instr::b(i) + k]);
+            DISPATCH();
+        }
+        CASE(SETADD) { ops::set_add(*this, RA, RB); DISPATCH(); }
+        CASE(SETUPDATE) { ops::set_update(*this, RA, RB); DISPATCH(); }
         CASE(LISTAPPEND) { heap_.list_append(RA, RB); DISPATCH(); }
         CASE(LISTEXTEND) { ops::list_extend(*this, RA, RB); DISPATCH(); }
         CASE(LISTTOTUPLE) {

@@ -48,6 +48,9 @@ std::vector<term> samples() {
     v.push_back(term::tuple({term::str("ping"), term(pid{1, 2, 3}), term(42)}));
     v.push_back(term::list({term(1), term::list({term(2), term::list({})}), term::str("x")}));
     v.push_back(term::dict({}));
+    v.push_back(term::set({}));
+    v.push_back(term::set({term(1), term::str("x"), term::frozenset({term(2), term::tuple({term(3)})})}));
+    v.push_back(term::frozenset({}));
     v.push_back(term::dict({{term::str("k"), term(2)}, {term(3), term::list({term(), term(true)})}}));
     v.push_back(term::function("mod", 4, "f", {}));
     v.push_back(term::function("mod", 4, "f", {term(1), term::tuple({term::str(std::string(70, 'c'))})}));

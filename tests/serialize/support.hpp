@@ -51,7 +51,7 @@ public:
 
     term make(int depth = 4) {
         // Half of the values above the leaves are compounds, so trees get big.
-        int k = depth > 0 && pick(2) == 0 ? 11 + pick(5) : pick(11);
+        int k = depth > 0 && pick(2) == 0 ? 11 + pick(7) : pick(11);
         switch (k) {
             case 0: return term();
             case 1: return term(pick(2) == 1);
@@ -73,6 +73,8 @@ public:
             }
             case 14:
                 return term::function(random_text(), u32(), random_text(), items(depth));
+            case 15: return term::set(items(depth));
+            case 16: return term::frozenset(items(depth));
             default: return term::list(items(depth));
         }
     }
@@ -195,10 +197,14 @@ inline void fill(schema_term::Builder b, const term& t, std::vector<shared_binar
             return;
         }
         case term_kind::tuple:
-        case term_kind::list: {
+        case term_kind::list:
+        case term_kind::set:
+        case term_kind::frozenset: {
             auto items = t.elements();
-            auto l = t.is_tuple() ? b.initTuple(static_cast<unsigned>(items.size()))
-                                  : b.initList(static_cast<unsigned>(items.size()));
+            auto n = static_cast<unsigned>(items.size());
+            auto l = t.is_tuple() ? b.initTuple(n)
+                     : t.is_list() ? b.initList(n)
+                     : t.kind() == term_kind::set ? b.initSet(n) : b.initFrozenset(n);
             for (unsigned i = 0; i < items.size(); ++i) fill(l[i], items[i], shared);
             return;
         }
@@ -286,10 +292,14 @@ inline std::optional<std::string> differ(schema_term::Reader r, const term& t,
                        : bad("port vs " + t.repr());
         }
         case schema_term::TUPLE:
-        case schema_term::LIST: {
-            bool tuple = r.isTuple();
-            if (tuple ? !t.is_tuple() : !t.is_list()) return bad("sequence kind vs " + t.repr());
-            auto l = tuple ? r.getTuple() : r.getList();
+        case schema_term::LIST:
+        case schema_term::SET:
+        case schema_term::FROZENSET: {
+            term_kind want = r.isTuple() ? term_kind::tuple
+                             : r.isList() ? term_kind::list
+                             : r.isSet() ? term_kind::set : term_kind::frozenset;
+            if (t.kind() != want) return bad("sequence kind vs " + t.repr());
+            auto l = r.isTuple() ? r.getTuple() : r.isList() ? r.getList() : r.isSet() ? r.getSet() : r.getFrozenset();
             if (l.size() != t.size()) return bad("length");
             for (unsigned i = 0; i < l.size(); ++i)
                 if (auto d = differ(l[i], t[i], shared, path + "[" + std::to_string(i) + "]")) return d;

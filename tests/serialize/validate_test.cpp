@@ -87,7 +87,7 @@ TEST(Validate, RejectsWrongPointerKinds) {
 TEST(Validate, RejectsBadShapes) {
     auto w = encoded(ping());
     w[5] = 99;
-    EXPECT_EQ(rejection(w), "word 5: bad Term discriminant 99 (valid: 0..15)");
+    EXPECT_EQ(rejection(w), "word 5: bad Term discriminant 99 (valid: 0..17)");
     w = encoded(ping());
     w[14] = 0x6767676767676767ull;  // "gggggggg" over "ping\0"
     w[7] = list_pointer(6, elem_byte, 8);

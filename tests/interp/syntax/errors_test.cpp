@@ -212,9 +212,10 @@ TEST(Errors, CallsParamsAndDisplays) {
     EXPECT_EQ(error("def f(**kw): pass"), "1:7: '**' parameters are not supported in Weft");
     EXPECT_EQ(error("def f(*): pass"), "1:7: named parameters must follow a bare '*'");
     EXPECT_EQ(error("def f(*a, *b): pass"), "1:11: '*' may appear only once in parameters");
-    EXPECT_EQ(error("x = {1, 2}"), "1:5: set displays are not supported: Weft has no sets ('{}' is an empty dict)");
-    EXPECT_EQ(error("x = {a for a in b}"), "1:5: set comprehensions are not supported: Weft has no sets");
-    EXPECT_EQ(error("x = {**d}"), "1:6: '**' in dict displays is not supported in Weft");
+    EXPECT_EQ(error("x = {1, 2: 3}"), "1:10: expected ',' or '}' in set, found ':'");
+    EXPECT_EQ(error("x = {1: 2, 3}"), "1:13: expected ':' after dict key, found '}'");
+    EXPECT_EQ(error("x = {*a for a in b}"), "1:6: iterable unpacking cannot be used in comprehension");
+    EXPECT_EQ(error("x = {**d for a in b}"), "1:6: dict unpacking cannot be used in dict comprehension");
     EXPECT_EQ(error("x[1:2, 3]"), "1:3: a slice cannot be part of a tuple index");
     EXPECT_EQ(error("[*a for a in b]"), "1:2: iterable unpacking cannot be used in comprehension");
     EXPECT_EQ(error("print(*)"), "1:8: expected an expression, found ')'");
@@ -226,7 +227,7 @@ TEST(Errors, Patterns) {
     };
     EXPECT_EQ(in_case("Foo(x)"),
               "2:10: unknown type 'Foo' in pattern (types: int float str bytes bool tuple list "
-              "dict pid ref)");
+              "dict set frozenset pid ref)");
     EXPECT_EQ(in_case("int(a, b)"), "2:17: a type pattern takes at most one sub-pattern, as in 'int(x)'");
     EXPECT_EQ(in_case("int(x=1)"), "2:14: keyword sub-patterns are not supported in Weft");
     EXPECT_EQ(in_case("[*a, *b]"), "2:15: multiple starred names in sequence pattern");
