@@ -144,7 +144,7 @@ value arith(vm& m, op o, value a, value b) {
     case op::DIV: return num::truediv(h, a, b);
     case op::FLOORDIV: return num::floordiv(h, a, b);
     case op::MOD:
-        if (is_str(a)) return str_percent(m, a, b);
+        if (is_str(a) || is_bytes(a)) return percent_format(m, a, b);
         return num::mod(h, a, b);
     case op::POW: return num::pow(h, a, b);
     case op::LSHIFT: return num::lshift(h, a, b);

@@ -1,15 +1,18 @@
-// str_percent.cpp: `str % args`, Python's printf-style formatting, as
-// CPython 3.11's PyUnicode_Format does it: the same parse of each directive
+// str_percent.cpp: `str % args` and `bytes % args`, Python's printf-style
+// formatting, as CPython 3.11's PyUnicode_Format and _PyBytes_FormatEx do it: the same parse of each directive
 // (`%(key)` flags width .precision, `*` taking a width or precision from the
 // arguments, h/l/L ignored), the same conversions (s r a c d i u o x X e E f
 // F g G and %%), the same padding rules, and the same errors with their
 // messages and positions ("unsupported format character 'y' (0x79) at index
 // 1"). Floats go through double_to_string, the formatter of repr and
-// format(), so their digits are CPython's.
+// format(), so their digits are CPython's. bytes differ where CPython's do:
+// %s and %b take bytes only, %r is %a, %c takes a byte, keys are bytes,
+// and widths count bytes.
 //
 // An operator of the VM (ops::arith sends `%` with a str on the left here).
-// It never calls back into script code and never keeps a view into the heap
+// It must never call back into script code nor keep a view into the heap
 // across an allocation.
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -44,6 +47,7 @@ struct directive {
 // them (a tuple and the next index, or one value: arglen -1).
 struct formatter {
     vm& m;
+    bool bytes;  // bytes % args: fmt holds bytes, out gets bytes
     std::u32string fmt;
     std::size_t pos = 0;
     // The arguments (a tuple, or the one value) and the mapping of %(key)
@@ -72,10 +76,15 @@ struct formatter {
     }
 };
 
-std::size_t cp_length(std::string_view s) { return count_code_points(s); }
+// A character of the format (a code point, or a byte of a bytes format).
+void put(const formatter& f, std::string& out, char32_t c) {
+    if (f.bytes) out += char(c);
+    else append_utf8(out, c);
+}
 
-// The first n code points of s.
-std::string_view cp_prefix(std::string_view s, std::size_t n) {
+// The first n characters (code points, or bytes) of s.
+std::string_view prefix_of(std::string_view s, std::size_t n, bool bytes) {
+    if (bytes) return s.substr(0, n);
     std::size_t i = 0;
     for (; i < s.size() && n; --n) {
         ++i;
@@ -118,8 +127,8 @@ directive parse(formatter& f) {
         }
         if (depth > 0) value_error("incomplete format key");
         std::string key;
-        for (std::size_t k = start; k + 1 < f.pos; ++k) append_utf8(key, f.fmt[k]);
-        value kv = f.m.heap().alloc_str(key);
+        for (std::size_t k = start; k + 1 < f.pos; ++k) put(f, key, f.fmt[k]);
+        value kv = f.bytes ? f.m.heap().alloc_bytes(key) : f.m.heap().alloc_str(key);
         f.args() = getitem(f.m, f.dict(), kv);
         f.arglen = -1;
         f.argidx = -2;
@@ -162,11 +171,12 @@ directive parse(formatter& f) {
 }
 
 // %d %i %u %o %x %X: CPython's mainformatlong and _PyUnicode_FormatLong.
-std::string format_int(vm& m, value v, directive& d) {
+std::string format_int(vm& m, value v, directive& d, bool bytes) {
     char type = char(d.ch);
+    char shown = bytes && type == 'i' ? 'd' : type;  // bytes' messages call %i %d
     bool index_only = type == 'o' || type == 'x' || type == 'X';
     auto wrong = [&]() -> std::string {
-        type_error(std::string("%") + type + " format: " + (index_only ? "an integer" : "a real number") +
+        type_error(std::string("%") + shown + " format: " + (index_only ? "an integer" : "a real number") +
                    " is required, not " + type_name_of(v));
     };
     value i = v;
@@ -190,20 +200,33 @@ std::string format_int(vm& m, value v, directive& d) {
     return text;
 }
 
-std::string format_float(value v, const directive& d) {
-    double x;
-    if (v.is_float()) x = v.as_float();
-    else if (num::is_integer(v)) x = num::to_double(v);  // OverflowError "int too large to convert to float"
-    else type_error(std::string("must be real number, not ") + type_name_of(v));
+std::string format_float(value v, const directive& d, bool bytes) {
+    double x = 0;
+    try {
+        if (v.is_float()) x = v.as_float();
+        else if (num::is_integer(v)) x = num::to_double(v);  // OverflowError "int too large to convert to float"
+        else type_error(std::string("must be real number, not ") + type_name_of(v));
+    } catch (const script_error&) {
+        if (!bytes) throw;
+        type_error(std::string("float argument required, not ") + type_name_of(v));  // bytes' wording, for any failure
+    }
     float_format_flags flags;
     flags.alt = (d.flags & f_alt) != 0;
     return double_to_string(x, char(d.ch), d.prec < 0 ? 6 : int(d.prec), flags);
 }
 
+std::string format_byte(value v) {
+    if (is_bytes(v) && bytes_view(v).size() == 1) return std::string(bytes_view(v));
+    if (!num::is_integer(v)) type_error("%c requires an integer in range(256) or a single byte");
+    std::int64_t c;
+    if (!num::to_int64(v, c) || c < 0 || c > 255) throw_script_error("OverflowError", "%c arg not in range(256)");
+    return std::string(1, char(c));
+}
+
 std::string format_char(value v) {
     if (is_str(v)) {
         std::string_view s = str_view(v);
-        if (cp_length(s) == 1) return std::string(s);
+        if (count_code_points(s) == 1) return std::string(s);
         type_error("%c requires int or char");
     }
     if (!num::is_integer(v)) type_error("%c requires int or char");
@@ -216,11 +239,11 @@ std::string format_char(value v) {
 }
 
 // unicode_format_arg_output: sign, "0x" prefix, fill and padding.
-void output(std::string& out, const std::string& text, directive& d) {
+void output(std::string& out, const std::string& text, directive& d, bool bytes) {
     std::string_view s = text;
-    std::int64_t len = std::int64_t(cp_length(s));
-    if ((d.ch == 's' || d.ch == 'r' || d.ch == 'a') && d.prec >= 0 && len > d.prec) {
-        s = cp_prefix(s, std::size_t(d.prec));
+    std::int64_t len = std::int64_t(bytes ? s.size() : count_code_points(s));
+    if ((d.ch == 's' || d.ch == 'r' || d.ch == 'a' || (bytes && d.ch == 'b')) && d.prec >= 0 && len > d.prec) {
+        s = prefix_of(s, std::size_t(d.prec), bytes);
         len = d.prec;
     }
     char fill = d.sign && (d.flags & f_zero) ? '0' : ' ';
@@ -264,6 +287,11 @@ void output(std::string& out, const std::string& text, directive& d) {
     if (width > len) out.append(std::size_t(width - len), ' ');
 }
 
+const char* not_all_converted(bool bytes) {
+    return bytes ? "not all arguments converted during bytes formatting"
+                 : "not all arguments converted during string formatting";
+}
+
 void format_one(formatter& f) {
     if (!f.at_end() && f.fmt[f.pos] == '%') {
         ++f.pos;
@@ -271,22 +299,40 @@ void format_one(formatter& f) {
         return;
     }
     directive d = parse(f);
+    // A width or precision past what the heap could hold is MemoryError, as
+    // making the str would be, before any C++ buffer tries to grow that far.
+    std::size_t cap = std::min<std::size_t>(f.m.heap().limit_bytes(), std::size_t(1) << 34);
+    std::int64_t widest = std::max(d.width, d.prec);  // -1 when neither is given
+    if (widest > 0 && std::uint64_t(widest) > cap) throw heap_exhausted(std::size_t(widest), cap);
     value v = f.next_arg();
     std::string text;
-    switch (d.ch) {
-    case 's': text = is_str(v) ? std::string(str_view(v)) : f.m.str(v); break;
+    switch (f.bytes && d.ch == 'r' ? 'a' : f.bytes && d.ch == 'b' ? 's' : d.ch) {
+    case 's':
+        if (f.bytes) {
+            if (!is_bytes(v))
+                type_error(std::string("%b requires a bytes-like object, or an object that implements __bytes__, not '") +
+                           type_name_of(v) + "'");
+            text = bytes_view(v);
+        } else {
+            text = is_str(v) ? std::string(str_view(v)) : f.m.str(v);
+        }
+        break;
     case 'r': text = f.m.repr(v); break;
     case 'a': text = std::string(str_view(to_repr(f.m, v, true))); break;
     case 'd': case 'i': case 'u': case 'o': case 'x': case 'X':
-        text = format_int(f.m, v, d);
+        text = format_int(f.m, v, d, f.bytes);
         d.sign = true;
         break;
     case 'e': case 'E': case 'f': case 'F': case 'g': case 'G':
-        text = format_float(v, d);
+        text = format_float(v, d, f.bytes);
         d.sign = true;
         break;
-    case 'c': text = format_char(v); break;
+    case 'c': text = f.bytes ? format_byte(v) : format_char(v); break;
     default: {
+        // CPython's bytes formatter shows a byte past 0x7f as a negative
+        // char, which its own error formatting refuses.
+        if (f.bytes && d.ch > 0x7f)
+            throw_script_error("OverflowError", "character argument not in range(0x110000)");
         char shown = d.ch >= 31 && d.ch <= 126 ? char(d.ch) : '?';
         char hex[16];
         std::snprintf(hex, sizeof hex, "%x", unsigned(d.ch));
@@ -294,9 +340,8 @@ void format_one(formatter& f) {
                     std::to_string(f.pos - 1));
     }
     }
-    output(f.out, text, d);
-    if (!f.dict().is_empty() && f.argidx < f.arglen)
-        type_error("not all arguments converted during string formatting");
+    output(f.out, text, d, f.bytes);
+    if (!f.dict().is_empty() && f.argidx < f.arglen) type_error(not_all_converted(f.bytes));
 }
 
 // What CPython's PyMapping_Check says of a value that is neither a tuple
@@ -308,13 +353,19 @@ bool is_mapping(value v) {
 
 }  // namespace
 
-value str_percent(vm& m, value format, value args) {
+// Both formatters: `format` is a str or a bytes.
+value percent_format(vm& m, value format, value args) {
     value held[2] = {args, value::empty()};
     root_scope keep(m.heap(), held, 2);
-    formatter f{m, {}, 0, held, -1, -2, {}};
-    std::string_view s = str_view(format);
+    bool bytes = is_bytes(format);
+    formatter f{m, bytes, {}, 0, held, -1, -2, {}};
+    std::string_view s = bytes ? bytes_view(format) : str_view(format);
     f.fmt.reserve(s.size());
     for (std::size_t k = 0; k < s.size();) {
+        if (bytes) {
+            f.fmt.push_back(static_cast<unsigned char>(s[k++]));
+            continue;
+        }
         utf8_char c = decode_utf8(s, k);
         f.fmt.push_back(c.cp);
         k += c.len ? c.len : 1;
@@ -324,19 +375,18 @@ value str_percent(vm& m, value format, value args) {
         f.arglen = as_tuple(args)->length();
         f.argidx = 0;
     }
-    if (!tuple && !is_str(args) && is_mapping(args)) f.dict() = args;
+    if (!tuple && !is_str(args) && !(bytes && is_bytes(args)) && is_mapping(args)) f.dict() = args;
     while (f.pos < f.fmt.size()) {
         char32_t c = f.fmt[f.pos++];
         if (c != '%') {
-            append_utf8(f.out, c);
+            put(f, f.out, c);
             continue;
         }
         format_one(f);
         m.charge(1);
     }
-    if (f.argidx < f.arglen && f.dict().is_empty())
-        type_error("not all arguments converted during string formatting");
-    return m.heap().alloc_str(f.out);
+    if (f.argidx < f.arglen && f.dict().is_empty()) type_error(not_all_converted(bytes));
+    return bytes ? m.heap().alloc_bytes(f.out) : m.heap().alloc_str(f.out);
 }
 
 }  // namespace weft::interp::ops

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # str_percent_cases.py: writes str_percent_table.weft here, a table of
-# `format % args` cases (every conversion with flags, widths and
+# `format % args` cases (str and bytes formats) (every conversion with flags, widths and
 # precisions, `*`, `%(key)s`, and the errors) with the output CPython 3.11
 # gives as its expectations: the program is valid Python too, runs here
 # under /usr/bin/python3, and what it prints becomes its `# expect:` lines.
@@ -76,6 +76,19 @@ cases += [
     ("%s", -0.0), ("%r", 1e22), ("%s", 1e16), ("%g", 1e16), ("%g", 123456789), ("%G", 1.5e-10), ("%.3G", 2 ** 80),
 ]
 
+# bytes % args: the same machinery, with bytes' own rules.
+for v in [b"ab", b"\xff\x00", "str", 5, 2.5, None, [1], (b"t",)]:
+    for spec in [b"%s", b"%b", b"%r", b"%a", b"%5s|", b"%-5b|", b"%.1s", b"%d", b"%05.1f", b"%x", b"%c", b"%3c"]:
+        cases.append((spec, v if isinstance(v, tuple) else (v,)))
+cases += [
+    (b"%c", 65), (b"%c", 256), (b"%c", -1), (b"%c", b"xy"), (b"%c", "a"), (b"%(k)s", {b"k": b"v"}),
+    (b"%(k)s", {"k": b"v"}), (b"%(k)d|%(j)x", {b"k": 3, b"j": 255}), (b"%y", 1), (b"\xff%\xfe", 1),
+    (b"%d %x %o %X", (1, 255, 8, 255)), (b"%#x %+d % d", (255, 3, 3)), (b"%s", [1]), (b"abc", []),
+    (b"abc", "s"), (b"abc", b"x"), (b"abc", ()), (b"%", 1), (b"%s %s", (b"a",)), (b"%s", (b"a", b"b")),
+    (b"%%", ()), (b"%5.2f%%", 99.5), (b"%*d|", (5, 1)), (b"%(a", {b"a": 1}), (b"%(a)s", 1), (b"%e", 1e100),
+    (b"%i", "x"), (b"%s \xe9", b"\xe9"), (b"%r", "\xe9\u263a"),
+]
+
 
 PROGRAM = '''
 def show(fmt, args):
@@ -104,7 +117,7 @@ def main():
         exec(compile(program, "<case>", "exec"), scope)
         scope["main"]([])
     lines = out.getvalue().splitlines()
-    header = ("# str % args: printf-style formatting, every conversion with flags, widths,\n"
+    header = ("# str % args and bytes % args: printf-style formatting, every conversion with flags, widths,\n"
               "# precisions, `*` and %(key)s, and its errors, against CPython 3.11 (made by\n"
               "# str_percent_cases.py with /usr/bin/python3; do not edit by hand).\n")
     text = header + program + "\n" + "".join("# expect: " + line + "\n" for line in lines)
