@@ -25,6 +25,7 @@
 #include <climits>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <numbers>
 #include <string>
 #include <unordered_set>
@@ -143,9 +144,16 @@ generator& gen(vm& m) {
     auto g = std::make_unique<generator>();
     if (const interp::seed_plan* plan = m.seed()) {
         num::ztemp n;
-        mpz_set_str(n, plan->n.c_str(), 10);  // checked by the command line
-        if (m.seed_order() == 0) seed_abs(g->mt, n);
-        else seed_text(g->mt, plan->n + "/" + std::to_string(m.seed_order()));
+        mpz_set_str(n, plan->n.c_str(), 10);  // digits, checked by the command line
+        if (m.seed_order() == 0) {
+            seed_abs(g->mt, n);
+        } else {
+            // N in its plain decimal form ("0042" is "42"), as f"{abs(N)}" writes it.
+            std::string digits(mpz_sizeinbase(n, 10) + 2, '\0');
+            mpz_get_str(digits.data(), 10, n);
+            digits.resize(std::strlen(digits.c_str()));
+            seed_text(g->mt, digits + "/" + std::to_string(m.seed_order()));
+        }
     } else {
         g->mt.seed_from_system();
     }

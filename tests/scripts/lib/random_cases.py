@@ -327,6 +327,33 @@ random.seed(-987654321987654321987654321)
 print([random.random() for i in range(3)], random.getrandbits(70))
 '''
 
+SEED_FLAG_ZEROS = '''
+# weft run --seed +0042: N is the int 42, for the main actor and in the
+# "N/k" of the others.
+# command: run --seed +0042
+import random
+
+def child(parent):
+    send(parent, random.random())
+
+def main(args):
+    print("main", random.random())
+    spawn(child, self())
+    receive:
+        case x:
+            print("child", x)
+    after 5000:
+        print("timeout")
+'''
+
+SEED_FLAG_ZEROS_EXPECT = '''
+import random
+random.seed(42)
+print("main", random.random())
+random.seed("42/1")
+print("child", random.random())
+'''
+
 
 def python_output(source, call_main):
     out = io.StringIO()
@@ -358,5 +385,7 @@ write("random_numbers.weft", HEAD.format(what="random.uniform and gauss (its kep
 write("random_errors.weft", HEAD.format(what="random's argument errors"), ERRORS)
 write("random_actors.weft", "# random_cases.py made this file; do not edit by hand.", ACTORS, ACTORS_EXPECT)
 write("random_seed_flag.weft", "# random_cases.py made this file; do not edit by hand.", SEED_FLAG, SEED_FLAG_EXPECT)
+write("random_seed_flag_zeros.weft", "# random_cases.py made this file; do not edit by hand.", SEED_FLAG_ZEROS,
+      SEED_FLAG_ZEROS_EXPECT)
 write("random_seed_flag_negative.weft", "# random_cases.py made this file; do not edit by hand.",
       SEED_FLAG_NEGATIVE, SEED_FLAG_NEGATIVE_EXPECT)
