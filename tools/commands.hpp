@@ -28,6 +28,7 @@ struct run_options {
     std::string file;
     std::vector<std::string> args;
     runtime_flags flags;
+    std::string seed;  // --seed N, or empty
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);

@@ -25,6 +25,15 @@ namespace weft::tools {
 CLI::App* add_run_command(CLI::App& app, run_options& options) {
     CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args) in the first actor");
     add_runtime_flags(*run, options.flags, false);
+    run->add_option("--seed", options.seed,
+                    "Seed every actor's random generator from N: main as random.seed(N), the k-th actor "
+                    "spawned after it as random.seed(\"N/k\")")
+        ->type_name("N")
+        ->check([](const std::string& n) {
+            std::size_t digits = !n.empty() && (n[0] == '+' || n[0] == '-') ? 1 : 0;
+            bool ok = n.size() > digits && n.find_first_not_of("0123456789", digits) == std::string::npos;
+            return ok ? std::string() : "N must be an integer, not '" + n + "'";
+        });
     run->add_option("file", options.file, "The program (e.g. prog.weft)")->required();
     run->add_option("args", options.args, "Arguments, passed to main(args) as a list of str");
     run->positionals_at_end();
@@ -91,6 +100,12 @@ int run_program(const run_options& options, run_outcome& outcome) {
 
     script_config cfg{prog.get()};
     cfg.vm.out = &writer;
+    seed_plan seed;
+    if (!options.seed.empty()) {
+        // GMP reads no '+' and keeps the sign; the generator takes |N|, as CPython's seed does.
+        seed.n = options.seed.substr(options.seed[0] == '+' || options.seed[0] == '-' ? 1 : 0);
+        cfg.vm.seed = &seed;
+    }
     {
         runtime_options ro = make_runtime_options(options.flags, out);
         ro.on_crash = [report = std::move(ro.on_crash), &outcome](pid p, const term& reason) {

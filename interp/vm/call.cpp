@@ -24,7 +24,9 @@ vm::vm(const program& p, vm_options opts)
       out_(opts.out),
       heap_(opts.heap),
       stack_root_(heap_, nullptr, 0),  // sized by start(): an idle actor's stack is just its frame
-      held_root_(heap_, held_, 4) {
+      held_root_(heap_, held_, 4),
+      seed_(opts.seed),
+      seed_order_(opts.seed ? opts.seed->made.fetch_add(1, std::memory_order_relaxed) : 0) {
     held_[trap_slot] = value::empty();
 }
 
@@ -39,6 +41,18 @@ resource* vm::resource_of(value r) const noexcept {
     if (!resources_) return nullptr;
     resource_ref ref = resource_ref_of(r);
     return ref.type->port ? nullptr : resources_->find(ref.stamp, ref.key);
+}
+
+module_state* vm::module_state_of(const void* key) const noexcept {
+    for (const auto& [k, s] : module_states_)
+        if (k == key) return s.get();
+    return nullptr;
+}
+
+module_state& vm::set_module_state(const void* key, std::unique_ptr<module_state> s) {
+    for (auto& [k, old] : module_states_)
+        if (k == key) return *(old = std::move(s));
+    return *module_states_.emplace_back(key, std::move(s)).second;
 }
 
 void vm::ensure_stack(std::size_t size) {

@@ -153,7 +153,9 @@ value arith(vm& m, op o, value a, value b) {
         return num::mul(h, a, b);
     case op::DIV: return num::truediv(h, a, b);
     case op::FLOORDIV: return num::floordiv(h, a, b);
-    case op::MOD: return num::mod(h, a, b);
+    case op::MOD:
+        if (is_str(a) || is_bytes(a)) return percent_format(m, a, b);
+        return num::mod(h, a, b);
     case op::POW: return num::pow(h, a, b);
     case op::LSHIFT: return num::lshift(h, a, b);
     case op::RSHIFT: return num::rshift(h, a, b);

@@ -29,6 +29,9 @@ inline bool truthy(value v) noexcept {
 // An arithmetic or bitwise instruction (ADD .. BXOR) on any operands:
 // numbers through numeric.hpp, + and * on sequences here.
 value arith(vm& m, op o, value a, value b);
+// `format % args` for a str or bytes format: printf-style formatting as
+// CPython's (str_percent.cpp).
+value percent_format(vm& m, value format, value args);
 // A comparison instruction (EQ .. ISNOT) as a bool.
 bool compare(vm& m, op o, value a, value b);
 // `item in container`.

@@ -25,6 +25,7 @@
 // traceback location per frame it leaves. A vm never lets a C++ exception of
 // ours escape run(): errors end the task as `failed` with error() set.
 #pragma once
+#include <atomic>
 #include <chrono>
 #include <climits>
 #include <cstdint>
@@ -50,6 +51,15 @@ namespace weft::interp {
 // (print(..., flush=True)).
 using line_writer = std::function<void(std::string_view text, bool flush)>;
 
+// `weft run --seed N`: where the random generators of a program's actors
+// start (lib/random_module.cpp says how). Each vm made with the plan takes
+// the next number in `made` when it is constructed, which happens when its
+// actor is spawned: the main actor is 0, then spawn order.
+struct seed_plan {
+    std::string n;  // N in decimal
+    mutable std::atomic<std::uint64_t> made{0};
+};
+
 struct vm_options {
     // Frames deeper than this raise RecursionError.
     std::uint32_t max_depth = 10'000;
@@ -57,6 +67,16 @@ struct vm_options {
     // print()'s writer, kept by address (a million idle actors should not
     // carry a copy each): it must outlive the vm. Null: stdout.
     const line_writer* out = nullptr;
+    // --seed N, kept by address (it must outlive the vm), or null: each
+    // actor's generator is seeded from the system.
+    const seed_plan* seed = nullptr;
+};
+
+// What a native module keeps per actor (random's generator): plain C++ data
+// owned by the vm, so it needs no rooting, never moves in a collection,
+// is never copied into a spawned actor or a message, and ends with the vm.
+struct module_state {
+    virtual ~module_state() = default;
 };
 
 // waiting: the task waits for a message (receive), for time to pass
@@ -230,6 +250,15 @@ public:
     // names another VM's table).
     resource* resource_of(value r) const noexcept;
 
+    // The state module `key` (its native_module) keeps in this vm, or null
+    // before the module first made it (set_module_state). Only the vm's own
+    // thread touches it: no lock.
+    module_state* module_state_of(const void* key) const noexcept;
+    module_state& set_module_state(const void* key, std::unique_ptr<module_state> s);
+    // --seed N: the plan and this vm's number in it (seed_plan), or null.
+    const seed_plan* seed() const noexcept { return seed_; }
+    std::uint64_t seed_order() const noexcept { return seed_order_; }
+
     // -- For the actor builtins (actor/script_actor.hpp) -----------------------
     // The actor this vm runs in, or null (module bodies at load time, tests).
     vm_host* host() const noexcept { return host_; }
@@ -346,6 +375,10 @@ private:
     std::int64_t pause_poll_ns_ = 0;
     vm_host* host_ = nullptr;
     std::vector<recv_capture> captures_;
+    const seed_plan* seed_;
+    std::uint64_t seed_order_;
+    // Few modules keep state (random alone so far): a short list beats a map.
+    std::vector<std::pair<const void*, std::unique_ptr<module_state>>> module_states_;
     std::unique_ptr<resource_table> resources_;  // last: its resources close first
 };
 

@@ -136,13 +136,14 @@ TEST_F(Builtins, MethodsByReceiver) {
         EXPECT_NE(find_method(d, name), nullptr) << name;
     for (const char* name : {"split", "join", "strip", "lstrip", "rstrip", "startswith", "endswith", "upper", "lower",
                              "find", "replace", "encode", "format", "count", "index", "isdigit", "isalpha",
-                             "isspace", "rfind", "splitlines"})
+                             "isspace", "rfind", "splitlines", "title", "capitalize", "swapcase", "casefold",
+                             "isalnum", "isdecimal", "isnumeric", "islower", "isupper", "istitle", "isidentifier"})
         EXPECT_NE(find_method(s, name), nullptr) << name;
     EXPECT_NE(find_method(b, "decode"), nullptr);
     EXPECT_EQ(find_method(b, "split"), nullptr);
     EXPECT_EQ(find_method(s, "decode"), nullptr);
     EXPECT_EQ(find_method(l, "get"), nullptr);
-    EXPECT_EQ(find_method(s, "title"), nullptr);
+    EXPECT_EQ(find_method(s, "translate"), nullptr);
     EXPECT_EQ(find_method(value::from_int(1), "append"), nullptr);
     EXPECT_EQ(std::string(find_method(l, "append")->name), "append");
 }
