@@ -28,7 +28,7 @@ enum exc_index : int {
     exc_ImportError, exc_OSError, exc_FileNotFoundError, exc_FileExistsError, exc_PermissionError,
     exc_IsADirectoryError, exc_NotADirectoryError, exc_ConnectionError, exc_ConnectionRefusedError,
     exc_ConnectionResetError, exc_BrokenPipeError, exc_SystemExit, exc_EOFError, exc_UnicodeError,
-    exc_UnicodeDecodeError, exc_UnicodeEncodeError, exc_count
+    exc_UnicodeDecodeError, exc_UnicodeEncodeError, exc_UnboundLocalError, exc_count
 };
 extern const builtin_def exception_defs[exc_count];
 
@@ -98,6 +98,7 @@ const builtin_def exception_defs[exc_count] = {
     {"UnicodeError", construct_exception<exc_UnicodeError>, exc, &exception_defs[exc_ValueError]},
     {"UnicodeDecodeError", construct_exception<exc_UnicodeDecodeError>, exc, &exception_defs[exc_UnicodeError]},
     {"UnicodeEncodeError", construct_exception<exc_UnicodeEncodeError>, exc, &exception_defs[exc_UnicodeError]},
+    {"UnboundLocalError", construct_exception<exc_UnboundLocalError>, exc, &exception_defs[exc_NameError]},
 };
 
 // -- Types ---------------------------------------------------------------------------
@@ -151,7 +152,7 @@ constexpr builtin_def def_hex{"hex", bi::builtin_hex};
 constexpr builtin_def def_oct{"oct", bi::builtin_oct};
 constexpr builtin_def def_bin{"bin", bi::builtin_bin};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 70> visible = {
+constexpr std::array<const builtin_def*, 71> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
@@ -163,9 +164,9 @@ constexpr std::array<const builtin_def*, 70> visible = {
     &exception_defs[14], &exception_defs[15], &exception_defs[16], &exception_defs[17], &exception_defs[18],
     &exception_defs[19], &exception_defs[20], &exception_defs[21], &exception_defs[22], &exception_defs[23],
     &exception_defs[24], &exception_defs[25], &exception_defs[26], &exception_defs[27], &exception_defs[28],
-    &exception_defs[29], &exception_defs[30], &exception_defs[31],
+    &exception_defs[29], &exception_defs[30], &exception_defs[31], &exception_defs[32],
 };
-static_assert(exc_count == 32, "list every exception class in `visible`");
+static_assert(exc_count == 33, "list every exception class in `visible`");
 
 // The types only type() returns (type(None) is a value too).
 constexpr std::array<const builtin_def*, 5> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,

@@ -249,7 +249,7 @@ int compiler::name_operand(const std::string& name, source_pos pos) {
     if (!f_->bound.count(name)) {
         set_line(pos);
         emit_abx(op::CHECKBOUND, pl.index, str_const(name));
-        f_->bound.insert(name);
+        if (!f_->scope->deleted.count(name)) f_->bound.insert(name);  // `del` may unbind it again
     }
     return pl.index;
 }
@@ -259,7 +259,7 @@ void compiler::store_name(const std::string& name, int src) {
     switch (pl.w) {
     case where::reg:
         if (pl.index != src) emit_abc(op::MOVE, pl.index, src, 0);
-        f_->bound.insert(name);
+        if (!f_->scope->deleted.count(name)) f_->bound.insert(name);
         break;
     case where::cell_reg: emit_abc(op::SETCELL, pl.index, src, 0); break;
     case where::free: emit_abc(op::SETFREE, src, pl.index, 0); break;

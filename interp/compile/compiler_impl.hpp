@@ -161,6 +161,7 @@ private:
     void assign_to(const ast::expr& target, int src);
     void unpack_to(const std::vector<ast::expr_ptr>& elts, source_pos pos, int src);
     void aug_assign(const ast::aug_assign& a);
+    void del_target(const ast::expr& t);
     void aug_binary(const ast::aug_assign& a, int dst);
     void if_stmt(const ast::if_stmt& s);
     void while_stmt(const ast::while_stmt& s);

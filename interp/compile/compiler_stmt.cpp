@@ -50,7 +50,7 @@ void compiler::stmt(const ast::stmt& s) {
             place pl = resolve(n);
             if (pl.w == where::reg) {
                 expr_to(*a.value, pl.index);
-                f_->bound.insert(n);
+                if (!f_->scope->deleted.count(n)) f_->bound.insert(n);
                 break;
             }
         }
@@ -59,6 +59,9 @@ void compiler::stmt(const ast::stmt& s) {
         break;
     }
     case K::aug_assign: aug_assign(s.as<ast::aug_assign>()); break;
+    case K::del:
+        for (const auto& t : s.as<ast::del_stmt>().targets) del_target(*t);
+        break;
     case K::if_: if_stmt(s.as<ast::if_stmt>()); break;
     case K::while_: while_stmt(s.as<ast::while_stmt>()); break;
     case K::for_: for_stmt(s.as<ast::for_stmt>()); break;
@@ -118,6 +121,50 @@ void compiler::unpack_to(const std::vector<ast::expr_ptr>& elts, source_pos pos,
     for (int i = 0; i < n; ++i) {
         const ast::expr& t = i == star ? *elts[i]->as<ast::starred>().value : *elts[i];
         assign_to(t, first + i);
+    }
+    release(mark);
+}
+
+// `del name` unbinds a name (NameError or UnboundLocalError when it is not
+// bound, as Python's); `del x[i]` and `del x[a:b]` remove from a list or dict.
+void compiler::del_target(const ast::expr& t) {
+    int mark = f_->top;
+    if (t.is<ast::tuple_expr>() || t.is<ast::list_expr>()) {
+        for (const auto& x : t.is<ast::tuple_expr>() ? t.as<ast::tuple_expr>().elts : t.as<ast::list_expr>().elts)
+            del_target(*x);
+        return;
+    }
+    if (t.is<ast::name>()) {
+        const std::string& n = t.as<ast::name>().id;
+        int r = temp();
+        load_name(n, t.pos, r);  // raises when it is not bound
+        emit_abc(op::LOADEMPTY, r, 0, 0);
+        place pl = resolve(n);
+        if (pl.w == where::reg) {
+            emit_abc(op::MOVE, pl.index, r, 0);
+            f_->bound.erase(n);
+        } else {
+            store_name(n, r);
+        }
+        release(mark);
+        return;
+    }
+    const auto& s = t.as<ast::subscript>();
+    int obj = operand(*s.value);
+    if (s.index->is<ast::slice>()) {
+        const auto& sl = s.index->as<ast::slice>();
+        int bounds = temps(3);
+        const ast::expr* parts[3] = {sl.lower.get(), sl.upper.get(), sl.step.get()};
+        for (int i = 0; i < 3; ++i) {
+            if (parts[i]) expr_to(*parts[i], bounds + i);
+            else emit_abc(op::LOADNONE, bounds + i, 0, 0);
+        }
+        set_line(t.pos);
+        emit_abc(op::DELSLICE, obj, bounds, 0);
+    } else {
+        int index = operand(*s.index);
+        set_line(t.pos);
+        emit_abc(op::DELITEM, obj, index, 0);
     }
     release(mark);
 }

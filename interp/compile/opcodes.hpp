@@ -88,6 +88,8 @@ namespace weft::interp {
     X(SETUPDATE, "R[A].update(R[B]) (any iterable)")                                 \
     X(GETITEM, "R[A] = R[B][R[C]]")                                                   \
     X(SETITEM, "R[A][R[B]] = R[C]")                                                   \
+    X(DELITEM, "del R[A][R[B]]")                                                      \
+    X(DELSLICE, "del R[A][R[B]:R[B+1]:R[B+2]]")                                      \
     X(SLICE, "R[A] = R[B][R[C]:R[C+1]:R[C+2]]")                                      \
     X(UNPACK, "R[A], ... R[A+C-1] = R[B] (exactly C items)")                         \
     X(UNPACKSTAR, "R[A] ... = R[B] with a starred target; +W before | after << 8")  \

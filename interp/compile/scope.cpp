@@ -14,6 +14,7 @@ struct raw_scope {
     int parent;  // index, -1 for the module
     bool is_module, is_comprehension;
     std::unordered_set<std::string> assigned;
+    std::unordered_set<std::string> deleted;
     std::vector<std::string> used;  // in order of first use
     std::unordered_set<std::string> used_set;
 };
@@ -23,7 +24,7 @@ public:
     std::vector<raw_scope> scopes;
 
     int open(const void* node, int parent, bool is_module, bool is_comp) {
-        scopes.push_back(raw_scope{node, parent, is_module, is_comp, {}, {}, {}});
+        scopes.push_back(raw_scope{node, parent, is_module, is_comp, {}, {}, {}, {}});
         return int(scopes.size()) - 1;
     }
     void assign(int s, const std::string& name) { scopes[s].assigned.insert(name); }
@@ -42,6 +43,19 @@ public:
         case K::tuple: for (const auto& x : e.as<ast::tuple_expr>().elts) target(s, *x); break;
         case K::list: for (const auto& x : e.as<ast::list_expr>().elts) target(s, *x); break;
         case K::starred: target(s, *e.as<ast::starred>().value); break;
+        default: expr(s, e);  // a subscript: its parts are reads
+        }
+    }
+
+    void deletes(int s, const ast::expr& e) {
+        using K = ast::expr_kind;
+        switch (e.kind) {
+        case K::name:
+            assign(s, e.as<ast::name>().id);
+            scopes[s].deleted.insert(e.as<ast::name>().id);
+            break;
+        case K::tuple: for (const auto& x : e.as<ast::tuple_expr>().elts) deletes(s, *x); break;
+        case K::list: for (const auto& x : e.as<ast::list_expr>().elts) deletes(s, *x); break;
         default: expr(s, e);  // a subscript: its parts are reads
         }
     }
@@ -201,6 +215,10 @@ public:
             for (const auto& t : a.targets) target(s, *t);
             break;
         }
+        case K::del:
+            // `del x` binds x here, as an assignment does (Python's rule).
+            for (const auto& t : st.as<ast::del_stmt>().targets) deletes(s, *t);
+            break;
         case K::aug_assign: {
             const auto& a = st.as<ast::aug_assign>();
             expr(s, *a.value);
@@ -308,6 +326,7 @@ scope_table::scope_table(const ast::module& m) : module_(&m) {
         info.is_module = rs.is_module;
         info.is_comprehension = rs.is_comprehension;
         info.assigned = rs.assigned;
+        info.deleted = rs.deleted;
         scopes_.emplace(rs.node, std::move(info));
     }
 

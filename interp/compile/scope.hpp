@@ -25,6 +25,7 @@ struct scope_info {
     bool is_comprehension = false;
     std::unordered_set<std::string> assigned;  // locals (globals for the module)
     std::unordered_set<std::string> cells;     // locals that inner functions capture
+    std::unordered_set<std::string> deleted;   // locals some `del` unbinds: never definitely bound
     std::vector<std::string> frees;            // names captured from outside, in slot order
     std::unordered_map<std::string, int> free_index;
 };

@@ -395,7 +395,7 @@ struct as_pattern : pattern_node<pattern_kind::as> {
 
 enum class stmt_kind : std::uint8_t {
     expr, assign, aug_assign, if_, while_, for_, break_, continue_, pass, return_, def,
-    try_, raise, assert_, match, receive, import, with,
+    try_, raise, assert_, match, receive, import, with, del,
 };
 
 struct stmt : node<stmt_kind> {
@@ -418,6 +418,12 @@ struct assign : stmt_node<stmt_kind::assign> {
     using stmt_node::stmt_node;
     std::vector<expr_ptr> targets;
     expr_ptr value;
+};
+
+// `del a, d[k], xs[1:3]`: names, subscripts, and tuples or lists of them.
+struct del_stmt : stmt_node<stmt_kind::del> {
+    using stmt_node::stmt_node;
+    std::vector<expr_ptr> targets;
 };
 
 // `target op= value`: target is a name or a subscript.

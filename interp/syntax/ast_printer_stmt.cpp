@@ -108,6 +108,10 @@ void printer::stmt(const ast::stmt& s) {
             block(d.body);
             break;
         }
+        case k::del:
+            open("del", s.pos);
+            for (const auto& t : s.as<ast::del_stmt>().targets) sp(), expr(*t);
+            break;
         case k::with: {
             const auto& w = s.as<ast::with_stmt>();
             open("with", s.pos);

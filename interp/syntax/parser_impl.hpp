@@ -88,6 +88,8 @@ private:
     ast::match_case case_arm();
     ast::parameters parameter_list(token_kind closer, bool annotations);
     void check_target(const ast::expr& e, bool augmented);
+    ast::stmt_ptr del_statement();
+    void check_del_target(const ast::expr& e);
 
     // ---- parser_expr.cpp
     ast::expr_ptr expression_list(bool allow_star);

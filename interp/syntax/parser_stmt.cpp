@@ -16,11 +16,10 @@ namespace {
 
 // Python statements Weft lacks; spotted as `word name ...`, which is never
 // valid Weft, so the friendlier message cannot misfire on a real program.
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> foreign_statements{{
+constexpr std::array<std::pair<std::string_view, std::string_view>, 6> foreign_statements{{
     {"class", "classes are not supported in Weft: use tuples, lists and dicts"},
     {"global", "'global' is not supported in Weft: module-level names are read-only constants"},
     {"nonlocal", "'nonlocal' is not supported in Weft"},
-    {"del", "'del' is not supported in Weft"},
     {"yield", "'yield' is not supported in Weft: use actors and messages"},
     {"async", "'async' is not supported in Weft: use actors and messages"},
     {"await", "'await' is not supported in Weft: use receive"},
@@ -168,8 +167,17 @@ void parser::small_statement(ast::block& out) {
                 out.push_back(from_import());
                 return;
             }
-            // `async def` and `async for` too: never valid Weft either.
+            // `del` is no keyword either (LANGUAGE.md does not reserve it):
+            // followed by what starts an expression, but for an operator
+            // that would make `del` an operand, it starts a del statement.
             token_kind next = peek(1).kind;
+            bool operand_next = next == token_kind::minus || next == token_kind::plus ||
+                                next == token_kind::tilde || next == token_kind::star;
+            if (t.value == "del" && starts_expression(peek(1)) && !operand_next) {
+                out.push_back(del_statement());
+                return;
+            }
+            // `async def` and `async for` too: never valid Weft either.
             bool foreign_shape = next == token_kind::name ||
                                  (t.value == "async" && (next == token_kind::kw_def || next == token_kind::kw_for));
             if (foreign_shape)
@@ -180,6 +188,36 @@ void parser::small_statement(ast::block& out) {
         default: break;
     }
     out.push_back(expression_statement());
+}
+
+// del TARGET, ...   (a trailing comma is allowed, as in Python)
+ast::stmt_ptr parser::del_statement() {
+    auto s = make<ast::del_stmt>(skip());
+    do {
+        if (!starts_expression(peek())) break;
+        ast::expr_ptr t = single_target();
+        check_del_target(*t);
+        s->targets.push_back(std::move(t));
+    } while (accept(token_kind::comma));
+    if (s->targets.empty()) fail_expected("expected a name or a subscript after 'del'");
+    return s;
+}
+
+// What `del` can remove: a name, an item or a slice, or a tuple or list of them.
+void parser::check_del_target(const ast::expr& e) {
+    using k = ast::expr_kind;
+    switch (e.kind) {
+        case k::name:
+        case k::subscript: return;
+        case k::attribute: fail(e.pos, "cannot delete an attribute: Weft values have no attributes");
+        case k::tuple:
+        case k::list:
+            for (const auto& x : e.kind == k::tuple ? e.as<ast::tuple_expr>().elts : e.as<ast::list_expr>().elts)
+                check_del_target(*x);
+            return;
+        case k::starred: fail(e.pos, "cannot delete starred");
+        default: fail(e.pos, "cannot delete " + std::string(describe_expr(e)));
+    }
 }
 
 // from MODULE import NAME [as NAME], ...   (or the names in parentheses)

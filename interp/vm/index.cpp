@@ -10,6 +10,7 @@
 #include "interp/objects/natives.hpp"
 #include "interp/objects/numeric.hpp"
 #include "interp/objects/script_error.hpp"
+#include "interp/objects/type_of.hpp"
 #include "interp/unicode/utf8.hpp"
 #include "interp/vm/ops.hpp"
 
@@ -149,6 +150,57 @@ void setitem(vm& m, value obj, value index, value v) {
     }
     if (is_kind(obj, obj_kind::dict)) return m.heap().dict_set(obj, index, v);
     throw_script_error("TypeError", std::string("'") + type_name(obj) + "' object does not support item assignment");
+}
+
+void delitem(vm& m, value obj, value index) {
+    if (is_kind(obj, obj_kind::list)) {
+        list_obj* l = as_list(obj);
+        if (l->frozen()) throw frozen_value_error();
+        if (!index.is_int() && !index.is_bool() && !num::is_bignum(index))
+            throw_script_error("TypeError", std::string("list indices must be integers or slices, not ") + type_name(index));
+        if (num::is_bignum(index)) throw_script_error("IndexError", "cannot fit 'int' into an index-sized integer");
+        std::int64_t k = index.is_bool() ? index.is_true() : index.as_int();
+        if (k < 0) k += l->length;
+        if (k < 0 || k >= l->length) throw_script_error("IndexError", "list assignment index out of range");
+        value* items = l->slots();
+        std::copy(items + k + 1, items + l->length, items + k);
+        items[--l->length] = value::none();
+        return;
+    }
+    if (is_kind(obj, obj_kind::dict)) {
+        if (m.heap().dict_del(obj, index)) return;
+        value key = index;
+        value args = m.heap().alloc_tuple(std::span<const value>(&key, 1));  // roots its copy
+        m.raise_exception(m.make_exception(m.prog().exception_class_for("KeyError"), args));
+    }
+    if (is_kind(obj, obj_kind::tuple) || is_str(obj) || is_bytes(obj) || is_native(obj, native_kind::range))
+        throw_script_error("TypeError", std::string("'") + type_name_of(obj) + "' object doesn't support item deletion");
+    throw_script_error("TypeError", std::string("'") + type_name_of(obj) + "' object does not support item deletion");
+}
+
+void delslice(vm& m, value obj, value lower, value upper, value step) {
+    (void)m;
+    if (is_kind(obj, obj_kind::dict)) throw_script_error("TypeError", "unhashable type: 'slice'");
+    if (!is_kind(obj, obj_kind::list)) {
+        throw_script_error("TypeError", std::string("'") + type_name_of(obj) + "' object does not support item deletion");
+    }
+    list_obj* l = as_list(obj);
+    if (l->frozen()) throw frozen_value_error();
+    slice_spec s = adjust(lower, upper, step, l->length);
+    if (s.count == 0) return;
+    // Keep every item the slice does not name, in order (a step may skip some).
+    value* items = l->slots();
+    std::int64_t kept = 0, next = 0;
+    for (std::int64_t k = 0; k < l->length; ++k) {
+        bool named = next < s.count && k == (s.step > 0 ? s.start + next * s.step : s.start + (s.count - 1 - next) * s.step);
+        if (named) {
+            ++next;
+            continue;
+        }
+        items[kept++] = items[k];
+    }
+    for (std::int64_t k = kept; k < l->length; ++k) items[k] = value::none();
+    l->length = std::uint32_t(kept);
 }
 
 value slice(vm& m, value obj, value lower, value upper, value step) {

@@ -345,7 +345,7 @@ void no_attribute(value obj, const std::string& name) {
 }
 
 void unbound_local(value name) {
-    throw_script_error("NameError", "cannot access local variable '" + std::string(str_view(name)) +
+    throw_script_error("UnboundLocalError", "cannot access local variable '" + std::string(str_view(name)) +
                                         "' where it is not associated with a value");
 }
 

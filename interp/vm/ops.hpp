@@ -39,6 +39,9 @@ bool contains(vm& m, value container, value item);
 
 value getitem(vm& m, value obj, value index);
 void setitem(vm& m, value obj, value index, value v);
+// `del obj[index]` (a list's item, a dict's key) and `del obj[lower:upper:step]` (a list's).
+void delitem(vm& m, value obj, value index);
+void delslice(vm& m, value obj, value lower, value upper, value step);
 value slice(vm& m, value obj, value lower, value upper, value step);
 // len() of a sized value; TypeError "object of type 'int' has no len()".
 std::int64_t length(value v);

@@ -319,6 +319,12 @@ resume:
         CASE(SETADD) { ops::set_add(*this, RA, RB); DISPATCH(); }
         CASE(SETUPDATE) { ops::set_update(*this, RA, RB); DISPATCH(); }
         CASE(LISTAPPEND) { heap_.list_append(RA, RB); DISPATCH(); }
+        CASE(DELITEM) { ops::delitem(*this, RA, RB); DISPATCH(); }
+        CASE(DELSLICE) {
+            value* bounds = &R[instr::b(i)];
+            ops::delslice(*this, RA, bounds[0], bounds[1], bounds[2]);
+            DISPATCH();
+        }
         CASE(LISTEXTEND) { ops::list_extend(*this, RA, RB); DISPATCH(); }
         CASE(LISTTOTUPLE) {
             value t = heap_.alloc_tuple(as_list(RB)->length);
