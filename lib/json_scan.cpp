@@ -62,6 +62,7 @@ public:
         value v = document();
         skip_ws();
         if (i_ != n_) fail("Extra data", i_);
+        if (lone_surrogate_ != npos) fail("Lone surrogate in \\u escape: a str cannot hold it", lone_surrogate_);
         return v;
     }
 
@@ -261,7 +262,13 @@ private:
                     k += 6;
                 }
             }
-            if (cp >= 0xD800 && cp <= 0xDFFF) fail("Lone surrogate in \\u escape: a str cannot hold it", slash);
+            if (cp >= 0xD800 && cp <= 0xDFFF) {
+                // Python makes a str with a lone surrogate; a Weft str cannot
+                // hold one. Reading on finds any error Python would report
+                // first; the document fails at the end if it had none.
+                if (lone_surrogate_ == npos) lone_surrogate_ = slash;
+                cp = 0xFFFD;
+            }
             append_utf8(out, cp);
             run = k;
         }
@@ -283,6 +290,8 @@ private:
     std::string_view s_;
     std::size_t n_;
     std::size_t i_ = 0;
+    static constexpr std::size_t npos = std::size_t(-1);
+    std::size_t lone_surrogate_ = npos;  // where the first unpaired surrogate escape is
     // Two slots per open container: the container and the key its next
     // value goes under (None in a list).
     interp::bi::rooted_values slots_;
