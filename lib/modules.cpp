@@ -1,6 +1,7 @@
 // modules.cpp: the list of the standard library's native modules.
 #include "lib/modules.hpp"
 
+#include "lib/json_module.hpp"
 #include "lib/math_module.hpp"
 #include "lib/os_module.hpp"
 #include "lib/random_module.hpp"
@@ -12,7 +13,9 @@
 namespace weft::lib {
 
 std::span<const interp::native_module* const> standard_modules() noexcept {
-    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &random_module(), &subprocess_module(), &sys_module(), &tcp_module(), &time_module()};
+    static const interp::native_module* const modules[] = {&json_module(), &math_module(), &os_module(),
+                                                           &random_module(), &subprocess_module(), &sys_module(),
+                                                           &tcp_module(), &time_module()};
     return modules;
 }
 
