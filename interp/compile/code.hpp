@@ -53,11 +53,13 @@ struct proto {
     std::uint32_t first_line = 0;
 
     // Parameters take the first registers: positional ones, then the *args
-    // tuple when has_vararg, then keyword-only ones.
+    // tuple when has_vararg, then keyword-only ones, then the **kwargs dict
+    // when has_varkw.
     std::uint8_t npositional = 0;
     std::uint8_t ndefaults = 0;    // defaults of the last positional params
     bool has_vararg = false;
     std::uint8_t nkwonly = 0;      // their defaults follow (empty(): required)
+    bool has_varkw = false;
     std::uint8_t nregs = 0;        // the frame's size
     std::vector<std::string> param_names;
 
@@ -69,7 +71,12 @@ struct proto {
     std::vector<const proto*> children;  // CLOSURE operands
     std::vector<recv_table> receives;    // RECVBEGIN / RECVMATCH operands
 
-    std::uint32_t nparams() const noexcept { return npositional + (has_vararg ? 1u : 0u) + nkwonly; }
+    std::uint32_t nparams() const noexcept {
+        return npositional + (has_vararg ? 1u : 0u) + nkwonly + (has_varkw ? 1u : 0u);
+    }
+    // Only positional parameters: a call with as many arguments binds them
+    // as they are (the VM's fast path).
+    bool plain_params() const noexcept { return !has_vararg && nkwonly == 0 && !has_varkw; }
     // The default slots a closure of this proto has: positional and kw-only.
     std::uint32_t ndefault_slots() const noexcept { return ndefaults + nkwonly; }
     std::uint32_t line_at(std::uint32_t pc) const noexcept;

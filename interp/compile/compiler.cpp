@@ -54,6 +54,7 @@ proto& compiler::begin_function(function_state& fs, const void* node, std::strin
         for (const auto& x : params->positional) add_local(x.name);
         if (params->has_star && !params->vararg.empty()) add_local(params->vararg);
         for (const auto& x : params->kwonly) add_local(x.name);
+        if (!params->varkw.empty()) add_local(params->varkw);
         if (next > 255) error(pos, "too many parameters");
         p.npositional = std::uint8_t(params->positional.size());
         p.ndefaults = std::uint8_t(std::count_if(params->positional.begin(), params->positional.end(),
@@ -63,6 +64,8 @@ proto& compiler::begin_function(function_state& fs, const void* node, std::strin
         for (const auto& x : params->positional) p.param_names.push_back(x.name);
         if (p.has_vararg) p.param_names.push_back(params->vararg);
         for (const auto& x : params->kwonly) p.param_names.push_back(x.name);
+        p.has_varkw = !params->varkw.empty();
+        if (p.has_varkw) p.param_names.push_back(params->varkw);
         for (const auto& x : p.param_names) fs.bound.insert(x);
     }
     if (!fs.scope->is_module) {

@@ -563,13 +563,26 @@ bool compiler::simple_call(const ast::call& c) const {
     return c.args.size() < 200;
 }
 
-void compiler::kwargs_dict(const ast::call& c, int dst) {
+// The keywords of a call to R[callee], in a dict. After a **mapping, a
+// named keyword goes through KWUPDATE too, so that a name given twice is
+// an error however it came.
+void compiler::kwargs_dict(const ast::call& c, int dst, int callee) {
     if (c.keywords.empty()) return emit_abc(op::LOADNONE, dst, 0, 0);
     emit_abc(op::BUILDDICT, dst, 0, 0);
+    bool spread = false;
     for (const auto& k : c.keywords) {
         int mark = f_->top;
         if (k.name.empty()) {  // **mapping
-            emit_abc(op::DICTUPDATE, dst, operand(*k.value), 0);
+            spread = true;
+            int m = operand(*k.value);
+            set_line(k.pos);
+            emit_abc(op::KWUPDATE, dst, m, callee);
+        } else if (spread) {
+            int one = temps(3);
+            emit_abx(op::LOADK, one + 1, str_const(k.name));
+            expr_to(*k.value, one + 2);
+            emit_abc(op::BUILDDICT, one, one + 1, 1);
+            emit_abc(op::KWUPDATE, dst, one, callee);
         } else {
             int key = temp();
             emit_abx(op::LOADK, key, str_const(k.name));
@@ -603,7 +616,7 @@ void compiler::call_to(const ast::call& c, int dst, bool tail) {
         expr_to(*c.func, base);
         int args = temps(2);
         sequence_to(c.args, args, true);
-        kwargs_dict(c, args + 1);
+        kwargs_dict(c, args + 1, base);
         set_line(c.pos);
         emit_abc(op::CALLEX, base, 0, 0);
         if (tail) emit_abc(op::RETURN, base, 0, 0);  // keyword calls are not tail calls

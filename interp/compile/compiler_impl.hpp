@@ -136,7 +136,7 @@ private:
     void logic_to(const ast::logic& l, int dst);
     void call_to(const ast::call& c, int dst, bool tail);  // tail: TAILCALL, no result
     bool simple_call(const ast::call& c) const;
-    void kwargs_dict(const ast::call& c, int dst);
+    void kwargs_dict(const ast::call& c, int dst, int callee);
     void sequence_to(const std::vector<ast::expr_ptr>& elts, int dst, bool tuple);
     void dict_to(const ast::dict_expr& d, int dst);
     void set_to(const std::vector<ast::expr_ptr>& elts, int dst);

@@ -82,7 +82,8 @@ namespace weft::interp {
     X(LISTAPPEND, "R[A].append(R[B])")                                                \
     X(LISTEXTEND, "R[A].extend(R[B]) (any iterable)")                                 \
     X(LISTTOTUPLE, "R[A] = tuple(R[B]) (R[B] a list)")                               \
-    X(DICTUPDATE, "R[A].update(R[B]) (R[B] a dict: **splat in calls)")              \
+    X(DICTUPDATE, "R[A].update(R[B]) (R[B] a dict: {**d})")                         \
+    X(KWUPDATE, "R[A].update(R[B]) for a call to R[C]: str keys, none twice")         \
     X(BUILDSET, "R[A] = {R[B], ... R[B+C-1]} (added in that order)")                \
     X(SETADD, "R[A].add(R[B])")                                                       \
     X(SETUPDATE, "R[A].update(R[B]) (any iterable)")                                 \

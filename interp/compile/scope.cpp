@@ -66,6 +66,7 @@ public:
             if (x.default_value) expr(outer, *x.default_value);
         }
         if (!p.vararg.empty()) assign(s, p.vararg);
+        if (!p.varkw.empty()) assign(s, p.varkw);
         for (const auto& x : p.kwonly) {
             assign(s, x.name);
             if (x.default_value) expr(outer, *x.default_value);

@@ -268,6 +268,7 @@ struct parameters {
     std::string vararg;        // the name after '*', empty for a bare '*'
     source_pos vararg_pos;
     std::vector<param> kwonly;  // after the '*'; a bare '*' always has some
+    std::string varkw;          // the name after '**', empty when there is none
 };
 
 struct lambda : expr_node<expr_kind::lambda> {

@@ -427,18 +427,25 @@ ast::expr_ptr parser::call_trailer(ast::expr_ptr func) {
     auto c = make<ast::call>(func->pos);
     c->func = std::move(func);
     skip();  // (
+    bool double_star = false;  // a **mapping came: no positional argument may follow
     while (!at(token_kind::rparen)) {
         const token& t = peek();
         const source_pos pos = t.pos;
         if (t.kind == token_kind::star) {
+            if (double_star) fail(pos, "iterable argument unpacking follows keyword argument unpacking");
             if (!c->keywords.empty())
                 fail(pos, "iterable argument unpacking follows keyword argument");
             skip();
             auto s = make<ast::starred>(pos);
             s->value = test();
             c->args.push_back(std::move(s));
-        } else if (t.kind == token_kind::double_star) {
-            fail(pos, "'**' argument unpacking is not supported in Weft");
+        } else if (t.kind == token_kind::double_star) {  // **mapping: a keyword without a name
+            skip();
+            ast::keyword k;
+            k.pos = pos;
+            k.value = test();
+            c->keywords.push_back(std::move(k));
+            double_star = true;
         } else if (t.kind == token_kind::name && peek(1).kind == token_kind::assign) {
             ast::keyword k;
             k.pos = pos;
@@ -449,6 +456,7 @@ ast::expr_ptr parser::call_trailer(ast::expr_ptr func) {
             k.value = test();
             c->keywords.push_back(std::move(k));
         } else {
+            if (double_star) fail(pos, "positional argument follows keyword argument unpacking");
             if (!c->keywords.empty()) fail(pos, "positional argument follows keyword argument");
             ast::expr_ptr arg = test();
             if (at(token_kind::kw_for)) {

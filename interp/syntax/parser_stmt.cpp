@@ -409,11 +409,13 @@ ast::parameters parser::parameter_list(token_kind closer, bool annotations) {
     auto check_duplicate = [&](const std::string& n, source_pos pos) {
         auto same = [&](const ast::param& p) { return p.name == n; };
         if (std::any_of(ps.positional.begin(), ps.positional.end(), same) ||
-            std::any_of(ps.kwonly.begin(), ps.kwonly.end(), same) || (!n.empty() && ps.vararg == n))
+            std::any_of(ps.kwonly.begin(), ps.kwonly.end(), same) || (!n.empty() && ps.vararg == n) ||
+            (!n.empty() && ps.varkw == n))
             fail(pos, "duplicate parameter '" + n + "' in function definition");
     };
     while (!at(closer)) {
         const source_pos pos = peek().pos;
+        if (!ps.varkw.empty()) fail(pos, "arguments cannot follow var-keyword argument");
         if (accept(token_kind::star)) {
             if (ps.has_star) fail(pos, "'*' may appear only once in parameters");
             ps.has_star = true;
@@ -428,8 +430,13 @@ ast::parameters parser::parameter_list(token_kind closer, bool annotations) {
             } else if (!at(token_kind::comma)) {
                 fail_expected("expected a parameter name or ',' after '*'");
             }
-        } else if (at(token_kind::double_star)) {
-            fail(pos, "'**' parameters are not supported in Weft");
+        } else if (accept(token_kind::double_star)) {
+            if (ps.has_star && ps.vararg.empty() && ps.kwonly.empty())
+                fail(ps.vararg_pos, "named parameters must follow a bare '*'");
+            std::string n = expect_name("a parameter name after '**'");
+            check_duplicate(n, pos);
+            ps.varkw = std::move(n);
+            if (annotations && accept(token_kind::colon)) test();  // allowed, not kept
         } else if (at(token_kind::slash)) {
             fail(pos, "'/' in parameters is not supported in Weft");
         } else {

@@ -268,6 +268,10 @@ void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs,
     std::uint32_t bound = std::min(nargs, npos);
     for (std::uint32_t k = bound; k < p->nregs; ++k) r[k] = value::empty();
     if (p->has_vararg) r[npos] = extra;
+    // **kwargs: the keywords no parameter takes, in a dict of their own (a
+    // register, so it stays rooted while it fills).
+    std::uint32_t varkw = nparams - 1;
+    if (p->has_varkw) r[varkw] = heap_.alloc_dict();
 
     if (kwargs.get().is_obj()) {
         std::uint32_t pos = 0;
@@ -276,7 +280,13 @@ void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs,
             std::string_view name = str_view(key);
             std::uint32_t k = 0;
             for (; k < nparams; ++k)
-                if (p->param_names[k] == name && !(p->has_vararg && k == npos)) break;
+                if (p->param_names[k] == name && !(p->has_vararg && k == npos) && !(p->has_varkw && k == varkw))
+                    break;
+            if (k == nparams && p->has_varkw) {
+                heap_.dict_set(r[varkw], key, v);  // roots key and v while it grows
+                r = stack_.data() + base;
+                continue;
+            }
             if (k == nparams)
                 throw_script_error("TypeError",
                                    fname + "() got an unexpected keyword argument '" + std::string(name) + "'");

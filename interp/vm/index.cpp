@@ -271,6 +271,33 @@ void list_extend(vm& m, value list, value iterable) {
     for (std::uint32_t k = 0; k < n; ++k) h.list_append(dst, as_list(src)->slots()[k]);
 }
 
+namespace {
+// How an error about a call names the function called.
+std::string callee_name(value f) {
+    if (is_native(f, native_kind::function)) return function_proto(f)->name;
+    if (is_native(f, native_kind::builtin) || is_native(f, native_kind::bound_method)) return builtin_of(f)->name;  // a bound method keeps its def there too
+    return type_name_of(f);
+}
+}  // namespace
+
+void keywords_update(vm& m, value keywords, value d, value callee) {
+    if (!is_kind(d, obj_kind::dict))
+        throw_script_error("TypeError", callee_name(callee) + "() argument after ** must be a mapping, not " +
+                                            type_name_of(d));
+    heap& h = m.heap();
+    rooted dst(h, keywords), src(h, d), f(h, callee);
+    std::uint32_t pos = 0;
+    value k, v;
+    while (heap::dict_next(src, pos, k, v)) {
+        if (!is_str(k)) throw_script_error("TypeError", "keywords must be strings");
+        if (h.dict_get(dst, k))
+            throw_script_error("TypeError", callee_name(f) + "() got multiple values for keyword argument '" +
+                                                std::string(str_view(k)) + "'");
+        rooted rk(h, k), rv(h, v);
+        h.dict_set(dst, rk, rv);
+    }
+}
+
 void dict_update(vm& m, value dict, value d) {
     if (!is_kind(d, obj_kind::dict))
         throw_script_error("TypeError", std::string("'") + type_name(d) + "' object is not a mapping");

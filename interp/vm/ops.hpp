@@ -56,6 +56,9 @@ void list_extend(vm& m, value list, value iterable);
 // `{**d}` and `f(**d)`: copies d's entries into dict (TypeError when d is
 // not a dict: "'int' object is not a mapping").
 void dict_update(vm& m, value dict, value d);
+// `f(**d)`: adds d's entries to the call's keywords, with Python's errors
+// (d not a dict, a key not a str, a keyword given twice) naming f.
+void keywords_update(vm& m, value keywords, value d, value callee);
 
 // set.add(key) (TypeError "unhashable type: 'list'").
 void set_add(vm& m, value set, value key);

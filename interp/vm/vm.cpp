@@ -334,6 +334,7 @@ resume:
             DISPATCH();
         }
         CASE(DICTUPDATE) { ops::dict_update(*this, RA, RB); DISPATCH(); }
+        CASE(KWUPDATE) { ops::keywords_update(*this, RA, RB, RC); DISPATCH(); }
         CASE(GETITEM) {
             value b = RB, c = RC;
             if (is_kind(b, obj_kind::list) && c.is_int()) [[likely]] {
@@ -458,7 +459,7 @@ resume:
             SAVE_PC();
             if (is_native(f, native_kind::function)) {
                 const proto* np = function_proto(f);
-                if (nargs == np->npositional && !np->has_vararg && np->nkwonly == 0) [[likely]]
+                if (nargs == np->npositional && np->plain_params()) [[likely]]
                     enter_frame(np, slot + 1, nargs);
                 else
                     push_call(slot, nargs, value::none());
@@ -519,7 +520,7 @@ resume:
             pc = frames_.empty() ? nullptr : frames_.back().pc;  // errors belong to the caller now
             if (is_native(f, native_kind::function)) {
                 const proto* np = function_proto(f);
-                if (nargs == np->npositional && !np->has_vararg && np->nkwonly == 0) [[likely]]
+                if (nargs == np->npositional && np->plain_params()) [[likely]]
                     enter_frame(np, base, nargs);
                 else
                     push_call(base - 1, nargs, value::none());

@@ -203,13 +203,15 @@ TEST(Errors, Targets) {
 TEST(Errors, CallsParamsAndDisplays) {
     EXPECT_EQ(error("f(a=1, b)"), "1:8: positional argument follows keyword argument");
     EXPECT_EQ(error("f(a=1, a=2)"), "1:8: keyword argument repeated: a");
-    EXPECT_EQ(error("f(**kw)"), "1:3: '**' argument unpacking is not supported in Weft");
+    EXPECT_EQ(error("f(**a, b)"), "1:8: positional argument follows keyword argument unpacking");
+    EXPECT_EQ(error("f(**a, *b)"), "1:8: iterable argument unpacking follows keyword argument unpacking");
     EXPECT_EQ(error("f(x for x in y, 1)"), "1:3: generator expression must be parenthesized");
     EXPECT_EQ(error("f(a.b=1)"), "1:3: expression cannot contain assignment, perhaps you meant \"==\"?");
     EXPECT_EQ(error("def f(a=1, b): pass"),
               "1:12: parameter without a default follows parameter with a default");
     EXPECT_EQ(error("def f(a, a): pass"), "1:10: duplicate parameter 'a' in function definition");
-    EXPECT_EQ(error("def f(**kw): pass"), "1:7: '**' parameters are not supported in Weft");
+    EXPECT_EQ(error("def f(**kw, a): pass"), "1:13: arguments cannot follow var-keyword argument");
+    EXPECT_EQ(error("def f(*, **kw): pass"), "1:7: named parameters must follow a bare '*'");
     EXPECT_EQ(error("def f(*): pass"), "1:7: named parameters must follow a bare '*'");
     EXPECT_EQ(error("def f(*a, *b): pass"), "1:11: '*' may appear only once in parameters");
     EXPECT_EQ(error("x = {1, 2: 3}"), "1:10: expected ',' or '}' in set, found ':'");
