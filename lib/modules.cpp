@@ -3,6 +3,7 @@
 
 #include "lib/math_module.hpp"
 #include "lib/os_module.hpp"
+#include "lib/re_module.hpp"
 #include "lib/subprocess_module.hpp"
 #include "lib/sys_module.hpp"
 #include "lib/tcp_module.hpp"
@@ -11,7 +12,7 @@
 namespace weft::lib {
 
 std::span<const interp::native_module* const> standard_modules() noexcept {
-    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &subprocess_module(), &sys_module(), &tcp_module(), &time_module()};
+    static const interp::native_module* const modules[] = {&math_module(), &os_module(), &re_module(), &subprocess_module(), &sys_module(), &tcp_module(), &time_module()};
     return modules;
 }
 
