@@ -142,6 +142,19 @@ value op_findall(vm& m, const compiled& c, value pattern, value subject, value p
     if (iter && held[0].is_none()) held[0] = make_pattern(m.heap(), c);
     scanner s{m, c, t, be, bp};
     if (c.groups > 0) held[4] = t.is_bytes ? m.heap().alloc_bytes(std::string_view()) : m.heap().alloc_str("");
+    if (!iter && c.groups <= 1) {
+        // The common case, texts only: all the spans first, then a list of
+        // the right size, so that the list never grows and copies.
+        std::vector<std::pair<PCRE2_SIZE, PCRE2_SIZE>> spans;
+        std::size_t g = c.groups;
+        while (s.next()) spans.emplace_back(s.ov[2 * g], s.ov[2 * g + 1]);
+        held[2] = m.heap().alloc_list(spans.size());
+        for (const auto& [from, to] : spans) {
+            held[3] = from == PCRE2_UNSET ? held[4] : piece(m, t, from, to);
+            m.heap().list_append(held[2], held[3]);
+        }
+        return held[2];
+    }
     while (s.next()) {
         if (iter) {
             held[3] = make_match(m, held[1], held[0], p, e, s.ov, at);
