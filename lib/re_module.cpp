@@ -161,7 +161,7 @@ value re_escape(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     if (!bytes && !interp::is_str(a[0]))
         bi::type_error(std::string("decoding to str: need a bytes-like object, ") + interp::type_name_of(a[0]) + " found");
     std::string_view s = bytes ? interp::bytes_view(a[0]) : interp::str_view(a[0]);
-    static constexpr std::string_view special("()[]{}?*+-|^$\\.&~# \t\n\r\v\f", 26);
+    static constexpr std::string_view special = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f";
     std::string out;
     out.reserve(s.size() + 8);
     for (char c : s) {
