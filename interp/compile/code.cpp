@@ -110,6 +110,9 @@ void program::add_builtins(const native_module& mod) {
 
 void program::add_port_types(const native_module& mod) {
     for (const resource_type* t : mod.ports) port_types_.push_back(t);
+    // A value rebuilt here may raise its module's errors (re.error) even
+    // where the module was never imported: its classes must have values.
+    if (!mod.rebuilt.empty()) add_builtins(mod);
     add_state(mod);
 }
 
