@@ -20,6 +20,7 @@
 # bench/io.sh BUILD_DIR: file system calls and child processes against CPython;
 # and bench/io_echo.sh BUILD_DIR: a TCP echo server against Erlang/OTP and asyncio;
 # and bench/json.sh BUILD_DIR: json.loads/dumps of a 50 MB document against CPython.
+# and bench/re.sh BUILD_DIR: the re module against CPython's re and grep/sed.
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
 # failed or interp.sh or actors.sh failed (the tables are still printed); 0 otherwise.
@@ -280,7 +281,8 @@ echo "all RESULT lines: $results"
 #   io.sh       files, the dependency scan and child processes vs CPython and cat
 #   io_echo.sh  a TCP echo server vs Erlang/OTP's gen_tcp and CPython's asyncio
 #   json.sh     json.loads and json.dumps of a 50 MB document vs CPython
-for suite in interp actors cluster io io_echo json; do
+#   re.sh       the re module on a 100 MB log vs CPython's re, grep -E and sed -E
+for suite in interp actors cluster io io_echo json re; do
   echo
   note "running bench/$suite.sh $build"
   "$here/$suite.sh" "$build"

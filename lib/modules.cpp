@@ -5,6 +5,7 @@
 #include "lib/math_module.hpp"
 #include "lib/os_module.hpp"
 #include "lib/random_module.hpp"
+#include "lib/re_module.hpp"
 #include "lib/subprocess_module.hpp"
 #include "lib/sys_module.hpp"
 #include "lib/tcp_module.hpp"
@@ -14,8 +15,8 @@ namespace weft::lib {
 
 std::span<const interp::native_module* const> standard_modules() noexcept {
     static const interp::native_module* const modules[] = {&json_module(), &math_module(), &os_module(),
-                                                           &random_module(), &subprocess_module(), &sys_module(),
-                                                           &tcp_module(), &time_module()};
+                                                           &random_module(), &re_module(), &subprocess_module(),
+                                                           &sys_module(), &tcp_module(), &time_module()};
     return modules;
 }
 

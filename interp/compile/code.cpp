@@ -104,6 +104,7 @@ const builtin_def* program::find_builtin(std::string_view module, std::string_vi
 }
 
 void program::add_builtins(const native_module& mod) {
+    add_state(mod);
     for (auto defs : {mod.functions, mod.unnamed})
         for (const builtin_def* def : defs)
             if (!builtins_.count(def)) builtins_.emplace(def, builtin_entry{make_builtin_value(arena_, def), mod.name});
@@ -111,11 +112,42 @@ void program::add_builtins(const native_module& mod) {
 
 void program::add_port_types(const native_module& mod) {
     for (const resource_type* t : mod.ports) port_types_.push_back(t);
+    // A value rebuilt here may raise its module's errors (re.error) even
+    // where the module was never imported: its classes must have values.
+    if (!mod.rebuilt.empty()) add_builtins(mod);
+    add_state(mod);
 }
 
 const resource_type* program::port_type(std::uint8_t kind) const noexcept {
     for (const resource_type* t : port_types_)
         if (t->port == kind) return t;
+    return nullptr;
+}
+
+const resource_type* program::rebuilt_type(std::string_view module, std::string_view cls) const noexcept {
+    for (const rebuilt_entry& e : rebuilt_types_)
+        if (module == e.module && cls == e.type->cls->name) return e.type;
+    return nullptr;
+}
+
+const char* program::rebuilt_module(const resource_type* type) const noexcept {
+    for (const rebuilt_entry& e : rebuilt_types_)
+        if (e.type == type) return e.module;
+    return nullptr;
+}
+
+// What a native module needs of the program beyond its builtins: its
+// rebuilt types and its state (made once).
+void program::add_state(const native_module& mod) {
+    for (const resource_type* t : mod.rebuilt)
+        if (!rebuilt_module(t)) rebuilt_types_.push_back({t, mod.name});
+    if (!mod.make_state || module_state(mod)) return;
+    states_.push_back({&mod, std::unique_ptr<native_state>(mod.make_state())});
+}
+
+native_state* program::module_state(const native_module& mod) const noexcept {
+    for (const state_entry& e : states_)
+        if (e.mod == &mod) return e.state.get();
     return nullptr;
 }
 

@@ -159,6 +159,15 @@ public:
     void add_port_types(const native_module& mod);
     // The type of port `kind`, or null when no module has it.
     const resource_type* port_type(std::uint8_t kind) const noexcept;
+    // A rebuilt type (native_module::rebuilt) by its module's name and its
+    // class's name, as a message names it, or null; and the module's name of
+    // one (how it travels).
+    const resource_type* rebuilt_type(std::string_view module, std::string_view cls) const noexcept;
+    const char* rebuilt_module(const resource_type* type) const noexcept;
+    // The state of a native module the program has learned of
+    // (native_module::make_state), or null. Made at load and never replaced:
+    // reading it needs no lock.
+    native_state* module_state(const native_module& mod) const noexcept;
 
 private:
     frozen_arena arena_;
@@ -182,6 +191,17 @@ private:
     value ascii_[128];
     value memory_error_;
     std::vector<const resource_type*> port_types_;
+    struct rebuilt_entry {
+        const resource_type* type;
+        const char* module;
+    };
+    std::vector<rebuilt_entry> rebuilt_types_;
+    struct state_entry {
+        const native_module* mod;
+        std::unique_ptr<native_state> state;
+    };
+    std::vector<state_entry> states_;  // a few at most: a scan is fastest
+    void add_state(const native_module& mod);
 };
 
 }  // namespace weft::interp

@@ -230,6 +230,8 @@ private:
             store(d, value::empty());
             return;
         }
+        if (c.capture_count() != 0)  // a value made again here (a re pattern), by what it is made of
+            if (const resource_type* t = prog_.rebuilt_type(mod, name)) return store(d, t->rebuild(prog_, h_, c));
         if (const builtin_def* def = prog_.find_builtin(mod, name)) return store(d, prog_.builtin_value(def));
         found_function f = find_function(prog_, mod, c.function_index(), name);
         std::uint32_t ndef = f.p->ndefault_slots();

@@ -219,6 +219,7 @@ private:
             w_[s + 1] = p.serial;
             return false;
         }
+        if (k == native_kind::resource && resource_ref_of(v).type->rebuild) return write_rebuilt(v, at);
         if (k != native_kind::function && k != native_kind::builtin)
             throw_script_error("TypeError", std::string("cannot send a '") + type_name_of(v) + "' object");
         // Functions by proto id (module and name let the receiver check it);
@@ -237,6 +238,26 @@ private:
         write_text(ptrs + function_name, p ? std::string_view(p->name) : builtin_of(v)->name);
         std::size_t first = write_list(ptrs + function_captures, slots, term_data_words, term_pointers);
         return slots && push({n, n->slots(), first, 0, slots, p->ndefault_slots(), frame_kind::captures, false, 0});
+    }
+
+    // A value made again on arrival (a re pattern): a Function term naming
+    // its module and class, its traced slots (leaves) as the captures.
+    bool write_rebuilt(value v, std::size_t at) {
+        const resource_type* type = resource_ref_of(v).type;
+        const char* mod = prog_.rebuilt_module(type);
+        if (!mod) throw_script_error("TypeError", std::string("cannot send a '") + type->cls->name + "' object");
+        native_obj* n = as_native(v);
+        std::uint32_t slots = n->traced;
+        w_[at] = tag_function;
+        std::size_t ptr = at + term_data_words + term_pointer;
+        std::size_t s = write_struct(ptr, function_data_words, function_pointers);
+        w_[s] = 0;
+        std::size_t ptrs = s + function_data_words;
+        write_text(ptrs + function_module, mod);
+        write_text(ptrs + function_name, type->cls->name);
+        std::size_t first = write_list(ptrs + function_captures, slots, term_data_words, term_pointers);
+        // aux = slots: none of them is a cell.
+        return slots && push({n, n->slots(), first, 0, slots, slots, frame_kind::captures, false, 0});
     }
 
     // A top-level function (its module's frozen global) travels by name alone,

@@ -88,6 +88,14 @@ struct native_constant {
 // builtins module and the actor builtins).
 struct resource_type;  // natives.hpp
 
+// What a native module keeps per program (re's compiled patterns): made when
+// the program learns of the module, at load, before any actor runs, and freed
+// with the program. Every actor of the program reads it on any thread, so
+// what it holds must be safe for that by itself (program::module_state).
+struct native_state {
+    virtual ~native_state() = default;
+};
+
 struct native_module {
     const char* name;                                  // "builtins", "math"
     std::span<const builtin_def* const> functions;     // functions, types and exception classes
@@ -104,6 +112,11 @@ struct native_module {
     // a message becomes a value with methods, in any program that has the
     // module, imported or not.
     std::span<const resource_type* const> ports = {};
+    // Its kinds of value that travel by what they are made of (re's
+    // patterns: resource_type::rebuild), in any program that has the module.
+    std::span<const resource_type* const> rebuilt = {};
+    // Makes its per-program state, or null: it has none.
+    native_state* (*make_state)() = nullptr;
 };
 
 }  // namespace weft::interp

@@ -39,11 +39,16 @@
 #include "interp/objects/builtin_def.hpp"
 #include "serialize/ids.hpp"
 
+namespace weft {
+class term_view;
+}
+
 namespace weft::interp {
 
 struct proto;
 struct module;
 class vm;
+class program;
 
 enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record, resource };
 
@@ -164,6 +169,16 @@ struct resource_type {
     // a node-wide thing, not an entry of the VM's table, and travel in
     // messages as port terms (native_module::ports lists the types).
     std::uint8_t port = 0;
+    // Non-null for a type whose values travel in messages by what they are
+    // made of, as Python pickles them (a re pattern: its source and flags),
+    // listed in its module's native_module::rebuilt. Such a value keeps those
+    // parts, leaves only (None, bool, int, str, bytes), as its traced slots,
+    // and travels as a Function term named (its module, cls->name) whose
+    // captures are those slots; the receiver makes it again with rebuild
+    // (which reads the captures of `made_of`, allocates on `h`, and throws
+    // script_error when they make no value). Its raw part beyond the
+    // resource_ref must then be derived from the traced slots alone.
+    value (*rebuild)(const program& prog, heap& h, const weft::term_view& made_of) = nullptr;
 };
 // Which entry of which VM's table: a value frozen at module level, or sent
 // (never: the encoder refuses resources but ports), names a table whose

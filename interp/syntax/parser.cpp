@@ -66,6 +66,17 @@ std::string parser::expect_name(std::string_view what) {
     fail_expected("expected " + std::string(what));
 }
 
+std::string parser::expect_attr_name(std::string_view what, bool* keyword) {
+    const token& t = peek();
+    bool soft = t.kind == token_kind::kw_match || t.kind == token_kind::kw_case ||
+                t.kind == token_kind::kw_receive || t.kind == token_kind::kw_after;
+    if (keyword) *keyword = soft;
+    if (!soft) return expect_name(what);
+    std::string name(spelling(t.kind));
+    skip();
+    return name;
+}
+
 void parser::fail(source_pos pos, std::string message) const {
     throw syntax_error(file_, pos, std::move(message));
 }

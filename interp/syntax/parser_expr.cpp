@@ -233,7 +233,7 @@ ast::expr_ptr parser::primary() {
         if (k == token_kind::dot) {
             skip();
             auto a = make<ast::attribute>(pos);
-            a->attr = expect_name("an attribute name after '.'");
+            a->attr = expect_attr_name("an attribute name after '.'");
             a->value = std::move(e);
             e = std::move(a);
         } else if (k == token_kind::lparen) {

@@ -56,6 +56,10 @@ private:
     bool accept(token_kind k);
     void expect(token_kind k, std::string_view message);
     std::string expect_name(std::string_view what);
+    // A name after '.' or in `from m import NAME as x`: the keywords that are
+    // names in Python (match case receive after) are names there too
+    // (`re.match`). `keyword` tells whether it was one.
+    std::string expect_attr_name(std::string_view what, bool* keyword = nullptr);
     [[noreturn]] void fail(source_pos pos, std::string message) const;
     // "message" at the current token, with ", found X"; at the end of the
     // previous token when the current one is a newline or the end of input.

@@ -236,8 +236,16 @@ ast::stmt_ptr parser::from_import() {
         if (parens && at(token_kind::rparen)) break;  // a trailing comma
         ast::import_stmt::imported_name n;
         n.pos = peek().pos;
-        n.name = expect_name("a name to import");
-        n.bind_as = accept(token_kind::kw_as) ? expect_name("a name after 'as'") : n.name;
+        bool keyword = false;
+        source_pos where = peek().pos;
+        token_kind kind = peek().kind;
+        n.name = expect_attr_name("a name to import", &keyword);  // `from re import match as m`
+        if (accept(token_kind::kw_as))
+            n.bind_as = expect_name("a name after 'as'");
+        else if (keyword)
+            fail_keyword_as_name(kind, where);
+        else
+            n.bind_as = n.name;
         s->names.push_back(std::move(n));
     } while (accept(token_kind::comma));
     if (parens && !accept(token_kind::rparen)) fail(peek().pos, "expected ')' after the imported names");
