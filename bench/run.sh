@@ -19,7 +19,7 @@
 # nodes over loopback against two Erlang/OTP nodes (bench/cluster/); and
 # bench/io.sh BUILD_DIR: file system calls and child processes against CPython;
 # and bench/io_echo.sh BUILD_DIR: a TCP echo server against Erlang/OTP and asyncio;
-# and bench/json.sh BUILD_DIR: json.loads/dumps of a 50 MB document against CPython.
+# and bench/json.sh BUILD_DIR: json.loads/dumps of a 50 MB document against CPython;
 # and bench/re.sh BUILD_DIR: the re module against CPython's re and grep/sed.
 #
 # Exit status: 2 on bad usage or missing erl/erlc; 1 if a program that exists
