@@ -68,7 +68,7 @@ bool iterable(value v) noexcept {
     case obj_kind::shared_str:
     case obj_kind::bytes:
     case obj_kind::shared_bytes: return true;
-    case obj_kind::native: return native_kind_of(v) == native_kind::range;
+    case obj_kind::native: return native_kind_of(v) == native_kind::range || native_kind_of(v) == native_kind::iterator;
     default: return false;
     }
 }

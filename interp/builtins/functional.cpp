@@ -120,6 +120,34 @@ value builtin_callable(vm&, value* argv, std::uint32_t argc, value kwargs) {
     return value::boolean(is_callable(argv[0]));
 }
 
+// iter(iterable): an iterator that walks it from where it stands on each
+// next() (the form iter(callable, sentinel) is not provided). An iterator
+// is its own iterator.
+value builtin_iter(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    no_kwargs(kwargs, "iter");
+    expected_args("iter", argc, 1, 2);
+    if (argc == 2) type_error("iter(callable, sentinel) is not supported in Weft: loop until the sentinel");
+    if (is_native(argv[0], native_kind::iterator)) return argv[0];
+    m.iter_check(argv[0]);  // "'int' object is not iterable"
+    rooted source(m.heap(), argv[0]);
+    value it = alloc_native(m.heap(), native_kind::iterator, 1, sizeof(iterator_state));  // zeroed: at the start
+    as_native(it)->slots()[0] = source;
+    return it;
+}
+
+// next(iterator[, default]): its next item; at the end the default, or StopIteration.
+value builtin_next(vm& m, value* argv, std::uint32_t argc, value kwargs) {
+    no_kwargs(kwargs, "next");
+    expected_args("next", argc, 1, 2);
+    if (!is_native(argv[0], native_kind::iterator))
+        type_error(std::string("'") + type_name_of(argv[0]) + "' object is not an iterator");
+    value out;
+    if (m.iterator_next(argv[0], out)) return out;
+    if (argc == 2) return argv[1];
+    value no_args = m.heap().alloc_tuple(0);
+    m.raise_exception(m.make_exception(m.prog().exception_class_for("StopIteration"), no_args));
+}
+
 // pow(base, exp, mod=None): base ** exp, or for ints (base ** exp) % mod
 // without the power's size.
 value builtin_pow(vm& m, value* argv, std::uint32_t argc, value kwargs) {

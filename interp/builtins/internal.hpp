@@ -56,6 +56,8 @@ WEFT_NATIVE(builtin_zip);
 WEFT_NATIVE(builtin_map);
 WEFT_NATIVE(builtin_filter);
 WEFT_NATIVE(builtin_callable);
+WEFT_NATIVE(builtin_iter);
+WEFT_NATIVE(builtin_next);
 WEFT_NATIVE(builtin_pow);
 WEFT_NATIVE(builtin_hex);
 WEFT_NATIVE(builtin_oct);

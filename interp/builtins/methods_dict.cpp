@@ -44,7 +44,7 @@ void merge_pair(vm& m, value d, value element, std::size_t index) {
     rooted_values kv(h);
     bool seq = is_kind(element, obj_kind::tuple) || is_kind(element, obj_kind::list) || is_str(element) ||
                is_bytes(element) || is_kind(element, obj_kind::dict) || is_any_set(element) ||
-               is_native(element, native_kind::range);
+               is_native(element, native_kind::range) || is_native(element, native_kind::iterator);
     if (!seq)
         type_error("cannot convert dictionary update sequence element #" + std::to_string(index) + " to a sequence");
     rooted keep(h, d);

@@ -171,7 +171,8 @@ value str_join(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     exactly_one("str.join", argc - 1);
     value src = argv[1];
     bool iterable = is_kind(src, obj_kind::list) || is_kind(src, obj_kind::tuple) || is_str(src) || is_bytes(src) ||
-                    is_kind(src, obj_kind::dict) || is_any_set(src) || is_native(src, native_kind::range);
+                    is_kind(src, obj_kind::dict) || is_any_set(src) || is_native(src, native_kind::range) ||
+                    is_native(src, native_kind::iterator);
     if (!iterable) type_error("can only join an iterable");
     std::string sep(str_view(argv[0]));
     rooted_values items(m.heap());

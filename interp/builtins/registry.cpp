@@ -28,7 +28,7 @@ enum exc_index : int {
     exc_ImportError, exc_OSError, exc_FileNotFoundError, exc_FileExistsError, exc_PermissionError,
     exc_IsADirectoryError, exc_NotADirectoryError, exc_ConnectionError, exc_ConnectionRefusedError,
     exc_ConnectionResetError, exc_BrokenPipeError, exc_SystemExit, exc_EOFError, exc_UnicodeError,
-    exc_UnicodeDecodeError, exc_UnicodeEncodeError, exc_UnboundLocalError, exc_count
+    exc_UnicodeDecodeError, exc_UnicodeEncodeError, exc_UnboundLocalError, exc_StopIteration, exc_count
 };
 extern const builtin_def exception_defs[exc_count];
 
@@ -99,6 +99,7 @@ const builtin_def exception_defs[exc_count] = {
     {"UnicodeDecodeError", construct_exception<exc_UnicodeDecodeError>, exc, &exception_defs[exc_UnicodeError]},
     {"UnicodeEncodeError", construct_exception<exc_UnicodeEncodeError>, exc, &exception_defs[exc_UnicodeError]},
     {"UnboundLocalError", construct_exception<exc_UnboundLocalError>, exc, &exception_defs[exc_NameError]},
+    {"StopIteration", construct_exception<exc_StopIteration>, exc, &exception_defs[exc_Exception]},
 };
 
 // -- Types ---------------------------------------------------------------------------
@@ -147,30 +148,33 @@ constexpr builtin_def def_all{"all", bi::builtin_all};
 constexpr builtin_def def_map{"map", bi::builtin_map};
 constexpr builtin_def def_filter{"filter", bi::builtin_filter};
 constexpr builtin_def def_callable{"callable", bi::builtin_callable};
+constexpr builtin_def def_iter{"iter", bi::builtin_iter};
+constexpr builtin_def def_next{"next", bi::builtin_next};
+constexpr builtin_def def_iterator{"iterator", nullptr, type_tag::iterator};
 constexpr builtin_def def_pow{"pow", bi::builtin_pow};
 constexpr builtin_def def_hex{"hex", bi::builtin_hex};
 constexpr builtin_def def_oct{"oct", bi::builtin_oct};
 constexpr builtin_def def_bin{"bin", bi::builtin_bin};
 // What scripts see by name.
-constexpr std::array<const builtin_def*, 71> visible = {
+constexpr std::array<const builtin_def*, 74> visible = {
     &def_print, &def_len, &def_range, &def_str, &def_int, &def_float, &def_bool, &def_repr, &def_abs,
     &def_min, &def_max, &def_sum, &def_sorted, &def_reversed, &def_enumerate, &def_zip, &def_list,
     &def_dict, &def_tuple, &def_bytes, &def_isinstance, &def_type, &def_hash, &def_ord, &def_chr,
     &def_divmod, &def_round, &def_any, &def_all, &def_map, &def_filter, &def_callable, &def_pow,
-    &def_hex, &def_oct, &def_bin, &def_set, &def_frozenset,
+    &def_hex, &def_oct, &def_bin, &def_set, &def_frozenset, &def_iter, &def_next,
     &exception_defs[0], &exception_defs[1], &exception_defs[2], &exception_defs[3], &exception_defs[4],
     &exception_defs[5], &exception_defs[6], &exception_defs[7], &exception_defs[8], &exception_defs[9],
     &exception_defs[10], &exception_defs[11], &exception_defs[12], &exception_defs[13],
     &exception_defs[14], &exception_defs[15], &exception_defs[16], &exception_defs[17], &exception_defs[18],
     &exception_defs[19], &exception_defs[20], &exception_defs[21], &exception_defs[22], &exception_defs[23],
     &exception_defs[24], &exception_defs[25], &exception_defs[26], &exception_defs[27], &exception_defs[28],
-    &exception_defs[29], &exception_defs[30], &exception_defs[31], &exception_defs[32],
+    &exception_defs[29], &exception_defs[30], &exception_defs[31], &exception_defs[32], &exception_defs[33],
 };
-static_assert(exc_count == 33, "list every exception class in `visible`");
+static_assert(exc_count == 34, "list every exception class in `visible`");
 
 // The types only type() returns (type(None) is a value too).
-constexpr std::array<const builtin_def*, 5> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,
-                                                       &def_module};
+constexpr std::array<const builtin_def*, 6> unnamed = {&def_none_type, &def_function, &def_pid, &def_ref,
+                                                       &def_module, &def_iterator};
 
 // The def of each type_tag (type_def_of), but exceptions, whose def is their class.
 constexpr std::array<const builtin_def*, std::size_t(type_tag::not_a_type) + 1> def_of_tag = [] {
@@ -186,6 +190,7 @@ constexpr std::array<const builtin_def*, std::size_t(type_tag::not_a_type) + 1> 
     a[std::size_t(type_tag::dict)] = &def_dict;
     a[std::size_t(type_tag::set)] = &def_set;
     a[std::size_t(type_tag::frozenset)] = &def_frozenset;
+    a[std::size_t(type_tag::iterator)] = &def_iterator;
     a[std::size_t(type_tag::function)] = &def_function;
     a[std::size_t(type_tag::pid)] = &def_pid;
     a[std::size_t(type_tag::ref)] = &def_ref;

@@ -42,6 +42,7 @@ using native_fn = value (*)(vm& m, value* argv, std::uint32_t argc, value kwargs
 // The types a value can have, as type() and isinstance() see them.
 enum class type_tag : std::uint8_t {
     none_type, bool_, int_, float_, str, bytes, tuple, list, dict, function, pid, ref, range, module, set, frozenset,
+    iterator,   // what iter() returns, whatever it walks
     exception,  // any exception class (builtin_def::base says which)
     record,     // any record type (natives.hpp: record_type says which)
     resource,   // any resource type (natives.hpp: resource_type says which)

@@ -17,6 +17,8 @@
 //   record       a value of a named record type (os.stat_result): traced =
 //                its fields in the type's order; raw = the record_type
 //                (a static constant of the module that makes it)
+//   iterator     iter(x): traced = x; raw = iterator_state (the cursor
+//                vm::iter_next keeps for x, and whether it is used up)
 //   resource     an open file (a socket ...), which lives outside the heap,
 //                in its VM's resource table (vm/resource_table.hpp): raw =
 //                a resource_ref; traced = what its repr shows (a file's
@@ -50,7 +52,7 @@ struct module;
 class vm;
 class program;
 
-enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record, resource };
+enum class native_kind : std::uint16_t { function = 1, builtin, bound_method, range, exception, module, record, resource, iterator };
 
 static_assert(std::uint16_t(native_kind::resource) == resource_spare);
 inline native_kind native_kind_of(value v) noexcept { return native_kind(v.as_obj()->spare); }
@@ -98,6 +100,13 @@ struct range_bounds {
     }
 };
 inline range_bounds range_of(value r) noexcept { return native_raw<range_bounds>(r); }
+
+// -- iterator -------------------------------------------------------------------
+struct iterator_state {
+    std::uint64_t cursor;
+    std::uint64_t used_up;  // once at the end it stays there, as Python's iterators
+};
+inline value iterator_source(value it) noexcept { return as_native(it)->slots()[0]; }
 
 // -- exception ------------------------------------------------------------------
 namespace exc_slot {

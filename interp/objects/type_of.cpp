@@ -35,6 +35,7 @@ type_tag type_tag_of(value v) noexcept {
         case native_kind::module: return type_tag::module;
         case native_kind::record: return type_tag::record;
         case native_kind::resource: return type_tag::resource;
+        case native_kind::iterator: return type_tag::iterator;
         default: return type_tag::function;  // closures, builtins, bound methods
         }
     default: return type_tag::not_a_type;
@@ -53,8 +54,25 @@ const char* type_name_of(value v) noexcept {
     case native_kind::module: return "module";
     case native_kind::record: return record_type_of(v)->cls->name;
     case native_kind::resource: return resource_ref_of(v).type->cls->name;
+    case native_kind::iterator: return iterator_type_name(iterator_source(v));
     }
     return "object";
+}
+
+// CPython's name for an iterator over `source` (list_iterator ...).
+const char* iterator_type_name(value source) noexcept {
+    switch (type_tag_of(source)) {
+    case type_tag::list: return "list_iterator";
+    case type_tag::tuple: return "tuple_iterator";
+    case type_tag::str: return str_view(source).size() == str_length(source) ? "str_ascii_iterator" : "str_iterator";
+    case type_tag::bytes: return "bytes_iterator";
+    case type_tag::dict: return "dict_keyiterator";
+    case type_tag::set:
+    case type_tag::frozenset: return "set_iterator";
+    case type_tag::range: return "range_iterator";
+    case type_tag::resource: return type_name_of(source);  // a file is its own iterator
+    default: return "iterator";
+    }
 }
 
 void raise_unhashable(value v) {

@@ -17,6 +17,9 @@ type_tag type_tag_of(value v) noexcept;
 // "module", an exception's class name ...
 const char* type_name_of(value v) noexcept;
 
+// CPython's name for an iterator over `source`: "list_iterator", "set_iterator" ...
+const char* iterator_type_name(value source) noexcept;
+
 // TypeError "unhashable type: 'list'", naming the first part of v (a tuple
 // may hold it) that cannot be a dict key. For unhashable_key (object.hpp).
 [[noreturn]] void raise_unhashable(value v);

@@ -317,7 +317,7 @@ namespace {
 value unpack_source(vm& m, value src) {
     if (is_kind(src, obj_kind::tuple) || is_kind(src, obj_kind::list)) return src;
     if (!is_str(src) && !is_bytes(src) && !is_kind(src, obj_kind::dict) && !is_any_set(src) &&
-        !is_native(src, native_kind::range))
+        !is_native(src, native_kind::range) && !is_native(src, native_kind::iterator))
         throw_script_error("TypeError", std::string("cannot unpack non-iterable ") + type_name(src) + " object");
     return to_list(m, src);
 }

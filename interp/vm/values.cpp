@@ -105,6 +105,11 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         out += "'>";
         return;
     case native_kind::resource: out += resource_ref_of(v).type->repr(v, repr_of); return;
+    case native_kind::iterator:
+        out += '<';
+        out += type_name_of(v);
+        out += " object>";
+        return;
     }
     out += "<object>";
 }
@@ -159,7 +164,7 @@ void vm::iter_check(value src) {
         case obj_kind::dict:
         case obj_kind::set: return;
         case obj_kind::native:
-            if (native_kind_of(src) == native_kind::range) return;
+            if (native_kind_of(src) == native_kind::range || native_kind_of(src) == native_kind::iterator) return;
             if (native_kind_of(src) == native_kind::resource && resource_ref_of(src).type->next) return;
             break;
         default: break;
@@ -242,6 +247,7 @@ bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
         return more;
     }
     case obj_kind::native: {
+        if (native_kind_of(src) == native_kind::iterator) return iterator_next(src, out);
         if (native_kind_of(src) == native_kind::resource) {  // a file's lines (its next line is read in place here)
             iter_check(src);
             out = resource_ref_of(src).type->next(*this, src);
@@ -256,6 +262,20 @@ bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
     }
     default: iter_check(src); return false;
     }
+}
+
+// An iterator goes on from where it stands, whoever walks it: the cursor
+// lives in the iterator, not in the loop. Used up, it stays used up (a list
+// that grows later is not walked again, as in Python).
+bool vm::iterator_next(value it, value& out) {
+    if (it.as_obj()->frozen()) throw frozen_value_error();  // a module-level iterator cannot move
+    iterator_state st = native_raw<iterator_state>(it);
+    if (st.used_up) return false;
+    rooted keep(heap_, it);
+    bool more = iter_next(iterator_source(it), st.cursor, out);  // may allocate: reread it after
+    st.used_up = !more;
+    set_native_raw(keep.get(), st);
+    return more;
 }
 
 // -- Exceptions --------------------------------------------------------------------------

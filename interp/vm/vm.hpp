@@ -157,6 +157,8 @@ public:
     // that changes size while iterated raises RuntimeError.
     void iter_check(value src);
     bool iter_next(value src, std::uint64_t& cursor, value& out);
+    // next(it) of an iter() value: false when it is used up.
+    bool iterator_next(value it, value& out);
     // Calls f(item) for each item of an iterable (f may allocate; the items
     // and the source stay rooted meanwhile).
     template <class F>

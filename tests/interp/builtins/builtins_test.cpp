@@ -58,9 +58,10 @@ protected:
 TEST_F(Builtins, EveryLanguageBuiltinHasAName) {
     for (const char* name : {"print", "len", "range", "str", "int", "float", "bool", "repr", "abs", "min", "max",
                              "sum", "sorted", "reversed", "enumerate", "zip", "list", "dict", "tuple", "bytes",
-                             "isinstance", "type", "hash", "ord", "chr", "divmod", "round", "any", "all"})
+                             "isinstance", "type", "hash", "ord", "chr", "divmod", "round", "any", "all", "set",
+                             "frozenset", "iter", "next", "map", "filter"})
         EXPECT_NE(find_builtin(name), nullptr) << name;
-    for (const char* name : {"NoneType", "function", "pid", "ref", "module", "object", "iter", "print2"})
+    for (const char* name : {"NoneType", "function", "pid", "ref", "module", "object", "iterator", "print2"})
         EXPECT_EQ(find_builtin(name), nullptr) << name;
     // The program has a value for every def of its globals, the unnamed types included,
     // and sees the names of both the builtins module and the actor builtins.
