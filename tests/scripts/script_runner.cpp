@@ -2,7 +2,8 @@
 //
 //   script_runner --weft PATH [--command WORDS] [--var NAME=VALUE]... [--timeout S] FILE
 //   script_runner --weft PATH --generate NAME --dir DIR [...]   (writes DIR/NAME.weft, runs it)
-//   script_runner --weft PATH --doc-examples FILE.md --dir DIR   (every ```python block checks ok)
+//   script_runner --weft PATH --doc-examples FILE.md --dir DIR   (every ```python block checks ok,
+//                                                                 and prints the ```output after it)
 //   script_runner --list-generated
 //   script_runner --check-generated NAME...   (fails unless NAME... is exactly the generated set)
 //
@@ -435,42 +436,65 @@ int run_test(const options& o, const fs::path& file) {
 // Every fenced ```python block of a Markdown file (the Weft examples of
 // docs/language.md) must pass `weft check`: the guide's examples cannot rot.
 // Each block is written to DIR/STEM_LINE.weft, LINE being where it starts.
+// Every ```python block of a guide passes `weft check`; a block followed by an
+// ```output block (blank lines between allowed) is run too, and must print
+// exactly that: the guide's outputs cannot drift from what Weft prints.
 int check_doc_examples(const options& o) {
     const fs::path doc = o.doc;
     const std::vector<std::string> lines = split_lines(read_file(doc));
     fs::create_directories(o.dir);
-    int blocks = 0, failed = 0;
+    int blocks = 0, failed = 0, ran = 0;
     // A fence may be indented (a block inside a list item): that much
     // indentation is taken off every line of the block.
     auto fence = [](const std::string& line, std::string_view what, std::size_t& indent) {
         indent = line.find_first_not_of(' ');
         return indent != std::string::npos && std::string_view(line).substr(indent) == what;
     };
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        std::size_t indent = 0, closing = 0;
-        if (!fence(lines[i], "```python", indent)) continue;
+    // The block that starts after the fence at lines[i] (i moves to its closing fence).
+    auto block = [&](std::size_t& i, std::size_t indent) {
         const std::size_t first = i + 1;
-        std::string code;
+        std::string text;
+        std::size_t closing = 0;
         for (++i; i < lines.size() && !fence(lines[i], "```", closing); ++i) {
             const std::size_t blank = std::min(indent, lines[i].find_first_not_of(' '));
-            code += lines[i].substr(std::min(blank, lines[i].size())) + "\n";
+            text += lines[i].substr(std::min(blank, lines[i].size())) + "\n";
         }
-        if (i == lines.size()) throw std::runtime_error(doc.string() + ":" + std::to_string(first) + ": unclosed ```python block");
+        if (i == lines.size()) throw std::runtime_error(doc.string() + ":" + std::to_string(first) + ": unclosed block");
+        return text;
+    };
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::size_t indent = 0;
+        if (!fence(lines[i], "```python", indent)) continue;
+        const std::size_t first = i + 1;
+        const std::string code = block(i, indent);
         ++blocks;
         const std::string name = doc.stem().string() + "_" + std::to_string(first + 1) + ".weft";
         std::ofstream(fs::path(o.dir) / name, std::ios::binary | std::ios::trunc) << code;
         const run_result r = run_process({o.weft, "check", name}, fs::absolute(o.dir).string(), o.timeout);
-        if (r.exit_status == 0 && r.err.empty() && r.out.empty()) continue;
+        if (r.exit_status != 0 || !r.err.empty() || !r.out.empty()) {
+            ++failed;
+            std::cout << doc.string() << ":" << first + 1 << ": this example does not pass `weft check` (exit status "
+                      << r.exit_status << "):\n" << r.err << r.out;
+            continue;
+        }
+        std::size_t next = i + 1, text_indent = 0;
+        while (next < lines.size() && lines[next].find_first_not_of(' ') == std::string::npos) ++next;
+        if (next == lines.size() || !fence(lines[next], "```output", text_indent)) continue;
+        i = next;
+        const std::string expected = block(i, text_indent);
+        ++ran;
+        const run_result out = run_process({o.weft, "run", name}, fs::absolute(o.dir).string(), o.timeout);
+        if (out.exit_status == 0 && out.err.empty() && out.out == expected) continue;
         ++failed;
-        std::cout << doc.string() << ":" << first + 1 << ": this example does not pass `weft check` (exit status "
-                  << r.exit_status << "):\n" << r.err << r.out;
+        std::cout << doc.string() << ":" << first + 1 << ": this example does not print the text after it (exit status "
+                  << out.exit_status << ")\n--- expected\n" << expected << "--- got\n" << out.out << out.err;
     }
     if (blocks == 0) {
         std::cout << "FAIL " << doc.string() << ": no ```python blocks found\n";
         return 1;
     }
-    std::cout << (failed == 0 ? "PASS " : "FAIL ") << doc.string() << ": " << blocks - failed << " of " << blocks
-              << " examples check\n";
+    std::cout << (failed == 0 ? "PASS " : "FAIL ") << doc.string() << ": " << blocks << " examples, " << ran
+              << " of them run, " << failed << " failed\n";
     return failed == 0 ? 0 : 1;
 }
 
