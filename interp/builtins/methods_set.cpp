@@ -20,6 +20,8 @@ namespace {
 
 bool discard(heap& h, value s, value key) {
     try {
+        if (is_any_set(key) && !is_frozenset(key))  // as the frozenset it equals, as CPython
+            return h.set_discard_hashed(s, key, frozenset_hash_of(key));
         return h.set_discard(s, key);
     } catch (const unhashable_key&) {
         raise_unhashable(key);

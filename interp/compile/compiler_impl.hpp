@@ -1,6 +1,6 @@
 // compiler_impl.hpp: the compiler's private state, shared by its parts:
 // compiler.cpp (functions, names, constants, emitting), compiler_expr.cpp,
-// compiler_stmt.cpp and compiler_pattern.cpp.
+// compiler_display.cpp, compiler_stmt.cpp and compiler_pattern.cpp.
 //
 // Registers: a function's locals take R[0 .. nlocals) (parameters first);
 // temporaries are stacked above (`top`) and released in LIFO order by
@@ -137,6 +137,16 @@ private:
     void call_to(const ast::call& c, int dst, bool tail);  // tail: TAILCALL, no result
     bool simple_call(const ast::call& c) const;
     void kwargs_dict(const ast::call& c, int dst, int callee);
+    void fstring_to(const ast::fstring& f, int dst);
+    void lambda_to(const ast::lambda& l, int dst);
+    void closure_to(const void* node, const std::string& name, source_pos pos, const ast::parameters& params,
+                    const ast::block* body, const ast::expr* expr_body, int dst);
+    void subscript_to(const ast::subscript& s, int dst);
+    static bool is_const_int(const ast::expr& e, std::int64_t lo, std::int64_t hi, std::int64_t& out);
+    // Conditions: jumps taken when e is (jump_if) true or false.
+    void cond_jump(const ast::expr& e, bool jump_if, std::vector<jump>& out);
+
+    // -- compiler_display.cpp ----------------------------------------------------
     void sequence_to(const std::vector<ast::expr_ptr>& elts, int dst, bool tuple);
     void dict_to(const ast::dict_expr& d, int dst);
     void set_to(const std::vector<ast::expr_ptr>& elts, int dst);
@@ -146,14 +156,6 @@ private:
                           const ast::expr& elt, int dst, built kind);
     void comprehension_level(const void* node, const std::vector<ast::comp_for>& gens, std::size_t i,
                              const ast::expr* key, const ast::expr& elt, int result, built kind);
-    void fstring_to(const ast::fstring& f, int dst);
-    void lambda_to(const ast::lambda& l, int dst);
-    void closure_to(const void* node, const std::string& name, source_pos pos, const ast::parameters& params,
-                    const ast::block* body, const ast::expr* expr_body, int dst);
-    void subscript_to(const ast::subscript& s, int dst);
-    static bool is_const_int(const ast::expr& e, std::int64_t lo, std::int64_t hi, std::int64_t& out);
-    // Conditions: jumps taken when e is (jump_if) true or false.
-    void cond_jump(const ast::expr& e, bool jump_if, std::vector<jump>& out);
 
     // -- compiler_stmt.cpp -------------------------------------------------------
     void block(const ast::block& b);

@@ -127,6 +127,12 @@ std::uint64_t hash_frozenset(set_obj* s) noexcept {
     return h == ~std::uint64_t(0) ? 590923713ull : h;
 }
 
+}  // namespace
+
+std::uint64_t frozenset_hash_of(value s) noexcept { return hash_frozenset(as_set(s)); }
+
+namespace {
+
 // CPython keeps -1 for errors: what would hash to -1 hashes to -2, which
 // keeps set orders equal to CPython's for keys like -1 (and frees -1 for
 // the dummies of set tables).

@@ -325,6 +325,10 @@ std::uint64_t default_hash(value v);
 // heap, never recurses (tuples are compared with an explicit stack).
 bool default_equal(value a, value b);
 
+// The hash a frozenset with the keys of the set s has (CPython looks a set
+// up among frozensets by it: `{1} in {frozenset({1})}`).
+std::uint64_t frozenset_hash_of(value s) noexcept;
+
 // key (whose hash is known) in the set s, keys compared with `equal`.
 // Never allocates (heap_set.cpp).
 bool set_holds(value s, value key, std::uint64_t hash, bool (*equal)(value, value));
