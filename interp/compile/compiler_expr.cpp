@@ -309,18 +309,23 @@ void compiler::fstring_to(const ast::fstring& f, int dst) {
         emit_abc(op::CONCAT, dst, first, int(f.parts.size()));
 }
 
+// Three registers holding a slice's lower, upper and step (None when absent).
+int compiler::slice_bounds(const ast::slice& sl) {
+    int bounds = temps(3);
+    const ast::expr* parts[3] = {sl.lower.get(), sl.upper.get(), sl.step.get()};
+    for (int i = 0; i < 3; ++i) {
+        if (parts[i])
+            expr_to(*parts[i], bounds + i);
+        else
+            emit_abc(op::LOADNONE, bounds + i, 0, 0);
+    }
+    return bounds;
+}
+
 void compiler::subscript_to(const ast::subscript& s, int dst) {
     int obj = operand(*s.value);
     if (s.index->is<ast::slice>()) {
-        const auto& sl = s.index->as<ast::slice>();
-        int bounds = temps(3);
-        const ast::expr* parts[3] = {sl.lower.get(), sl.upper.get(), sl.step.get()};
-        for (int i = 0; i < 3; ++i) {
-            if (parts[i])
-                expr_to(*parts[i], bounds + i);
-            else
-                emit_abc(op::LOADNONE, bounds + i, 0, 0);
-        }
+        int bounds = slice_bounds(s.index->as<ast::slice>());
         set_line(s.pos);
         emit_abc(op::SLICE, dst, obj, bounds);
         return;

@@ -142,6 +142,7 @@ private:
     void closure_to(const void* node, const std::string& name, source_pos pos, const ast::parameters& params,
                     const ast::block* body, const ast::expr* expr_body, int dst);
     void subscript_to(const ast::subscript& s, int dst);
+    int slice_bounds(const ast::slice& sl);
     static bool is_const_int(const ast::expr& e, std::int64_t lo, std::int64_t hi, std::int64_t& out);
     // Conditions: jumps taken when e is (jump_if) true or false.
     void cond_jump(const ast::expr& e, bool jump_if, std::vector<jump>& out);

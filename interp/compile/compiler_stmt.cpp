@@ -152,13 +152,7 @@ void compiler::del_target(const ast::expr& t) {
     const auto& s = t.as<ast::subscript>();
     int obj = operand(*s.value);
     if (s.index->is<ast::slice>()) {
-        const auto& sl = s.index->as<ast::slice>();
-        int bounds = temps(3);
-        const ast::expr* parts[3] = {sl.lower.get(), sl.upper.get(), sl.step.get()};
-        for (int i = 0; i < 3; ++i) {
-            if (parts[i]) expr_to(*parts[i], bounds + i);
-            else emit_abc(op::LOADNONE, bounds + i, 0, 0);
-        }
+        int bounds = slice_bounds(s.index->as<ast::slice>());
         set_line(t.pos);
         emit_abc(op::DELSLICE, obj, bounds, 0);
     } else {

@@ -173,6 +173,24 @@ void vm::iter_check(value src) {
     throw_script_error("TypeError", std::string("'") + type_name_of(src) + "' object is not iterable");
 }
 
+namespace {
+// A dict's or set's cursor packs the position in its table (low 32 bits)
+// and, from the first step on, 1 + its size then modulo 2**15 - 1 (bits 32
+// to 46): the VM keeps cursors in small ints, which hold 47 bits. Returns
+// the position, having recorded the size or raised `changed` when the size
+// is not what it was. A change in size by a multiple of 32767 goes
+// unnoticed; Python, too, sees only changes in size, not an insertion after
+// a deletion.
+std::uint32_t sized_cursor(std::uint64_t& cursor, std::uint32_t size, const char* changed) {
+    constexpr std::uint32_t size_mod = 0x7fff;
+    std::uint32_t size_then = std::uint32_t(cursor >> 32);
+    std::uint32_t size_now = size % size_mod + 1;
+    if (size_then == 0) cursor |= std::uint64_t(size_now) << 32;
+    else if (size_then != size_now) throw_script_error("RuntimeError", changed);
+    return std::uint32_t(cursor);
+}
+}  // namespace
+
 bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
     switch (kind_of(src)) {
     case obj_kind::list: {
@@ -213,36 +231,19 @@ bool vm::iter_next(value src, std::uint64_t& cursor, value& out) {
         return true;
     }
     case obj_kind::dict: {
-        // The cursor packs the entry position (low 32 bits) and, from the
-        // first step on, 1 + the dict's size then modulo 2**15 - 1 (bits 32
-        // to 46): the VM keeps cursors in small ints, which hold 47 bits.
-        // A change in size by a multiple of 32767 goes unnoticed; Python,
-        // too, sees only changes in size, not an insertion after a deletion.
-        constexpr std::uint32_t size_mod = 0x7fff;
-        auto pos = std::uint32_t(cursor);
-        std::uint32_t size_then = std::uint32_t(cursor >> 32);
-        std::uint32_t size_now = heap::dict_len(src) % size_mod + 1;
-        if (size_then == 0) size_then = size_now;
-        else if (size_then != size_now)
-            throw_script_error("RuntimeError", "dictionary changed size during iteration");
+        std::uint32_t pos = sized_cursor(cursor, heap::dict_len(src), "dictionary changed size during iteration");
         value key, v;
         bool more = heap::dict_next(src, pos, key, v);
-        cursor = (std::uint64_t(size_then) << 32) | pos;
+        cursor = (cursor & ~std::uint64_t(0xffffffff)) | pos;
         if (more) out = key;
         return more;
     }
     case obj_kind::set: {
-        // As a dict's cursor: the slot position, and the size when the walk began.
-        constexpr std::uint32_t size_mod = 0x7fff;
-        auto pos = std::uint32_t(cursor);
-        std::uint32_t size_then = std::uint32_t(cursor >> 32);
-        std::uint32_t size_now = heap::set_len(src) % size_mod + 1;
-        if (size_then == 0) size_then = size_now;
-        else if (size_then != size_now) throw_script_error("RuntimeError", "Set changed size during iteration");
+        std::uint32_t pos = sized_cursor(cursor, heap::set_len(src), "Set changed size during iteration");
         value key;
         std::uint64_t hash = 0;
         bool more = heap::set_next(src, pos, key, hash);
-        cursor = (std::uint64_t(size_then) << 32) | pos;
+        cursor = (cursor & ~std::uint64_t(0xffffffff)) | pos;
         if (more) out = key;
         return more;
     }
