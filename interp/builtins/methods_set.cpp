@@ -20,8 +20,6 @@ namespace {
 
 bool discard(heap& h, value s, value key) {
     try {
-        if (is_any_set(key) && !is_frozenset(key))  // as the frozenset it equals, as CPython
-            return h.set_discard_hashed(s, key, frozenset_hash_of(key));
         return h.set_discard(s, key);
     } catch (const unhashable_key&) {
         raise_unhashable(key);
@@ -36,21 +34,11 @@ bool has(heap& h, value s, value key) {
     }
 }
 
-void add(heap& h, value s, value key) {
-    try {
-        h.set_add(s, key);
-    } catch (const unhashable_key&) {
-        raise_unhashable(key);
-    }
-}
-
-void update_from(vm& m, value s, value other) { ops::set_update(m, s, other); }
-
 // A new set of the type of `like` holding the items of any iterable.
 value set_of(vm& m, value like, value items) {
     rooted keep(m.heap(), items);
     rooted out(m.heap(), sets::empty_like(m.heap(), like));
-    update_from(m, out, keep);
+    ops::set_update(m, out, keep);
     return out;
 }
 
@@ -60,7 +48,7 @@ value intersection_one(vm& m, value so, value other) {
     rooted keep(h, so);
     rooted out(h, sets::empty_like(h, so));
     m.for_each(other, [&](value item) {
-        if (has(h, keep, item)) add(h, out, item);
+        if (has(h, keep, item)) ops::set_add(m, out, item);
     });
     return out;
 }
@@ -101,7 +89,7 @@ void symmetric_difference_update_one(vm& m, value so, value other) {
         std::uint32_t pos = 0;
         value k, v;
         while (heap::dict_next(d, pos, k, v))
-            if (!discard(h, keep, k)) add(h, keep, k);
+            if (!discard(h, keep, k)) ops::set_add(m, keep, k);
         return;
     }
     value o = is_any_set(other) ? other : set_of(m, keep, other);
@@ -111,7 +99,7 @@ void symmetric_difference_update_one(vm& m, value so, value other) {
 value set_add(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     no_kwargs(kwargs, "set.add");
     exactly_one("set.add", argc - 1);
-    add(m.heap(), argv[0], argv[1]);
+    ops::set_add(m, argv[0], argv[1]);
     return value::none();
 }
 
@@ -152,7 +140,7 @@ value set_copy(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 
 value set_update(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     no_kwargs(kwargs, "set.update");
-    for (std::uint32_t i = 1; i < argc; ++i) update_from(m, argv[0], argv[i]);
+    for (std::uint32_t i = 1; i < argc; ++i) ops::set_update(m, argv[0], argv[i]);
     return value::none();
 }
 
@@ -160,7 +148,7 @@ value set_union(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     no_kwargs(kwargs, "set.union");
     rooted out(m.heap(), sets::copy(m.heap(), argv[0]));
     for (std::uint32_t i = 1; i < argc; ++i)
-        if (!identical(argv[i], argv[0])) update_from(m, out, argv[i]);
+        if (!identical(argv[i], argv[0])) ops::set_update(m, out, argv[i]);
     return out;
 }
 
@@ -267,7 +255,7 @@ value construct(vm& m, value* argv, std::uint32_t argc, value kwargs, bool froze
     expected_args(name, argc, 0, 1);
     if (frozen && argc == 1 && is_frozenset(argv[0])) return argv[0];  // immutable: itself
     rooted out(m.heap(), m.heap().alloc_set(frozen));
-    if (argc == 1) update_from(m, out, argv[0]);
+    if (argc == 1) ops::set_update(m, out, argv[0]);
     return out;
 }
 

@@ -200,7 +200,8 @@ public:
     // Adds key (true when it was not there). Throws unhashable_key.
     bool set_add(value s, value key);
     bool set_add_hashed(value s, value key, std::uint64_t hash);
-    // key in s. Never allocates. Throws unhashable_key.
+    // key in s (a mutable set key is looked up as the frozenset it equals,
+    // here and in set_discard). Never allocates. Throws unhashable_key.
     bool set_contains(value s, value key);
     bool set_contains_hashed(value s, value key, std::uint64_t hash) const;
     // Removes key (true when it was there). Never allocates.

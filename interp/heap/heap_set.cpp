@@ -145,7 +145,14 @@ bool heap::set_add_hashed(value s, value key, std::uint64_t hash) {
     }
 }
 
-bool heap::set_contains(value s, value key) { return set_contains_hashed(s, key, keys_.hash(key)); }
+// The hash a key is looked up by: a mutable set, which cannot be a key,
+// is looked up as the frozenset it equals (`{1} in {frozenset({1})}`), as
+// CPython does for `in`, remove() and discard().
+static std::uint64_t lookup_hash(value key, std::uint64_t (*hash)(value)) {
+    return is_any_set(key) && !is_frozenset(key) ? frozenset_hash_of(key) : hash(key);
+}
+
+bool heap::set_contains(value s, value key) { return set_contains_hashed(s, key, lookup_hash(key, keys_.hash)); }
 
 namespace {
 // The slot of key, or SIZE_MAX.
@@ -178,7 +185,7 @@ bool heap::set_contains_hashed(value s, value key, std::uint64_t hash) const {
     return set_find(as_set(s), key, hash, keys_.equal) != SIZE_MAX;
 }
 
-bool heap::set_discard(value s, value key) { return set_discard_hashed(s, key, keys_.hash(key)); }
+bool heap::set_discard(value s, value key) { return set_discard_hashed(s, key, lookup_hash(key, keys_.hash)); }
 
 bool heap::set_discard_hashed(value s, value key, std::uint64_t hash) {
     set_obj* so = as_set(s);

@@ -78,6 +78,12 @@ slice_spec adjust(value lower, value upper, value step_v, std::int64_t len) {
 
 }  // namespace
 
+// KeyError(key), with the key itself as its argument.
+[[noreturn]] static void raise_key_error(vm& m, value key) {
+    value args = m.heap().alloc_tuple(std::span<const value>(&key, 1));  // roots its copy
+    m.raise_exception(m.make_exception(m.prog().exception_class_for("KeyError"), args));
+}
+
 std::int64_t normalize_index(vm&, value index, std::int64_t len, const char* what) {
     std::int64_t k;
     if (index.is_int()) k = index.as_int();
@@ -114,9 +120,7 @@ value getitem(vm& m, value obj, value index) {
     if (is_kind(obj, obj_kind::dict)) {
         std::optional<value> v = m.heap().dict_get(obj, index);
         if (v) return *v;
-        value key = index;
-        value args = m.heap().alloc_tuple(std::span<const value>(&key, 1));  // roots its copy
-        m.raise_exception(m.make_exception(m.prog().exception_class_for("KeyError"), args));
+        raise_key_error(m, index);
     }
     if (is_str(obj)) {
         std::string_view s = str_view(obj);
@@ -169,9 +173,7 @@ void delitem(vm& m, value obj, value index) {
     }
     if (is_kind(obj, obj_kind::dict)) {
         if (m.heap().dict_del(obj, index)) return;
-        value key = index;
-        value args = m.heap().alloc_tuple(std::span<const value>(&key, 1));  // roots its copy
-        m.raise_exception(m.make_exception(m.prog().exception_class_for("KeyError"), args));
+        raise_key_error(m, index);
     }
     if (is_kind(obj, obj_kind::tuple) || is_str(obj) || is_bytes(obj) || is_native(obj, native_kind::range))
         throw_script_error("TypeError", std::string("'") + type_name_of(obj) + "' object doesn't support item deletion");

@@ -221,11 +221,7 @@ bool contains(vm& m, value container, value item) {
         return bytes_view(container).find(char(byte)) != std::string_view::npos;
     }
     if (is_kind(container, obj_kind::dict)) return m.heap().dict_get(container, item).has_value();
-    if (is_any_set(container)) {
-        if (is_any_set(item) && !is_frozenset(item))  // a set is looked up as the frozenset it equals
-            return m.heap().set_contains_hashed(container, item, frozenset_hash_of(item));
-        return m.heap().set_contains(container, item);
-    }
+    if (is_any_set(container)) return m.heap().set_contains(container, item);
     if (is_kind(container, obj_kind::list) || is_kind(container, obj_kind::tuple)) {
         std::size_t n = items_of(container).size();
         for (std::size_t k = 0; k < n; ++k) {
