@@ -1,14 +1,19 @@
 // process_table.hpp: finds the live actor behind a local pid, without a lock.
 //
-// A pid's serial is (generation << 32 | slot index). Each slot holds one state
-// word (generation, an alive bit and a reference count) and the actor's cell.
-// Looking up is one CAS that adds a reference if the generation matches and the
-// actor is alive; the reference keeps the cell from being freed until released.
-// An ending actor clears the alive bit (no new lookups succeed); whoever drops the
-// last reference frees the cell and recycles the slot under a new generation, so
-// an old pid never reaches a new actor. Slots live in chunks that are never freed
-// while the table lives, so a racing lookup always reads valid memory.
-// Inserting and recycling take a mutex: spawning and ending, never sending.
+// A pid's serial is (spawn number << 31 | slot index). The spawn number counts
+// this table's inserts from 1, so that pids print small and in spawn order
+// (`<0.42.0>`, serialize/node_numbers.hpp); it is 32 bits and wraps after four
+// billion spawns, as Erlang's pid numbers do. Each slot holds one state word
+// (its occupant's spawn number, an alive bit and a reference count) and the
+// actor's cell. Looking up is one CAS that adds a reference if the number
+// matches and the actor is alive; the reference keeps the cell from being
+// freed until released. An ending actor clears the alive bit (no new lookups
+// succeed); whoever drops the last reference frees the cell and recycles the
+// slot, which its next occupant gets with a later number, so an old pid never
+// reaches a new actor (short of four billion spawns between the two). Slots
+// live in chunks that are never freed while the table lives, so a racing
+// lookup always reads valid memory. Inserting and recycling take a mutex:
+// spawning and ending, never sending.
 #pragma once
 #include <atomic>
 #include <cstddef>
@@ -25,7 +30,7 @@ class actor_cell;
 class process_table {
 public:
     struct slot {
-        std::atomic<std::uint64_t> state{0};  // generation:32 | alive:1 | refs:31
+        std::atomic<std::uint64_t> state{0};  // spawn number:32 | alive:1 | refs:31
         actor_cell* cell = nullptr;
     };
 
@@ -79,6 +84,8 @@ public:
     void for_each_live(F&& f);
 
 private:
+    static constexpr int index_bits = 31;  // so max_actors < 2^31
+    static constexpr std::uint64_t index_mask = (std::uint64_t{1} << index_bits) - 1;
     static constexpr std::uint64_t alive_bit = 1ull << 31;
     static constexpr std::uint64_t ref_mask = alive_bit - 1;
     static constexpr std::size_t chunk_bits = 16;
@@ -86,7 +93,7 @@ private:
 
     slot* slot_at(std::uint32_t index) const;
     void release(slot* s);
-    void recycle(slot* s, std::uint64_t state);
+    void recycle(slot* s);
 
     std::size_t max_actors_;
     std::unique_ptr<std::atomic<slot*>[]> chunks_;
@@ -94,6 +101,7 @@ private:
     std::mutex mutex_;  // guards free_, next_fresh_ and chunk creation
     std::vector<std::uint32_t> free_;
     std::uint32_t next_fresh_ = 1;  // index 0 is never used: serial 0 means "no pid"
+    std::uint32_t spawns_ = 0;      // the last spawn number given
 };
 
 template <class F>
@@ -105,7 +113,7 @@ void process_table::for_each_live(F&& f) {
     }
     for (std::uint32_t i = 1; i < end; ++i) {
         std::uint64_t st = slot_at(i)->state.load(std::memory_order_acquire);
-        if (st & alive_bit) f((st >> 32) << 32 | i);
+        if (st & alive_bit) f((st >> 32) << index_bits | i);
     }
 }
 

@@ -352,6 +352,8 @@ void node::connection_ready(const std::shared_ptr<connection>& c) {
         waiters.swap(p->connect_waiters);
         for (node_info_frame& o : others) c->send(std::move(o));
     }
+    // Its pids print with the next node number, in the order nodes connect.
+    rt_.numbers().of(p->id, who.creation);
     // Every other peer learns the new one's name, so that its pids in their
     // messages can be dialled (peers know each other by names; pids carry ids).
     {

@@ -239,7 +239,7 @@ value pattern_attr(vm& m, value self, std::string_view name) {
 }
 
 // re.compile('a+', re.IGNORECASE|re.MULTILINE), as Python shows it.
-std::string pattern_repr(value self, std::string (*)(value)) {
+std::string pattern_repr(value self, const interp::value_repr&) {
     const compiled& c = compiled_of(self);
     std::string out = "re.compile(" + (c.is_bytes ? interp::repr_bytes(c.source) : interp::repr_str(c.source));
     std::uint32_t f = c.flags;

@@ -227,7 +227,7 @@ value match_attr(vm& m, value self, std::string_view name) {
     return value::empty();
 }
 
-std::string match_repr(value self, std::string (*)(value)) {
+std::string match_repr(value self, const interp::value_repr&) {
     group_span s = span_of(self, 0);
     value subject = subject_of(self);
     std::string_view all = interp::is_str(subject) ? interp::str_view(subject) : interp::bytes_view(subject);

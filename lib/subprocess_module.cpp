@@ -63,7 +63,7 @@ const builtin_def* called_process_error() { return &def_CalledProcessError; }
 const builtin_def* timeout_expired() { return &def_TimeoutExpired; }
 
 // Their attributes beyond args, and their str() as Python's __str__.
-std::string describe_called(value r, std::string (*repr)(value)) {
+std::string describe_called(value r, const interp::value_repr& repr) {
     value* f = interp::record_fields(r);  // returncode, cmd, output, stdout, stderr
     std::int64_t code = f[0].as_int();
     if (code < 0) {
@@ -81,7 +81,7 @@ std::string describe_called(value r, std::string (*repr)(value)) {
 constexpr std::array<const char*, 5> called_fields = {"returncode", "cmd", "output", "stdout", "stderr"};
 const record_type called_attrs{.cls = &def_CalledProcessError, .fields = called_fields, .describe = describe_called};
 
-std::string describe_timeout(value r, std::string (*repr)(value)) {
+std::string describe_timeout(value r, const interp::value_repr& repr) {
     value* f = interp::record_fields(r);  // cmd, timeout, output, stdout, stderr
     return "Command '" + repr(f[0]) + "' timed out after " + repr(f[1]) + " seconds";
 }

@@ -151,7 +151,7 @@ value stdin_attr(vm& m, value, std::string_view name) {
     return value::empty();
 }
 
-std::string stdin_repr(value, std::string (*)(value)) {
+std::string stdin_repr(value, const interp::value_repr&) {
     return "<_io.TextIOWrapper name='<stdin>' mode='r' encoding='utf-8'>";
 }
 

@@ -299,7 +299,7 @@ value port_attr(vm& m, value self, std::string_view name) {
     return m.heap().alloc_tuple(std::span<const value>(items, 2));
 }
 
-std::string port_repr(value self, std::string (*)(value)) {
+std::string port_repr(value self, const interp::value_repr&) {
     bool conn = interp::resource_ref_of(self).type == &conn_type;
     weft::port p = interp::port_of(self);
     return std::string(conn ? "<tcp.conn " : "<tcp.listener ") + std::to_string(p.serial & ((std::uint64_t(1) << 56) - 1)) + ">";

@@ -29,6 +29,8 @@
 
 namespace weft {
 
+class node_numbers;
+
 class shared_binary;
 class term;
 struct dict_entry;
@@ -160,8 +162,9 @@ public:
     shared_binary* shared() const noexcept { return (flags_ & shared_flag) ? u_.shared : nullptr; }
 
     // Python's repr: None True 'it\'s' b'\x00' 1.5 1e+20 (1,) [1, 2] {'k': 2};
-    // pids print as <0x1a2b.0.17> (node.creation.serial), refs as #Ref<...>.
-    std::string repr() const;
+    // pids print as <N.S.C> (node_numbers.hpp): with this node's table when
+    // given, else with the raw node id and creation; refs as #Ref<...>.
+    std::string repr(node_numbers* names = nullptr) const;
 
     // Structural: same kind and same contents (dicts in order). 1 != 1.0 here,
     // and NaN equals NaN, so that a value always equals its own round trip.

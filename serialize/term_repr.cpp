@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "serialize/small_stack.hpp"
+#include "serialize/node_numbers.hpp"
 #include "serialize/term.hpp"
 #include "serialize/term_internal.hpp"
 
@@ -218,16 +219,9 @@ void repr_bignum(std::string& out, bignum_view b) {
     }
 }
 
-void repr_id(std::string& out, const char* prefix, std::uint32_t node, std::uint32_t creation, std::uint64_t serial) {
-    char buf[80];
-    std::snprintf(buf, sizeof buf, "%s<0x%x.%u.%llu>", prefix, node, creation,
-                  static_cast<unsigned long long>(serial));
-    out += buf;
-}
-
 // Writes a leaf, or the opening bracket of a compound. Returns true when the
 // caller must go on to print the compound's children.
-bool repr_open(std::string& out, const term& t) {
+bool repr_open(std::string& out, const term& t, node_numbers* names) {
     switch (t.kind()) {
         case term_kind::none: out += "None"; return false;
         case term_kind::boolean: out += t.as_bool() ? "True" : "False"; return false;
@@ -238,17 +232,20 @@ bool repr_open(std::string& out, const term& t) {
         case term_kind::bytes: repr_bytes(out, t.as_bytes()); return false;
         case term_kind::pid: {
             pid p = t.as_pid();
-            repr_id(out, "", p.node, p.creation, p.serial);
+            if (names) out += names->text(p);
+            else append_raw(out, "", p.node, printed_serial(p), p.creation);
             return false;
         }
         case term_kind::ref: {
             ref r = t.as_ref();
-            repr_id(out, "#Ref", r.node, r.creation, r.serial);
+            if (names) out += names->text(r);
+            else append_raw(out, "#Ref", r.node, r.serial, r.creation);
             return false;
         }
         case term_kind::port: {
             port p = t.as_port();
-            repr_id(out, "#Port", p.node, p.creation, p.serial);
+            if (names) out += names->text(p);
+            else append_raw(out, "#Port", p.node, p.serial, p.creation);
             return false;
         }
         case term_kind::function: {
@@ -279,14 +276,14 @@ bool repr_open(std::string& out, const term& t) {
 
 }  // namespace
 
-std::string term::repr() const {
+std::string term::repr(node_numbers* names) const {
     std::string out;
     struct frame {
         const term* t;
         std::uint32_t next;
     };
     detail::small_stack<frame> work;
-    if (repr_open(out, *this)) work.push({this, 0});
+    if (repr_open(out, *this, names)) work.push({this, 0});
     while (!work.empty()) {
         frame& f = work.top();
         const term& t = *f.t;
@@ -302,7 +299,7 @@ std::string term::repr() const {
         if (t.is_dict() && (i & 1)) out += ": ";
         else if (i > 0) out += ", ";
         const term& c = term_walk::child(t, i);
-        if (repr_open(out, c)) work.push({&c, 0});  // may move f: not used after this
+        if (repr_open(out, c, names)) work.push({&c, 0});  // may move f: not used after this
     }
     return out;
 }

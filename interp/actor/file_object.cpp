@@ -96,7 +96,7 @@ constexpr int name = 0, mode = 1, encoding = 2, count = 3;
 }
 
 value file_attr(vm& m, value self, std::string_view name);
-std::string file_repr(value self, std::string (*repr)(value));
+std::string file_repr(value self, const value_repr& repr);
 value file_next(vm& m, value self);
 
 extern const std::array<const builtin_def*, 12> file_methods;
@@ -436,7 +436,7 @@ value file_attr(vm& m, value self, std::string_view name) {
     return value::empty();
 }
 
-std::string file_repr(value self, std::string (*repr)(value)) {
+std::string file_repr(value self, const value_repr& repr) {
     const resource_type* t = resource_ref_of(self).type;
     std::string out = "<" + std::string(t->cls->name) + " name=" + repr(resource_slots(self)[file_slot::name]);
     if (t == &text_file)

@@ -35,7 +35,7 @@ namespace {
 // A port whose kind no module of this program knows (a program loaded
 // without the library): a value that compares, travels and prints, with
 // no methods.
-std::string unknown_port_repr(value self, std::string (*)(value)) {
+std::string unknown_port_repr(value self, const value_repr&) {
     return "<port " + std::to_string(port_of(self).serial & ((std::uint64_t(1) << 56) - 1)) + ">";
 }
 constexpr builtin_def def_port{"port", nullptr, type_tag::resource};

@@ -10,6 +10,7 @@
 #include "interp/heap/object.hpp"
 #include "interp/unicode/unicode_format.hpp"
 #include "interp/unicode/utf8.hpp"
+#include "serialize/node_numbers.hpp"
 
 namespace weft::interp {
 namespace {
@@ -107,12 +108,6 @@ void append_int(std::string& out, std::int64_t i) {
     out.append(buf, res.ptr);
 }
 
-void append_u64(std::string& out, std::uint64_t i) {
-    char buf[24];
-    auto res = std::to_chars(buf, buf + sizeof buf, i);
-    out.append(buf, res.ptr);
-}
-
 // Anything that is not a tuple, list or dict.
 void append_leaf(std::string& out, value v, const native_repr& natives) {
     if (v.is_int()) return append_int(out, v.as_int());
@@ -140,22 +135,14 @@ void append_leaf(std::string& out, value v, const native_repr& natives) {
     case obj_kind::shared_bytes: append_bytes_repr(out, bytes_view(v)); return;
     case obj_kind::bignum: out += bignum_to_string(v); return;
     case obj_kind::pid: {
+        if (natives) return natives(out, v);
         const weft::pid& p = static_cast<pid_obj*>(o)->p;
-        out += '<';
-        append_u64(out, p.node);
-        out += '.';
-        append_u64(out, p.serial);
-        out += '>';
-        return;
+        return weft::append_raw(out, "", p.node, weft::printed_serial(p), p.creation);
     }
     case obj_kind::ref: {
+        if (natives) return natives(out, v);
         const weft::ref& r = static_cast<ref_obj*>(o)->r;
-        out += "#Ref<";
-        append_u64(out, r.node);
-        out += '.';
-        append_u64(out, r.serial);
-        out += '>';
-        return;
+        return weft::append_raw(out, "#Ref", r.node, r.serial, r.creation);
     }
     case obj_kind::native:
         if (natives) natives(out, v);

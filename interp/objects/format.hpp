@@ -16,10 +16,12 @@
 // unicode_format.cpp. Bytes that are not valid UTF-8 (never in a str) are
 // shown as \xNN.
 //
-// pid: <node.serial> and ref: #Ref<node.serial>, node and serial in decimal.
 // Functions: the VM's objects (obj_kind::native) are printed by the caller's
 // `native_repr` callback when given (the VM knows their names: it should
-// append "<function NAME>"), else as "<function>".
+// append "<function NAME>"), else as "<function>". So are pids and refs,
+// which print `<N.S.C>` and `#Ref<N.S.C>` with numbers only the runtime
+// knows (serialize/node_numbers.hpp); without a callback they print with
+// their node's raw id and creation.
 #pragma once
 #include <functional>
 #include <string>
@@ -30,7 +32,7 @@
 
 namespace weft::interp {
 
-// Appends the text of a VM object (obj_kind::native) to `out`.
+// Appends the text of a VM object (obj_kind::native), a pid or a ref to `out`.
 using native_repr = std::function<void(std::string& out, value v)>;
 
 std::string repr(value v, const native_repr& natives = {});

@@ -31,6 +31,7 @@
 #pragma once
 #include <cstdint>
 #include <cstring>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,10 @@ class term_view;
 }
 
 namespace weft::interp {
+
+// repr() of any value as the VM prints it (natives, pids and refs included):
+// what record and resource types get to print their fields with.
+using value_repr = std::function<std::string(value)>;
 
 struct proto;
 struct module;
@@ -141,7 +146,7 @@ struct record_type {
     // (CompletedProcess's stdout and stderr).
     std::size_t shown_when_set_from = std::size_t(-1);
     // As an exception's attrs: its str(), when not args' (Python's __str__).
-    std::string (*describe)(value record, std::string (*repr)(value)) = nullptr;
+    std::string (*describe)(value record, const value_repr& repr) = nullptr;
 };
 inline const record_type* record_type_of(value r) noexcept { return native_raw<const record_type*>(r); }
 inline value* record_fields(value r) noexcept { return as_native(r)->slots(); }
@@ -170,7 +175,7 @@ struct resource_type {
     // An attribute (f.name, f.closed), or empty when there is none (allocates).
     value (*attr)(vm& m, value self, std::string_view name);
     // repr(r), from its traced slots (`repr` prints a value).
-    std::string (*repr)(value self, std::string (*repr)(value));
+    std::string (*repr)(value self, const value_repr& repr);
     // `for x in r`: the next item, or empty at the end (allocates; may park).
     // Null: not iterable.
     value (*next)(vm& m, value self);

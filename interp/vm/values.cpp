@@ -18,7 +18,9 @@
 #include "interp/objects/os_error.hpp"
 #include "interp/objects/script_error.hpp"
 #include "interp/objects/type_of.hpp"
+#include "actors/runtime.hpp"
 #include "interp/vm/vm.hpp"
+#include "serialize/node_numbers.hpp"
 
 namespace weft::interp {
 namespace {
@@ -27,9 +29,21 @@ namespace {
 // RecursionError instead of a native stack overflow.
 constexpr int max_repr_nesting = 200;
 
-std::string repr_of(value v);
+std::string repr_of(value v, weft::node_numbers* numbers);
 
-void append_native(std::string& out, value v, const native_repr& self, int& nesting) {
+void append_native(std::string& out, value v, const native_repr& self, int& nesting, weft::node_numbers* numbers) {
+    // Pids and refs print with the runtime's numbers (serialize/node_numbers.hpp).
+    if (is_kind(v, obj_kind::pid)) {
+        const weft::pid& p = static_cast<pid_obj*>(v.as_obj())->p;
+        if (numbers) return numbers->append(out, p);
+        return weft::append_raw(out, "", p.node, weft::printed_serial(p), p.creation);
+    }
+    if (is_kind(v, obj_kind::ref)) {
+        const weft::ref& r = static_cast<ref_obj*>(v.as_obj())->r;
+        if (numbers) out += numbers->text(r);
+        else weft::append_raw(out, "#Ref", r.node, r.serial, r.creation);
+        return;
+    }
     switch (native_kind_of(v)) {
     case native_kind::function:
         out += "<function ";
@@ -104,7 +118,9 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
         out += module_of(v)->name;
         out += "'>";
         return;
-    case native_kind::resource: out += resource_ref_of(v).type->repr(v, repr_of); return;
+    case native_kind::resource:
+        out += resource_ref_of(v).type->repr(v, [numbers](value x) { return repr_of(x, numbers); });
+        return;
     case native_kind::iterator:
         out += '<';
         out += type_name_of(v);
@@ -114,12 +130,12 @@ void append_native(std::string& out, value v, const native_repr& self, int& nest
     out += "<object>";
 }
 
-// repr() of any value, natives included.
-std::string repr_of(value v) {
+// repr() of any value, natives, pids and refs included.
+std::string repr_of(value v, weft::node_numbers* numbers) {
     std::string out;
     int nesting = 0;
     native_repr printer;
-    printer = [&printer, &nesting](std::string& o, value x) { append_native(o, x, printer, nesting); };
+    printer = [&printer, &nesting, numbers](std::string& o, value x) { append_native(o, x, printer, nesting, numbers); };
     append_repr(out, v, printer);
     return out;
 }
@@ -129,12 +145,19 @@ std::string repr_of(value v) {
 
 // -- repr, str ----------------------------------------------------------------------
 
-std::string vm::repr(value v) { return repr_of(v); }
+// The runtime's table of node numbers, when this VM runs in an actor.
+weft::node_numbers* vm::numbers() noexcept { return host_ ? &host_->api().rt().numbers() : nullptr; }
+
+std::string vm::repr(value v) { return repr_of(v, numbers()); }
+
+value_repr vm::printer() {
+    return [numbers = numbers()](value x) { return repr_of(x, numbers); };
+}
 
 std::string vm::str(value v) {
     if (is_str(v)) return std::string(str_view(v));
     if (is_native(v, native_kind::exception)) return exception_message(v);
-    return repr_of(v);
+    return repr_of(v, numbers());
 }
 
 bool vm::equal(value a, value b) { return values_equal(heap_, a, b); }
@@ -297,19 +320,19 @@ std::string vm::exception_message(value exc) {
     if (!is_kind(args, obj_kind::tuple)) return str(args);
     value attrs = as_native(exc)->slots()[exc_slot::attrs];
     if (is_native(attrs, native_kind::record) && record_type_of(attrs)->describe)
-        return record_type_of(attrs)->describe(attrs, repr_of);
+        return record_type_of(attrs)->describe(attrs, printer());
     tuple_obj* t = as_tuple(args);
     if (is_os_error(exc)) {  // os_error.hpp: [Errno 2] No such file or directory: 'x.txt'
         std::string text = "[Errno " + std::to_string(t->items()[0].as_int()) + "] " + str(t->items()[1]);
-        if (t->length() >= 3 && !t->items()[2].is_none()) text += ": " + repr_of(t->items()[2]);
-        if (t->length() >= 4 && !t->items()[3].is_none()) text += " -> " + repr_of(t->items()[3]);
+        if (t->length() >= 3 && !t->items()[2].is_none()) text += ": " + repr(t->items()[2]);
+        if (t->length() >= 4 && !t->items()[3].is_none()) text += " -> " + repr(t->items()[3]);
         return text;
     }
     if (t->length() == 0) return "";
-    if (t->length() > 1) return repr_of(args);
+    if (t->length() > 1) return repr(args);
     value arg = t->items()[0];
     // KeyError shows its key as repr: str(KeyError('k')) == "'k'".
-    if (builtin_of(exception_class(exc)) == prog_.global_builtin("KeyError")) return repr_of(arg);
+    if (builtin_of(exception_class(exc)) == prog_.global_builtin("KeyError")) return repr(arg);
     return str(arg);
 }
 

@@ -17,9 +17,11 @@ TEST(ProcessTable, OldPidsNeverReachNewActors) {
     pid first = rt.spawn([](actor&) {});
     rt.run_until_idle();
     pid second = rt.spawn([](actor& self) { self.receive(); });
-    EXPECT_EQ(static_cast<std::uint32_t>(first.serial), static_cast<std::uint32_t>(second.serial))
-        << "the slot is reused";
-    EXPECT_NE(first, second) << "under a new generation";
+    constexpr std::uint64_t slot_mask = (std::uint64_t{1} << 31) - 1;
+    EXPECT_EQ(first.serial & slot_mask, second.serial & slot_mask) << "the slot is reused";
+    EXPECT_NE(first, second) << "under a new spawn number";
+    EXPECT_EQ(first.serial >> 31, 1u);
+    EXPECT_EQ(second.serial >> 31, 2u) << "spawn numbers count spawns";
     EXPECT_FALSE(rt.alive(first));
     EXPECT_TRUE(rt.alive(second));
     rt.send(first, testing::s("stale"));

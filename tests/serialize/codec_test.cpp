@@ -296,7 +296,7 @@ TEST(Codec, NullPointersReadAsDefaults) {
     };
     ASSERT_FALSE(validate(w, 0).has_value()) << validate(w, 0)->message;
     term t = decode(w, {});
-    EXPECT_EQ(t.repr(), "('', (), <0x0.0.0>, <function .>)");
+    EXPECT_EQ(t.repr(), "('', (), <0.0.0>, <function .>)");
     EXPECT_TRUE(term_view::root(w, {}) == t);
 }
 

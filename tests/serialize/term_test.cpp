@@ -153,9 +153,10 @@ TEST(Term, ReprMatchesPython) {
     EXPECT_EQ(term::dict({{term::str("k"), term(2)}, {term(3), term::list({term(), term(true)})}}).repr(),
               "{'k': 2, 3: [None, True]}");
     EXPECT_EQ(term::list({term::tuple({}), term::tuple({term::list({})})}).repr(), "[(), ([],)]");
-    EXPECT_EQ(term(pid{0x1a2b, 0, 17}).repr(), "<0x1a2b.0.17>");
-    EXPECT_EQ(term(ref{1, 2, 3}).repr(), "#Ref<0x1.2.3>");
-    EXPECT_EQ(term(port{1, 2, 3}).repr(), "#Port<0x1.2.3>");
+    // Without a node table: the node's raw id, the spawn number, the raw creation.
+    EXPECT_EQ(term(pid{0x1a2b, 9, 17ull << 31 | 5}).repr(), "<6699.17.9>");
+    EXPECT_EQ(term(ref{1, 2, 3}).repr(), "#Ref<1.3.2>");
+    EXPECT_EQ(term(port{1, 2, 3}).repr(), "#Port<1.3.2>");
     EXPECT_NE(term(port{1, 2, 3}), term(ref{1, 2, 3}));
     EXPECT_EQ(term::function("mod", 0, "fn").repr(), "<function mod.fn>");
 }
