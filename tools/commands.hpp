@@ -15,7 +15,7 @@ class App;
 
 namespace weft::tools {
 
-// `weft check FILE...`: syntax-checks each file (check_command.cpp).
+// `weft check FILE...`: compiles each file without running it (check_command.cpp).
 struct check_options {
     std::vector<std::string> files;
     bool verbose = false;
@@ -29,6 +29,7 @@ struct run_options {
     std::vector<std::string> args;
     runtime_flags flags;
     std::string seed;  // --seed N, or empty
+    bool deadlock_check = true;  // off with --no-deadlock-check
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
@@ -41,9 +42,10 @@ struct node_options {
 CLI::App* add_node_command(CLI::App& app, node_options& options);
 int run_node(const node_options& options);
 
-// The syntax check of one source text: "" when it parses, else the report
-// LANGUAGE.md specifies (`FILE:LINE:COL: message`, the line, a caret; ends
-// with a newline). Parses on a thread with a big stack (big_stack.hpp).
+// The check of one source text, compiled with its imports as `weft run`
+// would and not run: "" when it compiles, else the report LANGUAGE.md
+// specifies (`FILE:LINE:COL: message`, the line, a caret; ends with a
+// newline). Works on a thread with a big stack (big_stack.hpp).
 std::string check_source(const std::string& text, const std::string& file);
 
 }  // namespace weft::tools

@@ -16,9 +16,10 @@
 
 namespace weft::interp {
 
-// Finds (loading it first if needed) the module that `import name` names;
-// null when there is none. Called during compilation.
-using import_resolver = std::function<const module*(std::string_view name)>;
+// Finds (loading it first if needed) the module that `import name`, at
+// `where` in the importing module, names; null when there is none. Called
+// during compilation.
+using import_resolver = std::function<const module*(std::string_view name, source_pos where)>;
 
 // Compiles `tree` as the body of `mod` (whose name, file and source are set)
 // and sets mod.body, mod.global_names and mod.global_index.

@@ -532,7 +532,7 @@ void compiler::assert_stmt(const ast::assert_stmt& a) {
 // code that imports them runs), bound; a name the module lacks is Python's
 // ImportError when the statement runs.
 void compiler::import_stmt(const ast::import_stmt& i) {
-    const module* m = imports_(i.module);
+    const module* m = imports_(i.module, i.pos);
     if (!m) {
         emit_abx(op::IMPORTFAIL, 0, str_const(i.module));
         return;

@@ -58,12 +58,16 @@ public:
         std::unique_ptr<ast::module> tree;
         try {
             tree = parse_module(mod.source, mod.file);
-            compile_module(prog_, mod, *tree, [this](std::string_view n) { return import(std::string(n)); });
+            compile_module(prog_, mod, *tree, [this, &mod](std::string_view n, source_pos where) {
+                const module* found = import(std::string(n));
+                if (!found && !opts_.run_bodies) throw syntax_error(mod.file, where, "No module named '" + std::string(n) + "'");
+                return found;
+            });
         } catch (const syntax_error& e) {
             throw load_error(2, format_syntax_error(e, mod.source));
         }
         tree.reset();
-        run_body(mod);
+        if (opts_.run_bodies) run_body(mod);
         mod.self = make_module_value(mod);
         loading_.pop_back();
         return mod;

@@ -35,6 +35,11 @@ struct load_options {
     line_writer out;
     // The program's file then its arguments, for sys.argv.
     std::vector<std::string> argv;
+    // false: compile only (`weft check`). No module body runs, so nothing is
+    // frozen or printed, and an import that finds no module is an error of
+    // the importing line (a load_error with status 2) instead of the
+    // ImportError its running would raise.
+    bool run_bodies = true;
 };
 
 // Loading failed: a syntax error (status 2) or an exception raised by a
