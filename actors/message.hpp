@@ -31,6 +31,12 @@ public:
     term value() const { return decode(*e_); }
     // The actor that sent it (no pid for sends from outside any actor).
     pid sender() const { return e_->from; }
+    // For a DOWN: the serial of the local linked actor whose end (an exit
+    // signal, not trapped) ended the watched actor; 0 when it ended otherwise.
+    std::uint64_t ended_by_link() const { return e_->aux; }
+    // The envelope's aux word, for envelopes that are no signal (a script
+    // actor's start call carries its spawn's site there).
+    std::uint64_t aux() const { return e_->aux; }
     // Gives the envelope back to the caller, who then owns it.
     envelope* release() noexcept { return std::exchange(e_, nullptr); }
 

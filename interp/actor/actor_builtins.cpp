@@ -75,6 +75,7 @@ value spawn_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const cha
         throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name(argv[0]) + "'");
     value call = m.heap().alloc_tuple(std::span<const value>(argv, argc));
     envelope* start = encoded(m, call, envelope::acquire());
+    start->aux = std::uint64_t(m.current_site());  // script_actor::begin: an error entering f names this line
     std::pair<weft::pid, weft::ref> spawned;
     try {
         spawned = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);

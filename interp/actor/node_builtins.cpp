@@ -135,6 +135,7 @@ value spawn_on_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const 
             envelope::release(start);
             throw;
         }
+        start->aux = std::uint64_t(m.current_site());  // as spawn's (actor_builtins.cpp)
         auto relation = link ? spawn_relation::link : monitor ? spawn_relation::monitor : spawn_relation::none;
         auto [child, mon] = spawn_script(self.api().rt(), self.config(), start, &self.api(), relation);
         value pid_value = m.heap().alloc_pid(child);

@@ -49,7 +49,9 @@ void script_actor::begin() {
         value v = decode_value(*cfg_.prog, vm_.heap(), call[k]);
         items[k] = v;
     }
-    vm_.start(items[0], std::span<const value>(items.data() + 1, items.size() - 1));
+    // A spawn from script code said where it stands in the start envelope's
+    // aux (actor_builtins.cpp): an error in entering the function names it.
+    vm_.start(items[0], std::span<const value>(items.data() + 1, items.size() - 1), std::int64_t(start.aux()));
     // The proto's name lives as long as the program, which outlives the actor.
     if (is_native(items[0], native_kind::function)) api_->set_initial_call(function_proto(items[0])->name.c_str());
     else if (is_native(items[0], native_kind::builtin)) api_->set_initial_call(builtin_of(items[0])->name);
@@ -76,6 +78,7 @@ step_result script_actor::step(actor& self) {
     }
     run_status status = vm_.run(default_budget);
     self.publish(vm_.reductions(), vm_.heap().block_bytes(), vm_.current_line());
+    self.awaiting_answer(status == run_status::waiting && vm_.awaits_answer());
     switch (status) {
     case run_status::done: return step_result::done;
     case run_status::yielded: return step_result::yield;

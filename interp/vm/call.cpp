@@ -61,8 +61,9 @@ void vm::ensure_stack(std::size_t size) {
     stack_root_.reset(stack_.data(), stack_.size());
 }
 
-void vm::start(value f, std::span<const value> args) {
+void vm::start(value f, std::span<const value> args, std::int64_t site) {
     frames_.clear();
+    start_site_ = site;
     ensure_stack(1 + args.size() + 2);
     stack_[0] = f;
     for (std::size_t k = 0; k < args.size(); ++k) stack_[1 + k] = args[k];
@@ -98,6 +99,8 @@ run_status vm::run(std::int64_t budget) {
             }
         } catch (...) {
             catch_current_exception(false);
+            if (start_site_ > 0 && std::uint32_t(location_proto(start_site_ - 1)) < prog_.proto_count())
+                add_traceback_entry(start_site_ - 1);
             held_[result_slot] = held_[pending_slot];
             return run_status::failed;
         }
@@ -110,6 +113,11 @@ run_status vm::run(std::int64_t budget) {
 void vm::note_long_call() noexcept {
     long_call_noted_ = true;
     if (host_) host_->long_call();
+}
+
+std::int64_t vm::current_site() const noexcept {
+    if (frames_.empty()) return 0;
+    return pack_location(frames_.back().p->id, current_line()) + 1;
 }
 
 std::uint32_t vm::current_line() const noexcept {
@@ -242,6 +250,34 @@ bool vm::push_call_ex(std::uint32_t slot) {
 
 // Binds nargs positional values at stack_[base ..] and the keywords to p's
 // parameters, with Python's rules and messages, then enters the frame.
+namespace {
+
+// Python's TypeErrors for a call that does not fit the function's parameters.
+[[noreturn]] void too_many_positional(const proto* p, std::uint32_t nargs) {
+    std::uint32_t npos = p->npositional;
+    std::string takes = p->ndefaults ? "from " + std::to_string(npos - p->ndefaults) + " to " + std::to_string(npos)
+                                     : std::to_string(npos);
+    throw_script_error("TypeError", p->name + "() takes " + takes + " positional argument" +
+                                        (npos == 1 && !p->ndefaults ? "" : "s") + " but " + std::to_string(nargs) +
+                                        (nargs == 1 ? " was" : " were") + " given");
+}
+
+[[noreturn]] void missing_positional(const proto* p, const std::vector<std::string>& missing) {
+    std::string names;
+    for (std::size_t k = 0; k < missing.size(); ++k) {
+        if (k) names += missing.size() == 2 ? " and " : (k + 1 == missing.size() ? ", and " : ", ");
+        names += "'" + missing[k] + "'";
+    }
+    throw_script_error("TypeError",
+                       p->name + "() missing " + plural(missing.size(), "required positional argument") + ": " + names);
+}
+
+[[noreturn]] void missing_keyword_only(const proto* p, const std::string& name) {
+    throw_script_error("TypeError", p->name + "() missing 1 required keyword-only argument: '" + name + "'");
+}
+
+}  // namespace
+
 void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs, value kwargs_value) {
     rooted kwargs(heap_, kwargs_value);
     const std::string& fname = p->name;
@@ -250,14 +286,7 @@ void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs,
     ensure_stack(std::size_t(base) + std::max<std::uint32_t>(p->nregs, nargs) + 3);
     value* r = stack_.data() + base;
 
-    if (nargs > npos && !p->has_vararg) {
-        std::string given = std::to_string(nargs);
-        std::string takes = p->ndefaults ? "from " + std::to_string(npos - p->ndefaults) + " to " + std::to_string(npos)
-                                          : std::to_string(npos);
-        throw_script_error("TypeError", fname + "() takes " + takes + " positional argument" +
-                                            (npos == 1 && !p->ndefaults ? "" : "s") + " but " + given +
-                                            (nargs == 1 ? " was" : " were") + " given");
-    }
+    if (nargs > npos && !p->has_vararg) too_many_positional(p, nargs);
     // *args: the extra positional values as a tuple.
     value extra = value::none();
     if (p->has_vararg) {
@@ -306,22 +335,12 @@ void vm::bind_arguments(const proto* p, std::uint32_t base, std::uint32_t nargs,
         if (k >= first_default) r[k] = defaults[k - first_default];
         else missing.push_back(p->param_names[k]);
     }
-    if (!missing.empty()) {
-        std::string names;
-        for (std::size_t k = 0; k < missing.size(); ++k) {
-            if (k) names += missing.size() == 2 ? " and " : (k + 1 == missing.size() ? ", and " : ", ");
-            names += "'" + missing[k] + "'";
-        }
-        throw_script_error("TypeError", fname + "() missing " + plural(missing.size(), "required positional argument") +
-                                            ": " + names);
-    }
+    if (!missing.empty()) missing_positional(p, missing);
     std::uint32_t kw0 = npos + (p->has_vararg ? 1 : 0);
     for (std::uint32_t k = 0; k < p->nkwonly; ++k) {
         if (!r[kw0 + k].is_empty()) continue;
         value d = defaults[p->ndefaults + k];
-        if (d.is_empty())
-            throw_script_error("TypeError", fname + "() missing 1 required keyword-only argument: '" +
-                                                p->param_names[kw0 + k] + "'");
+        if (d.is_empty()) missing_keyword_only(p, p->param_names[kw0 + k]);
         r[kw0 + k] = d;
     }
     if (frames_.size() >= max_depth_) throw_script_error("RecursionError", "maximum recursion depth exceeded");

@@ -86,9 +86,13 @@ void vm::catch_current_exception(bool locate) {
 }
 
 void vm::add_location(const frame& f, const std::uint32_t* pc) {
-    if (held_[pending_slot].as_obj()->frozen()) return;  // the preallocated MemoryError
     std::uint32_t offset = pc > f.p->code.data() ? std::uint32_t(pc - f.p->code.data() - 1) : 0;
-    value loc = value::from_int(pack_location(f.p->id, f.p->line_at(offset)));
+    add_traceback_entry(pack_location(f.p->id, f.p->line_at(offset)));
+}
+
+void vm::add_traceback_entry(std::int64_t location) {
+    if (held_[pending_slot].as_obj()->frozen()) return;  // the preallocated MemoryError
+    value loc = value::from_int(location);
     try {
         value& tb = as_native(held_[pending_slot])->slots()[exc_slot::traceback];
         if (tb.is_none()) {
@@ -119,24 +123,62 @@ bool vm::unwind(std::size_t stop_depth) {
     return false;
 }
 
+// CPython's traceback printing: a line repeated more than three times in a
+// row (a recursion) prints three times, then "[Previous line repeated N more
+// times]". Then only the innermost max_traceback_frames printed frames stay,
+// so that a deep recursion through several functions (which does not fold)
+// still gives an exit reason of a few kilobytes, not of megabytes.
 std::string vm::format_exception(value exc) {
-    std::string out;
+    constexpr int recursive_cutoff = 3;  // CPython's traceback._RECURSIVE_CUTOFF
+    struct block {
+        std::string text;
+        std::size_t calls;  // the frames of the stack it stands for
+        bool frame;         // a frame's two lines, or a "repeated" note
+    };
+    std::vector<block> blocks;
     value tb = is_native(exc, native_kind::exception) ? as_native(exc)->slots()[exc_slot::traceback] : value::none();
-    if (is_kind(tb, obj_kind::list) && as_list(tb)->length > 0) {
-        out += "Traceback (most recent call last):\n";
-        for (std::uint32_t k = as_list(tb)->length; k-- > 0;) {
-            std::int64_t loc = as_list(tb)->slots()[k].as_int();
-            const proto& p = prog_.proto_by_id(location_proto(loc));
-            std::uint32_t line = location_line(loc);
-            out += "  File \"" + p.mod->file + "\", line " + std::to_string(line) + ", in " + p.name + "\n";
-            std::string_view src = p.mod->source_line(line);
-            if (!src.empty()) {
-                out += "    ";
-                out += src;
-                out += "\n";
-            }
+    std::uint32_t length = is_kind(tb, obj_kind::list) ? as_list(tb)->length : 0;
+    auto note_repeats = [&](std::size_t count) {
+        if (count <= recursive_cutoff) return;
+        std::size_t more = count - recursive_cutoff;
+        blocks.push_back({"  [Previous line repeated " + std::to_string(more) + " more time" + (more > 1 ? "s" : "") +
+                              "]\n",
+                          more, false});
+    };
+    std::int64_t last = -1;
+    std::size_t count = 0;
+    for (std::uint32_t k = length; k-- > 0;) {  // outermost first
+        std::int64_t loc = as_list(tb)->slots()[k].as_int();
+        if (loc == last) {
+            if (++count > recursive_cutoff) continue;
+        } else {
+            note_repeats(count);
+            last = loc;
+            count = 1;
         }
+        const proto& p = prog_.proto_by_id(location_proto(loc));
+        std::uint32_t line = location_line(loc);
+        std::string text = "  File \"" + p.mod->file + "\", line " + std::to_string(line) + ", in " + p.name + "\n";
+        if (std::string_view src = p.mod->source_line(line); !src.empty()) {
+            text += "    ";
+            text += src;
+            text += "\n";
+        }
+        blocks.push_back({std::move(text), 1, true});
     }
+    note_repeats(count);
+
+    std::size_t first = blocks.size(), frames = 0, omitted = 0;
+    while (first > 0 && frames < max_traceback_frames) {
+        --first;
+        frames += blocks[first].frame;
+    }
+    while (first < blocks.size() && !blocks[first].frame) ++first;  // a note whose line was cut
+    for (std::size_t b = 0; b < first; ++b) omitted += blocks[b].calls;
+    std::string out;
+    if (length > 0) out += "Traceback (most recent call last):\n";
+    if (omitted > 0) out += "  [" + std::to_string(omitted) + " outer frames not kept]\n";
+    for (std::size_t b = first; b < blocks.size(); ++b) out += blocks[b].text;
     out += exception_summary(exc);
     out += "\n";
     return out;

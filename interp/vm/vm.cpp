@@ -88,7 +88,7 @@ run_status vm::execute(std::int64_t budget, std::size_t stop_depth) {
         SAVE_PC();                                   \
         if (awaiting_) {                             \
             awaiting_ = false;                       \
-            wait_ = wait_kind::receive;              \
+            wait_ = wait_kind::answer;               \
             deadline_ = no_deadline;                 \
             LEAVE(run_status::waiting);              \
         }                                            \

@@ -42,6 +42,7 @@
 #include "interp/heap/value.hpp"
 #include "interp/message/receive_match.hpp"
 #include "interp/objects/builtin_def.hpp"
+#include "interp/objects/natives.hpp"
 #include "interp/vm/resource_table.hpp"
 
 namespace weft::interp {
@@ -128,7 +129,12 @@ public:
     const program& prog() const noexcept { return prog_; }
 
     // Sets up the call f(*args) as the task; run() executes it.
-    void start(value f, std::span<const value> args);
+    // `site`, when given (pack_location + 1), is where a spawn asked for the
+    // call: the traceback of an error in entering f (arguments that do not
+    // bind) names that line, since f itself never ran.
+    void start(value f, std::span<const value> args, std::int64_t site = 0);
+    // Where the running code stands (pack_location + 1), or 0 outside any frame.
+    std::int64_t current_site() const noexcept;
     // Runs the task for at most `budget` reductions.
     run_status run(std::int64_t budget = default_budget);
     // After done: the value the task's function returned.
@@ -141,8 +147,11 @@ public:
     // script_exception when it raised. May move the register stack.
     value call(value f, std::span<const value> args, value kwargs = value::none());
 
+    // Pids and refs print `<N.S.C>` with the runtime's numbers (none: raw).
     std::string repr(value v);
     std::string str(value v);
+    value_repr printer();  // repr() as a callable, for record and resource types
+    weft::node_numbers* numbers() noexcept;
     // Python's == (structural, deep, never recursing) and < (numbers, str,
     // bytes, tuples and lists; TypeError "'<' not supported between ...").
     bool equal(value a, value b);
@@ -232,6 +241,9 @@ public:
     // not a message, such as KeyError(key).
     [[noreturn]] void raise_exception(value exc);
     // "Traceback (most recent call last):\n  File ..." through "Kind: message\n".
+    // The innermost frames a traceback keeps (LANGUAGE.md: an exit reason
+    // keeps at most 50), after folding repeated lines as CPython does.
+    static constexpr std::size_t max_traceback_frames = 50;
     std::string format_exception(value exc);
     // "ValueError: bad" (the last line of a traceback, without the newline).
     std::string exception_summary(value exc);
@@ -275,7 +287,10 @@ public:
     // For a builtin: when it returns, the task waits, `sleep` until the
     // deadline or `hibernate` until the next message, and then goes on after
     // the call. The caller must check in_callback() first.
-    enum class wait_kind : std::uint8_t { none, receive, sleep, hibernate, pause };
+    // answer: a builtin awaits an answer from the world (await()), which
+    // comes as a message as a receive's would.
+    enum class wait_kind : std::uint8_t { none, receive, answer, sleep, hibernate, pause };
+    bool awaits_answer() const noexcept { return wait_ == wait_kind::answer; }
     void suspend_after_call(wait_kind k, std::int64_t deadline_ns) noexcept {
         wait_ = k;
         deadline_ = deadline_ns;
@@ -337,6 +352,7 @@ private:
     void catch_current_exception(bool locate);
     [[noreturn]] void raise_value(value exc_or_class, bool keep_traceback);
     void add_location(const frame& f, const std::uint32_t* pc);
+    void add_traceback_entry(std::int64_t location);  // a pack_location
     // Unwinds to a handler (true: the top frame resumes there) or below
     // stop_depth (false: the exception leaves).
     bool unwind(std::size_t stop_depth);
@@ -373,6 +389,7 @@ private:
     std::uint16_t next_case_ = 0;
     std::uint32_t receive_depth_ = 0;
     std::int64_t deadline_ = no_deadline;
+    std::int64_t start_site_ = 0;  // start()'s site
     std::function<bool()> pause_while_;  // wait_kind::pause
     std::int64_t pause_poll_ns_ = 0;
     vm_host* host_ = nullptr;
