@@ -52,6 +52,9 @@ public:
     void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
         cell_.publish(reductions, heap_bytes, line);
     }
+    // For the stillness check (runtime::stuck): whether the wait this turn
+    // ends in is for an answer from outside the actors (an I/O completion).
+    void awaiting_answer(bool on) noexcept { cell_.awaiting_answer(on); }
     // For code about to keep this worker thread for long without yielding (a
     // long builtin): the actors queued behind this one move to other workers.
     void hand_off_queued_work() noexcept;

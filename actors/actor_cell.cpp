@@ -193,7 +193,10 @@ void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& d
         news = true;
         return;
     } else if (!normal || (!from_link && e->from == self_)) {
-        if (!death) death = decode(reason);
+        if (!death) {
+            death = decode(reason);
+            if (from_link) ended_by_link_ = e->from;
+        }
     }
     consume(e);
 }
@@ -392,8 +395,12 @@ void actor_cell::finish(term reason) {
     if (relations_) {
         watched = !relations_->links.empty() || !relations_->watchers.empty();
         for (const pid& p : relations_->links) rt_.send_signal(p, signal_kind::link_exit, self_, {}, &reason);
+        // A local watcher's DOWN names, in its aux, the local linked actor
+        // whose end ended this one (message::ended_by_link), so that a tool
+        // can say why. Not to another node: a serial is only ours to read.
+        std::uint64_t by_link = rt_.is_local(ended_by_link_) ? ended_by_link_.serial : 0;
         for (const auto& [r, watcher] : relations_->watchers)
-            rt_.send_signal(watcher, signal_kind::down, self_, r, &reason);
+            rt_.send_signal(watcher, signal_kind::down, self_, r, &reason, rt_.is_local(watcher) ? by_link : 0);
         for (const auto& [r, target] : relations_->monitoring)
             rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
         auto lock = changing_relations();

@@ -119,6 +119,14 @@ public:
         heap_bytes_.store(heap_bytes, std::memory_order_relaxed);
         line_.store(line, std::memory_order_relaxed);
     }
+    // The actor waits for an answer from outside the actors (a file job, a
+    // socket, another node): its wait may end with no actor's help. Relaxed:
+    // runtime::stuck reads it only as one of several checks, confirmed over
+    // a grace period.
+    void awaiting_answer(bool on) noexcept { awaits_answer_.store(on, std::memory_order_relaxed); }
+    bool awaits_answer() const noexcept { return awaits_answer_.load(std::memory_order_relaxed); }
+    run_state state() const noexcept { return state_.load(std::memory_order_relaxed); }
+    std::uint64_t published_reductions() const noexcept { return reductions_.load(std::memory_order_relaxed); }
     // `name` must outlive the actor (a function's name in a loaded program).
     // Release: a reader that sees the pointer sees the characters.
     void set_initial_call(const char* name) noexcept { initial_call_.store(name, std::memory_order_release); }
@@ -224,6 +232,7 @@ private:
     std::optional<clock::time_point> step_deadline_;
     bool blocking_;
     bool trap_exits_ = false;
+    pid ended_by_link_{};  // the linked actor whose exit signal ended this one, if one did
     bool timed_out_ = false;
     bool first_turn_ = true;
     bool yielded_ = false;
@@ -236,6 +245,7 @@ private:
     // actor's own `waiting` are not ordered); the actor's next turn puts it right.
     std::atomic<run_state> state_{run_state::runnable};
     std::atomic<std::uint64_t> reductions_{0};
+    std::atomic<bool> awaits_answer_{false};
     std::atomic<std::uint64_t> heap_bytes_{0};
     std::atomic<std::uint32_t> line_{0};
     std::atomic<const char*> initial_call_{nullptr};

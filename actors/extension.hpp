@@ -16,6 +16,10 @@ public:
     // The runtime is stopping: end what would otherwise run on (connections,
     // I/O threads). Called once, from stop(), before the actors are killed.
     virtual void stop() noexcept {}
+    // Whether it may still send an actor a message of its own accord (a
+    // socket's data in active mode, another node's message): while one
+    // may, a run whose actors all wait is not stuck (runtime::stuck).
+    virtual bool may_wake_actors() noexcept { return false; }
 };
 
 }  // namespace weft

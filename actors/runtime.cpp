@@ -41,6 +41,7 @@ runtime::runtime(runtime_options options)
     : options_(std::move(options)),
       node_id_(node_id_of(options_.node_name)),
       creation_(fresh_creation()),
+      numbers_(node_id_, creation_),
       table_(options_.max_actors),
       sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {
     restore_memory_reserve();
@@ -276,6 +277,32 @@ std::vector<pid> runtime::processes() {
     return out;
 }
 
+std::optional<std::uint64_t> runtime::stuck() {
+    if (sched_.timers().pending() != 0) return std::nullopt;
+    {
+        std::lock_guard guard(extensions_mutex_);
+        for (auto& [key, ext] : extensions_)
+            if (ext->may_wake_actors()) return std::nullopt;
+    }
+    std::uint64_t fingerprint = 14695981039346656037ull;  // FNV-1a over (serial, reductions, queue length)
+    auto mix = [&](std::uint64_t x) { fingerprint = (fingerprint ^ x) * 1099511628211ull; };
+    bool still = true;
+    table_.for_each_live([&](std::uint64_t serial) {
+        if (!still) return;
+        process_table::handle cell = table_.lookup(serial);
+        if (!cell) return;  // ended meanwhile: it changed nothing others wait for, or they will show it
+        if (cell->state() != run_state::waiting || cell->awaits_answer()) {
+            still = false;
+            return;
+        }
+        mix(serial);
+        mix(cell->published_reductions());
+        mix(std::uint64_t(cell->queue_length()));
+    });
+    if (!still) return std::nullopt;
+    return fingerprint;
+}
+
 std::vector<std::string> runtime::registered() {
     std::vector<std::string> out;
     for (auto& [name, p] : names_.all())
@@ -307,10 +334,10 @@ bool runtime::cancel_timer(ref timer) {
 }
 
 void runtime::report_crash(pid p, const term& reason) noexcept try {
-    if (options_.on_crash) return options_.on_crash(p, reason);
     std::optional<std::string> report = exit_reason::error_report(reason);
-    std::string line = "weft: actor " + term(p).repr() +
-                       (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n");
+    std::string line = "weft: actor " + numbers_.text(p) +
+                       (report ? " crashed:\n" + *report : " ended with " + reason.repr(&numbers_) + "\n");
+    if (options_.on_crash) return options_.on_crash(p, reason, line);
     [[maybe_unused]] auto written = ::write(2, line.data(), line.size());  // one write: lines never mix
 } catch (...) {
     // Out of memory for the report's text: the actor's end itself stands.
@@ -342,6 +369,7 @@ void runtime::become_node(std::string full_name) {
         throw runtime_error("a runtime becomes a node before its first actor or ref");
     options_.node_name = std::move(full_name);
     node_id_ = node_id_of(options_.node_name);
+    numbers_.rename_self(node_id_);
 }
 
 void runtime::stop() {

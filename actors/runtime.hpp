@@ -39,6 +39,7 @@
 #include "actors/remote.hpp"
 #include "actors/signals.hpp"
 #include "scheduler/scheduler.hpp"
+#include "serialize/node_numbers.hpp"
 #include "serialize/term.hpp"
 #include "serialize/tuple_encoder.hpp"
 
@@ -65,8 +66,9 @@ struct runtime_options {
     std::size_t max_mailbox = 0;
     std::string node_name = "nonode@nohost";
     // Called for an actor that ended with an error while nobody linked to or
-    // monitored it. Default: one line on stderr.
-    std::function<void(pid, const term& reason)> on_crash = nullptr;
+    // monitored it, with the text the default writes on stderr ("weft: actor
+    // <0.5.0> crashed:" and the traceback, or "... ended with REASON").
+    std::function<void(pid, const term& reason, const std::string& report)> on_crash = nullptr;
 };
 
 class runtime {
@@ -130,6 +132,15 @@ public:
     std::optional<process_info> info(pid p);
     // The live local actors, each alive at some moment during the call.
     std::vector<pid> processes();
+    // For `weft run`'s report of a program that can never go on (as Go's
+    // "all goroutines are asleep"): nullopt while something may still
+    // happen (an actor runs or may run, a timer is set, an actor awaits an
+    // answer from outside, an extension such as a socket or another node
+    // may send); else a fingerprint of what every actor has done so far.
+    // One look is not proof, since actors keep running during the walk: the
+    // caller looks again over a grace period and trusts an unchanged
+    // fingerprint (a turn in between would change some actor's figures).
+    std::optional<std::uint64_t> stuck();
     // The registered names, each registered at some moment during the call.
     std::vector<std::string> registered();
     std::size_t live_actors() const { return live_.load(std::memory_order_acquire); }
@@ -162,6 +173,9 @@ public:
     std::uint32_t creation() const { return creation_; }
     bool is_local(pid p) const { return p.node == node_id_ && p.creation == creation_; }
     scheduler& sched() { return sched_; }
+    // How pids, refs and ports print here, `<N.S.C>` (serialize/node_numbers.hpp):
+    // print, repr, crash reports and tools all ask this table.
+    node_numbers& numbers() noexcept { return numbers_; }
 
     // ---- for actors/ itself ----
     // Registers and starts a cell; `body` is the blocking actor's code (empty for
@@ -207,6 +221,7 @@ private:
     runtime_options options_;
     std::uint32_t node_id_;
     std::uint32_t creation_;
+    node_numbers numbers_;
     std::atomic<std::uint64_t> next_ref_{1};
     std::atomic<std::size_t> live_{0};
     process_table table_;

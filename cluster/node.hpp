@@ -89,6 +89,8 @@ public:
 
     // ---- runtime_extension ----
     void stop() noexcept override;
+    // Other nodes may send at any time: a node is never stuck.
+    bool may_wake_actors() noexcept override { return true; }
 
     // Messages dropped because their node could not be reached.
     std::uint64_t dropped_messages() const noexcept { return dropped_.load(std::memory_order_relaxed); }

@@ -69,6 +69,7 @@ public:
     tcp_table(const tcp_table&) = delete;
     tcp_table& operator=(const tcp_table&) = delete;
     void stop() noexcept override;  // closes every socket
+    bool may_wake_actors() noexcept override { return open_sockets() > 0; }
 
     // `owner` may be no pid (C++ code outside any actor): the socket then
     // lives until it is closed or the runtime stops.

@@ -34,6 +34,9 @@ CLI::App* add_run_command(CLI::App& app, run_options& options) {
             bool ok = n.size() > digits && n.find_first_not_of("0123456789", digits) == std::string::npos;
             return ok ? std::string() : "N must be an integer, not '" + n + "'";
         });
+    run->add_flag("!--no-deadlock-check", options.deadlock_check,
+                  "Wait forever when every actor waits and nothing can wake them (a server whose clients "
+                  "come from outside); by default the run ends with a report after a second");
     run->add_option("file", options.file, "The program (e.g. prog.weft)")->required();
     run->add_option("args", options.args, "Arguments, passed to main(args) as a list of str");
     run->positionals_at_end();
@@ -48,7 +51,7 @@ namespace {
 // main raised SystemExit (sys.exit): the status, as Python's: 0 for no code,
 // the code when it is a number (its message is the number), else 1 with the
 // message on stderr. nullopt for any other reason.
-std::optional<int> system_exit_status(const term& reason, console& out) {
+std::optional<int> system_exit_status(const term& reason, std::string& say) {
     if (!reason.is_tuple() || reason.size() != 4 || !reason[1].is_str() || reason[1].as_str() != "SystemExit" ||
         !reason[2].is_str())
         return std::nullopt;
@@ -57,12 +60,66 @@ std::optional<int> system_exit_status(const term& reason, console& out) {
     char* end = nullptr;
     long code = std::strtol(message.c_str(), &end, 10);
     if (*end == '\0' && end != message.c_str()) return int(code & 0xff);
-    out.report(message + "\n");
+    say = message + "\n";
     return exit_failure;
 }
 
+// What main's end means: sets the exit status and returns what to write
+// on stderr ("" for a normal end or sys.exit(0)).
+std::string ending_report(const term& reason, pid by_link, node_numbers& numbers, int& status) {
+    status = exit_failure;
+    if (exit_reason::is_normal(reason)) {
+        status = exit_ok;
+        return "";
+    }
+    std::optional<std::string> report = exit_reason::error_report(reason);
+    if (by_link) {
+        // Main did not raise: a linked actor's end took it down. Say which,
+        // then that actor's traceback (or its reason).
+        std::string head = "weft: main ended: linked actor " + numbers.text(by_link) + " ended with ";
+        if (!report) return head + reason.repr(&numbers) + "\n";
+        return head + std::string(reason[1].as_str()) + (reason[2].as_str().empty() ? "" : ": ") +
+               std::string(reason[2].as_str()) + "\n" + *report;
+    }
+    std::string say;
+    if (std::optional<int> code = system_exit_status(reason, say)) {
+        status = *code;
+        return say;
+    }
+    // ("error", kind, message, traceback): the traceback ends with "Kind: message".
+    if (report) return *report;
+    return "weft: main ended with reason " + reason.repr(&numbers) + "\n";
+}
+
+// How often the stillness check looks, and how many looks in a row must
+// find the same still state before the run is declared stuck.
+constexpr std::chrono::milliseconds stillness_period{400};
+constexpr int stillness_looks = 3;
+
+// "weft: all actors are waiting; nothing can wake them", and where each waits.
+std::string stuck_report(runtime& rt) {
+    constexpr std::size_t shown = 20;
+    std::string out = "weft: all actors are waiting; nothing can wake them\n";
+    std::size_t listed = 0, more = 0;
+    for (pid p : rt.processes()) {
+        std::optional<process_info> info = rt.info(p);
+        if (!info || info->initial_call.empty()) continue;  // ended, or the tool's own native watcher
+        if (listed == shown) {
+            ++more;
+            continue;
+        }
+        ++listed;
+        out += "  " + rt.numbers().text(p) + " " + info->initial_call;
+        if (info->current_line) out += ", line " + std::to_string(info->current_line);
+        out += ": waits for a message; " + std::to_string(info->queue_len) + " in its mailbox";
+        out += info->queue_len ? " (none of them matches)\n" : "\n";
+    }
+    if (more) out += "  ... and " + std::to_string(more) + " more\n";
+    return out + "(weft run --no-deadlock-check waits instead)\n";
+}
+
 void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args,
-              run_outcome& outcome) {
+              run_outcome& outcome, bool deadlock_check) {
     std::vector<term> words;
     for (const std::string& a : args) words.push_back(term::str(a));
     term argv[1] = {term::list(words)};
@@ -80,11 +137,26 @@ void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<s
         }
         std::optional<message> down = self.try_receive();  // ("DOWN", ref, pid, reason): the only message
         if (!down) return step_result::wait;
-        outcome.ended(decode(down->view()[3]));
+        std::uint64_t by_link = down->ended_by_link();
+        outcome.ended(decode(down->view()[3]), by_link ? pid{rt.node_id(), rt.creation(), by_link} : pid{});
         return step_result::done;
     });
     std::unique_lock<std::mutex> lock(outcome.mutex);
-    outcome.changed.wait(lock, [&] { return outcome.reason || outcome.signo; });
+    auto over = [&] { return outcome.reason || outcome.signo; };
+    if (!deadlock_check) return outcome.changed.wait(lock, over);
+    std::optional<std::uint64_t> last;
+    int same = 0;
+    while (!outcome.changed.wait_for(lock, stillness_period, over)) {
+        lock.unlock();
+        std::optional<std::uint64_t> now = rt.stuck();
+        lock.lock();
+        same = now && now == last ? same + 1 : now ? 1 : 0;
+        last = now;
+        if (same == stillness_looks && !over()) {
+            outcome.stuck = stuck_report(rt);
+            return;
+        }
+    }
 }
 
 int run_program(const run_options& options, run_outcome& outcome) {
@@ -92,6 +164,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
     console out;
     line_writer writer = [&out](std::string_view text, bool flush) { out.write(text, flush); };
     int status = exit_ok;
+    std::string ending;  // what to say about main's end, on stderr
     std::unique_ptr<program> prog = load_for_run(options.file, out, writer, status, options.args);
     if (!prog) return status;
     const module& main_module = prog->main_module();
@@ -108,8 +181,8 @@ int run_program(const run_options& options, run_outcome& outcome) {
     }
     {
         runtime_options ro = make_runtime_options(options.flags, out);
-        ro.on_crash = [report = std::move(ro.on_crash), &outcome](pid p, const term& reason) {
-            if (!outcome.main_over()) report(p, reason);
+        ro.on_crash = [report = std::move(ro.on_crash), &outcome](pid p, const term& reason, const std::string& text) {
+            if (!outcome.main_over()) report(p, reason, text);
         };
         runtime rt(std::move(ro));
         if (std::string error = become_node(rt, options.flags, cfg); !error.empty()) {
@@ -119,26 +192,21 @@ int run_program(const run_options& options, run_outcome& outcome) {
         }
         outcome.set_runtime_up(true);
         try {
-            run_main(rt, cfg, options.args, outcome);
+            run_main(rt, cfg, options.args, outcome, options.deadlock_check);
         } catch (const runtime_error& e) {  // e.g. `main` is not a function
             rt.stop();
             out.report("weft: " + main_module.file + ": " + e.what() + "\n");
             return exit_failure;
         }
+        if (outcome.reason) ending = ending_report(*outcome.reason, outcome.ended_by_link, rt.numbers(), status);
+        else if (!outcome.stuck.empty()) ending = outcome.stuck, status = exit_failure;
         rt.stop();  // the remaining actors end here, before the program goes
         outcome.set_runtime_up(false);
     }
     out.flush();
     if (outcome.signo) return 128 + outcome.signo;  // 130 for SIGINT, 143 for SIGTERM
-    const term& reason = *outcome.reason;
-    if (exit_reason::is_normal(reason)) return exit_ok;
-    if (std::optional<int> code = system_exit_status(reason, out)) return *code;
-    // ("error", kind, message, traceback): the traceback ends with "Kind: message".
-    if (std::optional<std::string> report = exit_reason::error_report(reason))
-        out.report(*report);
-    else
-        out.report("weft: main ended with reason " + reason.repr() + "\n");
-    return exit_failure;
+    if (!ending.empty()) out.report(ending);
+    return status;
 }
 
 }  // namespace

@@ -4,8 +4,11 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <functional>
 #include <sstream>
 
 #include "actors/exit_reason.hpp"
@@ -37,9 +40,21 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return std::size_t(n << shift);
 }
 
+// The library written in Weft script (lib/*.weft: gen_server, supervisor,
+// task ...): beside an installed binary (PREFIX/bin/weft finds
+// PREFIX/share/weft/lib), else in the source tree it was built from.
+std::string library_dir() {
+    std::error_code ec;
+    std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        std::filesystem::path installed = exe.parent_path().parent_path() / "share" / "weft" / "lib";
+        if (std::filesystem::is_directory(installed, ec)) return installed.string();
+    }
+    return WEFT_LIBRARY_DIR;
+}
+
 // Where `import` looks after the program's own folder: WEFT_PATH's folders,
-// then the library written in Weft script (lib/*.weft: gen_server,
-// supervisor, task ...).
+// then the library.
 std::vector<std::string> weft_path() {
     std::vector<std::string> out;
     if (const char* env = std::getenv("WEFT_PATH")) {
@@ -48,14 +63,28 @@ std::vector<std::string> weft_path() {
         while (std::getline(ss, part, ':'))
             if (!part.empty()) out.push_back(part);
     }
-    out.push_back(WEFT_LIBRARY_DIR);
+    out.push_back(library_dir());
     return out;
+}
+
+// A whole number from lo to hi: CLI11's Range says "Value abc not in range",
+// which reads as if abc were a number.
+std::function<std::string(const std::string&)> whole_number(std::uint64_t lo, std::uint64_t hi) {
+    return [lo, hi](const std::string& text) -> std::string {
+        if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos)
+            return "'" + text + "' is not a number";
+        errno = 0;
+        unsigned long long n = std::strtoull(text.c_str(), nullptr, 10);
+        if (errno == ERANGE || n < lo || n > hi)
+            return text + " is out of range: it must be from " + std::to_string(lo) + " to " + std::to_string(hi);
+        return "";
+    };
 }
 
 }  // namespace
 
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
-    command.add_option("--threads", flags.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
+    command.add_option("--threads", flags.threads, "Worker threads (default: one per core)")->check(whole_number(1, 1024));
     command
         .add_option("--max-heap", flags.max_heap,
                     "Most memory one actor's heap may take, e.g. 512M or 2G; past it the actor ends with "
@@ -64,9 +93,9 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
     command.add_option("--max-mailbox", flags.max_mailbox,
                        "Most messages one mailbox may hold; past it the receiver ends with MemoryError (default 0: "
                        "no limit)")
-        ->check(CLI::Range(std::size_t{0}, std::size_t{1} << 40));
+        ->check(whole_number(0, std::uint64_t{1} << 40));
     command.add_option("--max-actors", flags.max_actors, "Most actors alive at once (default 4194304)")
-        ->check(CLI::Range(std::size_t{1}, std::size_t{1} << 31));
+        ->check(whole_number(1, (std::uint64_t{1} << 31) - 1));
     CLI::Option* name = command.add_option(
         "--name", flags.name, "This node's name, NAME@HOST:PORT (port 0: any free port); makes it a node of a cluster");
     if (node) name->required();
@@ -75,7 +104,7 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
                        "absent); must not be readable by group or others");
     command.add_option("--tick-ms", flags.tick_ms,
                        "Heartbeat in milliseconds; a peer silent for four ticks is declared down (default 1000)")
-        ->check(CLI::Range(10u, 600'000u));
+        ->check(whole_number(10, 600'000));
     command
         .add_option("--send-queue-limit", flags.send_queue_limit,
                     "Bytes a connection to another node may hold unwritten, of small messages and apart of large "
@@ -98,9 +127,10 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
     }
 }
 
-void run_outcome::ended(term r) {
+void run_outcome::ended(term r, pid by_link) {
     std::lock_guard<std::mutex> lock(mutex);
     reason = std::move(r);
+    ended_by_link = by_link;
     changed.notify_all();
 }
 
@@ -119,6 +149,15 @@ void run_outcome::set_runtime_up(bool up) {
     runtime_up = up;
 }
 
+interp::load_options standard_load_options(const std::string& path, const std::vector<std::string>& args) {
+    interp::load_options lo;
+    lo.search_path = weft_path();
+    lo.argv.push_back(path);  // sys.argv: as Python's, the program as given, then its arguments
+    lo.argv.insert(lo.argv.end(), args.begin(), args.end());
+    for (const interp::native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
+    return lo;
+}
+
 std::unique_ptr<interp::program> load_for_run(const std::string& path, console& out,
                                               const interp::line_writer& writer, int& status,
                                               const std::vector<std::string>& args) {
@@ -130,12 +169,8 @@ std::unique_ptr<interp::program> load_for_run(const std::string& path, console& 
         status = exit_usage;
         return nullptr;
     }
-    load_options lo;
-    lo.search_path = weft_path();
+    load_options lo = standard_load_options(path, args);
     lo.out = writer;
-    lo.argv.push_back(path);  // sys.argv: as Python's, the program as given, then its arguments
-    lo.argv.insert(lo.argv.end(), args.begin(), args.end());
-    for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
     try {
         return load_program_source(file->path, std::move(file->text), lo);
     } catch (const load_error& e) {
@@ -151,11 +186,7 @@ runtime_options make_runtime_options(const runtime_flags& flags, console& out) {
     ro.max_heap_bytes = *parse_size(flags.max_heap);
     ro.max_mailbox = flags.max_mailbox;
     ro.max_actors = flags.max_actors;
-    ro.on_crash = [&out](pid p, const term& reason) {
-        std::optional<std::string> report = exit_reason::error_report(reason);
-        out.report("weft: actor " + term(p).repr() +
-                   (report ? " crashed:\n" + *report : " ended with " + reason.repr() + "\n"));
-    };
+    ro.on_crash = [&out](pid, const term&, const std::string& report) { out.report(report); };
     return ro;
 }
 

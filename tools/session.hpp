@@ -48,6 +48,8 @@ struct run_outcome {
     std::mutex mutex;
     std::condition_variable changed;
     std::optional<term> reason;
+    pid ended_by_link;  // the linked actor whose end ended main, if one did
+    std::string stuck;  // weft run's report of a run that can never go on
     int signo = 0;
     bool runtime_up = false;  // before and after: nothing to stop in order
 
@@ -60,12 +62,16 @@ struct run_outcome {
     pid main_pid;
     bool main_over() const { return main_spawned.load(std::memory_order_acquire) && !rt->alive(main_pid); }
 
-    void ended(term r);
+    void ended(term r, pid by_link = {});
     // A stop signal: records it, or with no runtime up ends the process at
     // once, stdout flushed (status 128 + signo).
     void signalled(int s);
     void set_runtime_up(bool up);
 };
+
+// How `weft run` loads `path`: the standard library's native modules, and
+// WEFT_PATH then lib/ for `import`.
+interp::load_options standard_load_options(const std::string& path, const std::vector<std::string>& args = {});
 
 // The program at `path` with the standard library, printing through `out`;
 // nullptr after reporting why not (then `status` says how to exit).

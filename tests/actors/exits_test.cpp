@@ -17,7 +17,7 @@ struct crash_log {
     std::mutex m;
     std::vector<term> reasons;
     runtime_options options(unsigned threads = 2) {
-        return {.threads = threads, .on_crash = [this](pid, const term& r) {
+        return {.threads = threads, .on_crash = [this](pid, const term& r, const std::string&) {
                     std::lock_guard g(m);
                     reasons.push_back(r);
                 }};
@@ -61,7 +61,7 @@ TEST(Exits, ExceptionReasonNamesTheErrorAndIsReportedOnlyWhenUnwatched) {
 }
 
 TEST(Exits, AbnormalExitKillsLinkedActorsThatDoNotTrap) {
-    runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    runtime rt({.threads = 2, .on_crash = [](pid, const term&, const std::string&) {}});
     run_as_actor(rt, [&](actor& self) {
         self.trap_exits(true);
         // middle is linked to us (trapping) and to a child that fails.
@@ -142,7 +142,7 @@ TEST(Exits, ExitSignalWithNormalReasonIsIgnoredUnlessTrapping) {
 }
 
 TEST(Exits, MonitorDeliversDownWithReason) {
-    runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    runtime rt({.threads = 2, .on_crash = [](pid, const term&, const std::string&) {}});
     run_as_actor(rt, [&](actor& self) {
         auto [child, r] = self.spawn_monitor([](actor& c) { c.exit(s("done for")); });
         term msg = await(self, [](term_view v) { return is_tagged(v, "DOWN"); });
@@ -192,7 +192,7 @@ TEST(Exits, LinkToDeadPidGivesNoprocExit) {
 }
 
 TEST(Exits, UnlinkPreventsPropagation) {
-    runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    runtime rt({.threads = 2, .on_crash = [](pid, const term&, const std::string&) {}});
     // run_as_actor fails the test if the child's failure reached (killed) us.
     // The child sends its link exits before its DOWNs, so once the DOWN is here
     // an exit signal would have been too.

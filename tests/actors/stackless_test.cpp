@@ -101,7 +101,7 @@ TEST(Stackless, YieldLetsOthersRunOnOneThread) {
 }
 
 TEST(Stackless, ExceptionEndsOnlyThatActor) {
-    runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    runtime rt({.threads = 2, .on_crash = [](pid, const term&, const std::string&) {}});
     run_as_actor(rt, [&](actor& self) {
         auto [p, r] = self.spawn_monitor(stackless, [](actor&) -> step_result { throw std::out_of_range("oops"); });
         message down = *self.receive_if([](term_view v) { return v.kind() == term_kind::tuple; });
@@ -121,7 +121,7 @@ TEST(Stackless, KillEndsAWaitingStacklessActor) {
 }
 
 TEST(Stackless, BlockingReceiveInAStacklessActorIsAnError) {
-    runtime rt({.threads = 2, .on_crash = [](pid, const term&) {}});
+    runtime rt({.threads = 2, .on_crash = [](pid, const term&, const std::string&) {}});
     run_as_actor(rt, [&](actor& self) {
         self.spawn_monitor(stackless, [](actor& a) {
             a.receive();  // would block: refused with a clear error

@@ -110,7 +110,7 @@ TEST(ScriptActor, AnUnwatchedCrashIsReportedWithItsTraceback) {
     std::string report;
     std::promise<void> reported;
     runtime_options ro{.threads = 2};
-    ro.on_crash = [&](pid, const term& reason) {
+    ro.on_crash = [&](pid, const term& reason, const std::string&) {
         std::lock_guard lock(mu);
         report = exit_reason::error_report(reason).value_or("not an error tuple");
         reported.set_value();
