@@ -4,7 +4,9 @@ JOBS ?= 2
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build run test bench asan tsan clang fuzz clean
+PREFIX ?= /usr/local
+
+.PHONY: all deps build run test install bench asan tsan clang fuzz clean
 
 all: build
 
@@ -22,6 +24,10 @@ run: build
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) --timeout 600
+
+# weft in PREFIX/bin, the library written in Weft script in PREFIX/share/weft/lib.
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
 
 bench:
 	@scripts/install-deps.sh --bench
