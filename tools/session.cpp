@@ -37,10 +37,9 @@ std::optional<std::size_t> parse_size(const std::string& text) {
     return std::size_t(n << shift);
 }
 
-// Where `import` looks after the program's own folder: WEFT_PATH's folders,
-// then the library written in Weft script (lib/*.weft: gen_server,
-// supervisor, task ...).
-std::vector<std::string> weft_path() {
+}  // namespace
+
+std::vector<std::string> library_path() {
     std::vector<std::string> out;
     if (const char* env = std::getenv("WEFT_PATH")) {
         std::stringstream ss(env);
@@ -51,8 +50,6 @@ std::vector<std::string> weft_path() {
     out.push_back(WEFT_LIBRARY_DIR);
     return out;
 }
-
-}  // namespace
 
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
     command.add_option("--threads", flags.threads, "Worker threads (default: one per core)")->check(CLI::Range(1u, 1024u));
@@ -131,7 +128,7 @@ std::unique_ptr<interp::program> load_for_run(const std::string& path, console& 
         return nullptr;
     }
     load_options lo;
-    lo.search_path = weft_path();
+    lo.search_path = library_path();
     lo.out = writer;
     lo.argv.push_back(path);  // sys.argv: as Python's, the program as given, then its arguments
     lo.argv.insert(lo.argv.end(), args.begin(), args.end());

@@ -24,4 +24,11 @@ using import_resolver = std::function<const module*(std::string_view name)>;
 // and sets mod.body, mod.global_names and mod.global_index.
 void compile_module(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
 
+// Compiles one input of the shell (`tree`) as a new body of `mod`, which
+// keeps its globals between inputs: names bound by earlier inputs are its
+// globals, even where a builtin has the name. When the input ends with an
+// expression statement the body returns its value, else None. mod.body is
+// left as it is.
+const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
+
 }  // namespace weft::interp

@@ -83,7 +83,8 @@ struct function_state {
 class compiler {
 public:
     compiler(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
-    void compile();
+    // The module's body (input: one input of the shell's, see compile_input).
+    const proto& compile(bool input);
 
 private:
     // -- compiler.cpp ------------------------------------------------------------
