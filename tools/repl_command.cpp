@@ -174,7 +174,7 @@ private:
     std::optional<term> compile(const std::string& text) {
         reader_.remember(text);
         try {
-            const proto& body = sp_.compile(text);
+            const proto& body = sp_.compile(text, sp_.prog().builtin_value(&display_builtin()));
             return term::tuple({term::str("ok"), term::function(sp_.inputs().name, body.id, body.name, {})});
         } catch (const syntax_error& e) {
             out_.report(format_syntax_error(e, text));
@@ -214,7 +214,7 @@ private:
         }
         if (interrupting_) {
             interrupting_ = false;
-            out_.write("KeyboardInterrupt\n", true);
+            out_.write("\nKeyboardInterrupt\n", true);  // after the terminal's "^C"
             return std::nullopt;
         }
         std::optional<std::string> report = exit_reason::error_report(reason);

@@ -26,15 +26,13 @@ def main():
         body = _shell.read()
         if body is None:
             return
+        # The body shows its expressions' values itself (_shell.show).
         try:
-            result = body()
+            body()
         except SystemExit:
             raise
         except Exception as e:
             _shell.report(e)
-            continue
-        if result is not None:
-            print(repr(result))
 )";
 
 void shell_channel::post(shell_request r) {
@@ -122,6 +120,13 @@ value shell_report(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     return value::none();
 }
 
+// _shell.show(v): what the shell prints for an expression statement: its
+// repr, or nothing for None (Python's sys.displayhook).
+value shell_show(vm& m, value* argv, std::uint32_t argc, value) {
+    if (argc == 1 && !argv[0].is_none()) m.write_out(m.repr(argv[0]) + "\n");
+    return value::none();
+}
+
 // flush(): as Erlang's shell, every message of the shell's mailbox printed
 // as "Shell got MSG" and removed.
 value shell_flush(vm& m, value*, std::uint32_t argc, value kwargs) {
@@ -206,11 +211,13 @@ value shell_load(vm& m, value* argv, std::uint32_t argc, value kwargs) {
 
 constexpr builtin_def def_read{"read", shell_read};
 constexpr builtin_def def_report{"report", shell_report};
+constexpr builtin_def def_show{"show", shell_show};
 constexpr builtin_def def_flush{"flush", shell_flush};
 constexpr builtin_def def_help{"help", shell_help};
 constexpr builtin_def def_load{"load", shell_load};
 
-constexpr std::array<const builtin_def*, 5> shell_defs = {&def_read, &def_report, &def_flush, &def_help, &def_load};
+constexpr std::array<const builtin_def*, 6> shell_defs = {&def_read, &def_report, &def_show,
+                                                          &def_flush, &def_help, &def_load};
 constexpr std::array<const builtin_def*, 3> prompt_defs = {&def_flush, &def_help, &def_load};
 
 constexpr native_module module_def{"_shell", shell_defs, {}, {}, nullptr, {}, {}, {}, make_shell_state};
@@ -224,5 +231,7 @@ shell_links& shell_links_of(const program& prog) {
 const native_module& shell_module() noexcept { return module_def; }
 
 std::span<const builtin_def* const> prompt_builtins() noexcept { return prompt_defs; }
+
+const builtin_def& display_builtin() noexcept { return def_show; }
 
 }  // namespace weft::tools

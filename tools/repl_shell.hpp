@@ -9,7 +9,7 @@
 // mailbox as the shell's mailbox, its tracebacks and its limits. The loop
 // asks the front end for each input (`_shell.read()`), which the front end
 // reads, compiles and answers with the input's body as a function; the loop
-// calls it and prints its repr. Waiting for an input parks the actor like
+// calls it, and the body shows its expressions' values (_shell.show). Waiting for an input parks the actor like
 // any receive: it holds no thread.
 //
 // Nothing here reads the terminal or writes to it but through the console.
@@ -70,6 +70,9 @@ shell_links& shell_links_of(const interp::program& prog);
 const interp::native_module& shell_module() noexcept;
 // The builtins bound at the prompt by their names.
 std::span<const interp::builtin_def* const> prompt_builtins() noexcept;
+// What each expression statement at the prompt calls with its value: it
+// prints the repr, nothing for None.
+const interp::builtin_def& display_builtin() noexcept;
 
 // The loop, the module "weft_shell" (file "<shell>"); its `main()` is the
 // shell actor's function.

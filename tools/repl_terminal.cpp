@@ -75,7 +75,8 @@ public:
         rl_completer_word_break_characters = breaks;
         rl_basic_word_break_characters = breaks;
         rl_attempted_completion_function = complete_word;
-        rl_catch_signals = 0;  // Ctrl-C is ours: it abandons the line
+        rl_completion_append_character = 0;  // a name is followed by "(" or ".", not a space
+        rl_catch_signals = 0;                // Ctrl-C is ours: it abandons the line
         rl_initialize();
         stifle_history(1000);
         if (!history_file_.empty()) ::read_history(history_file_.c_str());

@@ -14,12 +14,13 @@ namespace weft::interp {
 
 void compile_module(program& prog, module& mod, const ast::module& tree, const import_resolver& imports) {
     detail::compiler c(prog, mod, tree, imports);
-    c.compile(false);
+    c.compile(value::empty());
 }
 
-const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports) {
+const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports,
+                           value display) {
     detail::compiler c(prog, mod, tree, imports);
-    return c.compile(true);
+    return c.compile(display);
 }
 
 namespace detail {
@@ -27,22 +28,13 @@ namespace detail {
 compiler::compiler(program& prog, module& mod, const ast::module& tree, const import_resolver& imports)
     : prog_(prog), mod_(mod), tree_(tree), imports_(imports), scopes_(tree) {}
 
-const proto& compiler::compile(bool input) {
+const proto& compiler::compile(value display) {
+    display_ = display;
     function_state fs;
     proto& p = begin_function(fs, &tree_, "<module>", source_pos{1, 1}, nullptr);
-    const ast::stmt* last = tree_.body.empty() ? nullptr : tree_.body.back().get();
-    if (input && last && last->is<ast::expr_stmt>()) {
-        // The shell prints the value of an input that ends with an
-        // expression: the body returns it (and None otherwise).
-        for (std::size_t k = 0; k + 1 < tree_.body.size(); ++k) stmt(*tree_.body[k]);
-        set_line(last->pos);
-        int v = operand(*last->as<ast::expr_stmt>().value);
-        emit_abc(op::RETURN, v, 0, 0);
-    } else {
-        block(tree_.body);
-    }
+    block(tree_.body);
     end_function();
-    if (!input) mod_.body = &p;
+    if (display.is_empty()) mod_.body = &p;
     return p;
 }
 

@@ -26,9 +26,10 @@ void compile_module(program& prog, module& mod, const ast::module& tree, const i
 
 // Compiles one input of the shell (`tree`) as a new body of `mod`, which
 // keeps its globals between inputs: names bound by earlier inputs are its
-// globals, even where a builtin has the name. When the input ends with an
-// expression statement the body returns its value, else None. mod.body is
-// left as it is.
-const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
+// globals, even where a builtin has the name. Each expression statement
+// outside functions calls `display` (a frozen builtin) with its value, as
+// Python's interactive mode calls sys.displayhook. mod.body is left as it is.
+const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports,
+                           value display);
 
 }  // namespace weft::interp

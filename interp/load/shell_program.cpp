@@ -110,12 +110,11 @@ shell_program::input_kind shell_program::classify(const std::string& text) {
     }
 }
 
-const proto& shell_program::compile(const std::string& text) {
+const proto& shell_program::compile(const std::string& text, value display) {
     std::unique_ptr<ast::module> tree = parse_module(text, "<stdin>");
-    const proto& body = compile_input(*prog_, *inputs_, *tree, [this](std::string_view name) {
+    return compile_input(*prog_, *inputs_, *tree, [this](std::string_view name) {
         return import_into(*prog_, opts_, "", name);
-    });
-    return body;
+    }, display);
 }
 
 std::vector<std::string> shell_program::load_file(const std::string& path) {

@@ -54,11 +54,11 @@ public:
     enum class input_kind { empty, complete, incomplete, invalid };
     static input_kind classify(const std::string& text);
 
-    // Compiles a complete input: the body to run, returning the value of a
-    // final expression statement (else None). Throws syntax_error (render
-    // it with format_syntax_error(e, text)), or load_error when an import
-    // in it fails.
-    const proto& compile(const std::string& text);
+    // Compiles a complete input: the body to run, which calls `display`
+    // (a frozen builtin) with the value of each expression statement
+    // outside functions. Throws syntax_error (render it with
+    // format_syntax_error(e, text)), or load_error when an import in it fails.
+    const proto& compile(const std::string& text, value display);
 
     // load("file.weft"): loads the program in `path` as a module of its own
     // (its body runs; main is not called) and binds each of its globals at

@@ -113,9 +113,11 @@ public:
         auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
         while (std::chrono::steady_clock::now() < give_up && read_some(1000)) {
         }
-        if (::waitpid(pid_, nullptr, WNOHANG) == 0) ::kill(pid_, SIGKILL);
         int status = 0;
-        ::waitpid(pid_, &status, 0);
+        if (::waitpid(pid_, &status, WNOHANG) == 0) {  // still running: it has had its chance
+            ::kill(pid_, SIGKILL);
+            ::waitpid(pid_, &status, 0);
+        }
         reaped_ = true;
         return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     }

@@ -93,7 +93,7 @@ TEST(ReplTerminal, ACrashPrintsTheTracebackAndKeepsTheShellAndItsBindings) {
 TEST(ReplTerminal, ASyntaxErrorShowsWhereAndKeepsTheShell) {
     terminal_shell s;
     EXPECT_TRUE(s.enter("x = = 2", "<stdin>:1:5: ")) << s.output();
-    EXPECT_TRUE(s.wait_for("    x = = 2\r\n        ^\r\n>>> ")) << s.output();
+    EXPECT_TRUE(s.wait_for("x = = 2\r\n    ^\r\n>>> ")) << s.output();
     EXPECT_TRUE(s.enter("6 * 7", "42\r\n>>> ")) << s.output();
 }
 
@@ -127,12 +127,14 @@ TEST(ReplTerminal, WithoutHomeThereIsNoHistoryAndNoError) {
 TEST(ReplTerminal, TabCompletesNamesAndModuleAttributes) {
     terminal_shell s;
     EXPECT_TRUE(s.enter("my_long_name = 5", ">>> "));
+    // libedit writes the completion's rest after the typed part (moving the
+    // cursor between them); the value the line then has is the proof.
     s.type("my_lo\t");
-    EXPECT_TRUE(s.wait_for("my_long_name")) << s.output();
+    EXPECT_TRUE(s.wait_for("ng_name")) << s.output();
     EXPECT_TRUE(s.enter("", "5\r\n>>> ")) << s.output();
     EXPECT_TRUE(s.enter("import math", ">>> "));
     s.type("math.sq\t");
-    EXPECT_TRUE(s.wait_for("math.sqrt")) << s.output();
+    EXPECT_TRUE(s.wait_for("rt")) << s.output();
     EXPECT_TRUE(s.enter("(16)", "4.0\r\n>>> ")) << s.output();
 }
 
@@ -156,7 +158,7 @@ TEST(ReplTerminal, CtrlCAbandonsTheLineAndInterruptsARunningInput) {
 }
 
 TEST(ReplTerminal, WeftAloneOnATerminalIsTheShell) {
-    terminal_shell s({});
+    terminal_shell s(std::vector<std::string>{});
     EXPECT_TRUE(s.enter("2 ** 10", "1024\r\n>>> ")) << s.output();
     s.type("\x04");
     EXPECT_EQ(s.finish(), 0);
