@@ -1,15 +1,7 @@
 // repl_command.cpp: `weft repl [flags]` (and `weft` alone on a terminal):
-// the interactive shell. Its front end, here, reads the terminal (or a
-// pipe), compiles each input into the shell's program
-// (interp/load/shell_program.hpp) and hands it to the shell's actor
-// (repl_shell.hpp), which runs it and prints its value. The front end
-// also watches that actor: when an input ends it (exit(), Ctrl-C while an
-// input runs), a new one starts with the same bindings, as Erlang's shell
-// restarts its evaluator.
-//
-// The front end is the only thread that builds the program, and it does so
-// only while the shell's actor waits on it (for its next input or for a
-// load()), so the program never has two builders (shell_program.hpp).
+// the interactive shell on this process's terminal or pipe
+// (repl_front_end.hpp does the work), or with --remote on another node
+// (repl_remote.hpp).
 //
 // Exit status: 0 at the end of the input (Ctrl-D on an empty line), the
 // code of sys.exit(code), 2 for bad options or a node that cannot start.
@@ -17,21 +9,12 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include <array>
-#include <cctype>
 #include <csignal>
-#include <cstring>
 
-#include "actors/exit_reason.hpp"
-#include "interp/actor/reply.hpp"
-#include "interp/load/shell_program.hpp"
-#include "interp/objects/natives.hpp"
-#include "lib/modules.hpp"
-#include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
 #include "tools/commands.hpp"
 #include "tools/exit_status.hpp"
-#include "tools/repl_shell.hpp"
+#include "tools/repl_front_end.hpp"
 #include "tools/repl_terminal.hpp"
 #include "tools/session.hpp"
 
@@ -47,261 +30,28 @@ CLI::App* add_repl_command(CLI::App& app, repl_options& options) {
 
 namespace {
 
-using namespace weft::interp;
-
-constexpr std::array keywords = {"and",   "after", "as",     "assert", "break", "case",  "continue", "def",
-                                  "del",   "elif",  "else",   "except", "False", "finally", "for",   "from",
-                                  "if",    "import", "in",    "is",     "lambda", "match", "None",  "not",
-                                  "or",    "pass",  "raise",  "receive", "return", "True", "try",   "while",
-                                  "with"};
-
-// What Tab offers for `word`: keywords, builtins and the names bound at the
-// prompt; after "mod." the module's attributes.
-std::vector<std::string> completions(const shell_program& sp, std::string_view word) {
-    std::vector<std::string> out;
-    if (auto dot = word.rfind('.'); dot != std::string_view::npos) {
-        std::string_view owner = word.substr(0, dot), rest = word.substr(dot + 1);
-        for (const std::string& a : sp.module_attributes(owner))
-            if (a.starts_with(rest)) out.push_back(std::string(owner) + "." + a);
-        return out;
-    }
-    auto offer = [&](std::string_view name) {
-        if (name.starts_with(word) && name.find('.') == std::string_view::npos && !name.starts_with("_"))
-            out.emplace_back(name);
-    };
-    for (const char* k : keywords) offer(k);
-    for (const native_module* m : script_globals())
-        for (const builtin_def* def : m->functions) offer(def->name);
-    for (const std::string& n : sp.names()) offer(n);
-    return out;
-}
-
-// The front end's state for one run of the shell.
-class front_end {
-public:
-    front_end(shell_program& sp, runtime& rt, console& out, shell_channel& channel, line_reader& reader, bool terminal)
-        : sp_(sp), rt_(rt), out_(out), channel_(channel), reader_(reader), terminal_(terminal) {}
-
-    // Serves the shell's actor until the input ends; the exit status.
-    int serve(pid watcher) {
-        for (;;) {
-            std::optional<shell_request> r = channel_.next(std::chrono::milliseconds(100));
-            if (!r) {
-                if (reader_.interrupted() && running_) {  // Ctrl-C while an input runs
-                    interrupting_ = true;
-                    rt_.exit(shell_, term::str("kill"));
-                }
-                continue;
-            }
-            switch (r->what) {
-            case shell_request::kind::read: {
-                shell_ = r->from;
-                running_ = false;
-                term answer = next_input();
-                running_ = answer.size() == 2;
-                rt_.send(r->from, reply_message(r->tag, std::move(answer)));
-                break;
-            }
-            case shell_request::kind::load:
-                rt_.send(r->from, reply_message(r->tag, load(r->path)));
-                break;
-            case shell_request::kind::ended:
-                if (std::optional<int> status = shell_ended(r->reason)) return *status;
-                rt_.send(watcher, term::str("respawn"));
-                break;
-            }
-        }
-    }
-
-private:
-    // ("ok", the body of the next complete input) or ("eof",).
-    term next_input() {
-        std::string text;
-        for (;;) {
-            out_.flush();  // what the last input printed comes before the prompt
-            std::string line;
-            line_reader::status st;
-            if (pending_) {
-                line = std::move(*pending_);
-                pending_.reset();
-                st = line_reader::status::line;
-            } else {
-                st = reader_.read(text.empty() ? ">>> " : "... ", line);
-            }
-            if (st == line_reader::status::interrupted) {
-                out_.write("KeyboardInterrupt\n", true);
-                text.clear();
-                continue;
-            }
-            if (st == line_reader::status::eof) {
-                if (text.empty()) return term::tuple({term::str("eof")});
-                // The end closes an open block, as a blank line would.
-                if (std::optional<term> body = compile(text + "\n")) return *body;
-                return term::tuple({term::str("eof")});
-            }
-            // On a pipe, a line at the left margin ends an open block even
-            // without the blank line a terminal user types (a file's shape).
-            if (!terminal_ && !text.empty() && starts_new_statement(line)) {
-                pending_ = line;
-                if (std::optional<term> body = compile(text + "\n")) return *body;
-                text.clear();
-                continue;
-            }
-            text += line;
-            text += '\n';
-            switch (shell_program::classify(text)) {
-            case shell_program::input_kind::empty: text.clear(); continue;
-            case shell_program::input_kind::incomplete: continue;
-            case shell_program::input_kind::complete:
-            case shell_program::input_kind::invalid: break;
-            }
-            if (std::optional<term> body = compile(text)) return *body;
-            text.clear();
-        }
-    }
-
-    static bool starts_new_statement(const std::string& line) {
-        if (line.empty() || line[0] == ' ' || line[0] == '\t' || line[0] == '#') return false;
-        for (const char* go_on : {"elif", "else", "except", "finally", "after", "case"}) {
-            std::size_t n = std::strlen(go_on);
-            if (line.compare(0, n, go_on) == 0 && (line.size() == n || !std::isalnum((unsigned char)line[n]) ))
-                return false;
-        }
-        return true;
-    }
-
-    // The input's body as ("ok", function), or nullopt after reporting why not.
-    std::optional<term> compile(const std::string& text) {
-        reader_.remember(text);
-        try {
-            const proto& body = sp_.compile(text, sp_.prog().builtin_value(&display_builtin()));
-            return term::tuple({term::str("ok"), term::function(sp_.inputs().name, body.id, body.name, {})});
-        } catch (const syntax_error& e) {
-            out_.report(format_syntax_error(e, text));
-        } catch (const load_error& e) {  // an import in it failed
-            out_.report(e.report);
-        } catch (const std::exception& e) {
-            out_.report(std::string("weft: ") + e.what() + "\n");
-        }
-        return std::nullopt;
-    }
-
-    term load(const std::string& path) {
-        try {
-            std::vector<term> names;
-            for (const std::string& n : sp_.load_file(path)) names.push_back(term::str(n));
-            return term::tuple({term::str("ok"), term::list(std::move(names))});
-        } catch (const load_error& e) {
-            return term::tuple({term::str("error"), term::str(e.report)});
-        } catch (const std::exception& e) {
-            return term::tuple({term::str("error"), term::str(std::string("load: ") + e.what() + "\n")});
-        }
-    }
-
-    // The shell's actor ended: the exit status when the shell is over too,
-    // else nullopt (a new actor starts, bindings kept).
-    std::optional<int> shell_ended(const term& reason) {
-        running_ = false;
-        if (exit_reason::is_normal(reason)) return exit_ok;  // the input ended
-        if (reason.is_tuple() && reason.size() == 4 && reason[1].is_str() && reason[1].as_str() == "SystemExit") {
-            std::string message(reason[2].is_str() ? reason[2].as_str() : "");
-            if (message.empty() || message == "None") return exit_ok;
-            char* end = nullptr;
-            long code = std::strtol(message.c_str(), &end, 10);
-            if (*end == '\0' && end != message.c_str()) return int(code & 0xff);
-            out_.report(message + "\n");
-            return exit_failure;
-        }
-        if (interrupting_) {
-            interrupting_ = false;
-            out_.write("\nKeyboardInterrupt\n", true);  // after the terminal's "^C"
-            return std::nullopt;
-        }
-        std::optional<std::string> report = exit_reason::error_report(reason);
-        out_.report("*** the shell's actor ended with " + (report ? strip_shell_frames(*report) : reason.repr() + "\n") +
-                    "*** a new one starts; the bindings are kept\n");
-        return std::nullopt;
-    }
-
-    shell_program& sp_;
-    runtime& rt_;
-    console& out_;
-    shell_channel& channel_;
-    line_reader& reader_;
-    bool terminal_;
-    pid shell_;              // the shell's actor, as its last read says
-    bool running_ = false;   // it runs an input
-    bool interrupting_ = false;  // Ctrl-C killed it
-    std::optional<std::string> pending_;  // a line read ahead (on a pipe)
-};
-
-// The call that starts a shell's actor: weft_shell.main().
-envelope* shell_start(const shell_program& sp) {
-    const module* m = sp.prog().find_module(shell_loop_module);
-    value f = m->globals[m->slot_of("main")];
-    const proto* p = function_proto(f);
-    envelope* e = envelope::acquire();
-    encode(term::tuple({term::function(m->name, p->id, p->name, {})}), *e);
-    return e;
-}
-
-// A native actor that starts the shell's actor, monitors it, tells the
-// front end when it ends, and starts another when asked ("respawn").
-pid start_watcher(runtime& rt, const script_config& cfg, const shell_program& sp, shell_channel& channel) {
-    return rt.spawn(stackless, [&rt, &cfg, &sp, &channel, started = false](actor& self) mutable {
-        auto start = [&] { spawn_script(rt, cfg, shell_start(sp), &self, spawn_relation::monitor); };
-        if (!started) {
-            started = true;
-            start();
-            return step_result::wait;
-        }
-        while (std::optional<message> m = self.try_receive()) {
-            term t = decode(m->view());
-            if (t.is_str() && t.as_str() == "respawn") start();
-            else if (t.is_tuple() && t.size() == 4 && t[0].is_str() && t[0].as_str() == "DOWN")
-                channel.post(shell_request{shell_request::kind::ended, pid{}, ref{}, {}, t[3]});
-        }
-        return step_result::wait;
-    });
-}
-
-load_options shell_load_options(console& out, const line_writer& writer) {
-    load_options lo;
-    lo.search_path = library_path();
-    lo.out = writer;
-    lo.argv.push_back("");  // sys.argv, as Python's shell: ['']
-    for (const native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
-    lo.natives.push_back(&shell_module());
-    (void)out;
-    return lo;
-}
+using interp::load_error;
 
 int shell_main(const repl_options& options, bool terminal, const sigset_t* unblock) {
     console out;
-    line_writer writer = [&out](std::string_view text, bool flush) { out.write(text, flush); };
-    std::unique_ptr<shell_program> sp;
+    console_output sink(out);
+    std::unique_ptr<shell_instance> shell;
     try {
-        sp = std::make_unique<shell_program>(shell_load_options(out, writer));
-        sp->add_module(shell_loop_module, shell_loop_file, shell_loop_source);
-        for (const builtin_def* def : prompt_builtins()) sp->bind(def->name, sp->prog().builtin_value(def));
+        shell = std::make_unique<shell_instance>(sink, [&out](std::string_view text, bool flush) { out.write(text, flush); });
     } catch (const load_error& e) {
         out.report(e.report);
         return exit_failure;
     }
-    shell_channel channel;
-    shell_links_of(sp->prog()) = shell_links{&channel, &out};
-    script_config cfg{&sp->prog()};
-    cfg.vm.out = &writer;
-
     runtime rt(make_runtime_options(options.flags, out));
-    if (std::string error = become_node(rt, options.flags, cfg); !error.empty()) {
+    if (std::string error = become_node(rt, options.flags, shell->config()); !error.empty()) {
         rt.stop();
         out.report("weft: " + error + "\n");
         return exit_usage;
     }
     std::unique_ptr<line_reader> reader;
     if (terminal) {
-        reader = make_terminal_reader([&sp](std::string_view w) { return completions(*sp, w); },
+        interp::shell_program* sp = &shell->program();
+        reader = make_terminal_reader([sp](std::string_view w) { return completions_of(sp, w); },
                                       default_history_file());
         out.write("Weft " WEFT_VERSION " shell. help() lists the builtins; Ctrl-D leaves.\n", true);
     } else {
@@ -309,10 +59,9 @@ int shell_main(const repl_options& options, bool terminal, const sigset_t* unblo
     }
     // Only this thread takes Ctrl-C: the runtime's threads started with it blocked.
     if (unblock) pthread_sigmask(SIG_UNBLOCK, unblock, nullptr);
-    front_end fe(*sp, rt, out, channel, *reader, terminal);
-    int status = fe.serve(start_watcher(rt, cfg, *sp, channel));
+    int status = shell->serve(rt, *reader, terminal);
     if (unblock) pthread_sigmask(SIG_BLOCK, unblock, nullptr);
-    rt.stop();
+    rt.stop();  // before the shell goes: its actors use its program
     out.flush();
     return status;
 }

@@ -36,12 +36,36 @@ struct shell_request {
         read,   // the next input: answer ("ok", body function) or ("eof",)
         load,   // load(path): answer ("ok", [names]) or ("error", report)
         ended,  // the shell's actor ended with `reason` (its watcher says so)
+        quit,   // the runtime is stopping: the front end returns
     };
     kind what;
     pid from;
     ref tag;
     std::string path;
     term reason;
+};
+
+// Where a shell's output goes: this process's console, or the terminal of
+// a `weft repl --remote` on another node.
+class shell_output {
+public:
+    virtual void write(std::string_view text, bool flush_now) = 0;  // stdout's text
+    virtual void report(std::string_view text) = 0;                 // stderr's, after what was written
+    virtual void flush() = 0;
+
+protected:
+    ~shell_output() = default;
+};
+
+class console_output final : public shell_output {
+public:
+    explicit console_output(console& c) : c_(c) {}
+    void write(std::string_view text, bool flush_now) override { c_.write(text, flush_now); }
+    void report(std::string_view text) override { c_.report(text); }
+    void flush() override { c_.flush(); }
+
+private:
+    console& c_;
 };
 
 // The front end's inbox: any thread posts, the front end takes.
@@ -61,7 +85,7 @@ private:
 // state, filled in once by the front end before any actor runs.
 struct shell_links {
     shell_channel* channel = nullptr;
-    console* out = nullptr;
+    shell_output* out = nullptr;
 };
 shell_links& shell_links_of(const interp::program& prog);
 
