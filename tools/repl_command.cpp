@@ -15,6 +15,7 @@
 #include "tools/commands.hpp"
 #include "tools/exit_status.hpp"
 #include "tools/repl_front_end.hpp"
+#include "tools/repl_remote.hpp"
 #include "tools/repl_terminal.hpp"
 #include "tools/session.hpp"
 
@@ -69,10 +70,7 @@ int shell_main(const repl_options& options, bool terminal, const sigset_t* unblo
 }  // namespace
 
 int run_repl(const repl_options& options) {
-    if (!options.remote.empty()) {
-        std::fputs("weft: repl --remote is not built yet\n", stderr);
-        return exit_usage;
-    }
+    if (!options.remote.empty()) return run_remote_repl(options);
     const bool terminal = ::isatty(STDIN_FILENO);
     // On a terminal Ctrl-C belongs to the line reader's thread: blocked
     // here, before any other thread starts, so that every thread inherits

@@ -14,6 +14,7 @@
 #include "interp/actor/remote_spawn.hpp"
 #include "lib/modules.hpp"
 #include "tools/exit_status.hpp"
+#include "tools/repl_remote.hpp"
 #include "tools/source_file.hpp"
 
 namespace weft::tools {
@@ -171,6 +172,9 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
         return e.what();
     }
     no.spawner = [&rt, &cfg](const spawn_request_frame& r) -> std::variant<pid, std::string> {
+        // `weft repl --remote` asks for a shell of this node's (repl_remote.hpp).
+        if (r.module == remote_shell_module && r.function == remote_shell_function)
+            return open_remote_shell(rt, runtime::remote_parent{r.parent, r.link, r.monitor});
         std::uint64_t hash = 0;
         for (std::size_t i = 0; i < r.module_hash.size() && i < 8; ++i)
             hash |= std::uint64_t(std::to_integer<std::uint8_t>(r.module_hash[i])) << (8 * i);
