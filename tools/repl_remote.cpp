@@ -123,7 +123,9 @@ public:
         std::lock_guard<std::mutex> lock(mutex_);
         if (stopping_ || rs.thread.joinable()) return;
         rs.thread = std::thread([&rt, &rs] {
-            int status = rs.shell.serve(rt, rs.reader, true);
+            int status = exit_failure;
+            // The front end parses: on a stack of known size (big_stack.hpp).
+            run_on_big_stack([&] { status = rs.shell.serve(rt, rs.reader, true); });
             rt.send(rs.relay, tagged("ended", term(std::int64_t(status))));
         });
     }

@@ -5,15 +5,25 @@
 // flag. So this file, and nothing else in the tool, keeps file-static
 // variables: the completer of the one terminal reader that exists (set and
 // cleared by that reader), the matches of the completion in progress
-// (between libedit's calls for them), and the flag SIGINT sets. All are
-// touched only by the thread that reads the terminal.
+// (between libedit's calls for them), and the flag SIGINT sets with the
+// pipe that wakes the key reader. All but the flag and the pipe are touched
+// only by the thread that reads the terminal.
+//
+// Why a key reader of our own (rl_getc_function): libedit retries a read
+// that a signal interrupted, and a Ctrl-C that lands while it draws (not
+// in read) would wait for the next key. Ours polls the terminal and the
+// wake pipe together, so a Ctrl-C always ends the line at once.
 #include "tools/repl_terminal.hpp"
 
 #include <editline/readline.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
+#include <termios.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
@@ -38,10 +48,43 @@ public:
 
 // The completer of the terminal reader that exists, for libedit's callbacks.
 const completer* active_completer = nullptr;
-// Set by SIGINT (Ctrl-C); read and cleared by the reader.
+// Set by SIGINT (Ctrl-C); read and cleared by the reader. The handler also
+// writes a byte to the wake pipe, which the key reader polls.
 volatile std::sig_atomic_t sigint_seen = 0;
+int wake_pipe[2] = {-1, -1};
 
-extern "C" void on_sigint(int) { sigint_seen = 1; }
+extern "C" void on_sigint(int) {
+    sigint_seen = 1;
+    if (wake_pipe[1] >= 0) {
+        int saved = errno;
+        [[maybe_unused]] ssize_t n = ::write(wake_pipe[1], "!", 1);
+        errno = saved;
+    }
+}
+
+// libedit's next key: EOF once Ctrl-C was pressed (readline then returns,
+// and the reader sees the flag), else the next byte of the terminal.
+int read_key(FILE*) {
+    for (;;) {
+        if (sigint_seen) return EOF;
+        pollfd fds[2] = {{STDIN_FILENO, POLLIN, 0}, {wake_pipe[0], POLLIN, 0}};
+        if (::poll(fds, 2, -1) < 0) {
+            if (errno == EINTR) continue;
+            return EOF;
+        }
+        if (fds[1].revents & POLLIN) {
+            char drain[64];
+            while (::read(wake_pipe[0], drain, sizeof drain) > 0) {
+            }
+            continue;
+        }
+        unsigned char c;
+        ssize_t n = ::read(STDIN_FILENO, &c, 1);
+        if (n == 1) return c;
+        if (n < 0 && errno == EINTR) continue;
+        return EOF;
+    }
+}
 
 // libedit calls it with state 0, 1, 2 ... for each match until it returns
 // null; each match is malloc'd (libedit frees it).
@@ -77,6 +120,17 @@ public:
         rl_attempted_completion_function = complete_word;
         rl_completion_append_character = 0;  // a name is followed by "(" or ".", not a space
         rl_catch_signals = 0;                // Ctrl-C is ours: it abandons the line
+        // libedit prints its prompt before it puts the terminal in raw mode:
+        // a Ctrl-D typed right after the prompt would meet the terminal's
+        // own end-of-file handling, which drops it. Without VEOF it stays a
+        // key, and libedit's binding (end of input on an empty line) reads it.
+        if (::tcgetattr(STDIN_FILENO, &saved_tty_) == 0) {
+            termios t = saved_tty_;
+            t.c_cc[VEOF] = _POSIX_VDISABLE;
+            have_tty_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
+        }
+        if (wake_pipe[0] < 0 && ::pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) wake_pipe[0] = wake_pipe[1] = -1;
+        if (wake_pipe[0] >= 0) rl_getc_function = read_key;
         rl_initialize();
         stifle_history(1000);
         if (!history_file_.empty()) ::read_history(history_file_.c_str());
@@ -90,6 +144,12 @@ public:
     ~terminal_reader() override {
         sigaction(SIGINT, &old_sigint_, nullptr);
         active_completer = nullptr;
+        rl_getc_function = nullptr;
+        if (have_tty_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty_);
+        for (int& fd : wake_pipe) {
+            if (fd >= 0) ::close(fd);
+            fd = -1;
+        }
     }
 
     status read(const std::string& prompt, std::string& line) override {
@@ -131,6 +191,8 @@ private:
     completer complete_;
     std::string history_file_;
     struct sigaction old_sigint_{};
+    termios saved_tty_{};
+    bool have_tty_ = false;
 };
 
 }  // namespace
