@@ -225,7 +225,8 @@ envelope* shell_start(const shell_program& sp) {
 }
 
 // A native actor that starts the shell's actor, monitors it, tells the
-// front end when it ends, and starts another when asked ("respawn").
+// front end when it ends, and starts another when asked ("respawn"), until
+// the shell is over ("stop").
 pid start_watcher(runtime& rt, const script_config& cfg, const shell_program& sp, shell_channel& channel) {
     return rt.spawn(stackless, [&rt, &cfg, &sp, &channel, started = false](actor& self) mutable {
         auto start = [&] { spawn_script(rt, cfg, shell_start(sp), &self, spawn_relation::monitor); };
@@ -237,6 +238,7 @@ pid start_watcher(runtime& rt, const script_config& cfg, const shell_program& sp
         while (std::optional<message> m = self.try_receive()) {
             term t = decode(m->view());
             if (t.is_str() && t.as_str() == "respawn") start();
+            else if (t.is_str() && t.as_str() == "stop") return step_result::done;  // the shell is over
             else if (t.is_tuple() && t.size() == 4 && t[0].is_str() && t[0].as_str() == "DOWN")
                 channel.post(shell_request{shell_request::kind::ended, pid{}, ref{}, {}, t[3]});
         }
@@ -267,7 +269,10 @@ shell_instance::shell_instance(shell_output& out, line_writer writer) : out_(out
 
 int shell_instance::serve(runtime& rt, line_reader& reader, bool terminal) {
     front_end fe(*sp_, rt, out_, channel_, reader, terminal);
-    return fe.serve(start_watcher(rt, cfg_, *sp_, channel_));
+    pid watcher = start_watcher(rt, cfg_, *sp_, channel_);
+    int status = fe.serve(watcher);
+    rt.send(watcher, term::str("stop"));
+    return status;
 }
 
 void shell_instance::quit() { channel_.post(shell_request{shell_request::kind::quit, pid{}, ref{}, {}, term()}); }
