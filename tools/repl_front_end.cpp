@@ -25,8 +25,6 @@ constexpr std::array keywords = {"and",   "after", "as",     "assert", "break", 
                                   "or",    "pass",  "raise",  "receive", "return", "True", "try",   "while",
                                   "with"};
 
-// What Tab offers for `word`: keywords, builtins and the names bound at the
-// prompt; after "mod." the module's attributes.
 }  // namespace
 
 std::vector<std::string> completions_of(const shell_program* sp, std::string_view word) {
@@ -51,8 +49,6 @@ std::vector<std::string> completions_of(const shell_program* sp, std::string_vie
 }
 
 namespace {
-
-using namespace weft::interp;
 
 // The front end's state for one run of the shell.
 class front_end {

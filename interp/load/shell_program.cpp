@@ -2,6 +2,8 @@
 #include "interp/load/shell_program.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
@@ -119,7 +121,7 @@ const proto& shell_program::compile(const std::string& text, value display) {
 
 std::vector<std::string> shell_program::load_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
-    if (!in) throw load_error(2, "cannot read " + path);
+    if (!in) throw load_error(2, "load: cannot read " + path + ": " + std::strerror(errno) + "\n");
     std::ostringstream ss;
     ss << in.rdbuf();
     // A name of its own for each load: a function travels by its module's
