@@ -93,6 +93,7 @@ private:
     term next_input() {
         std::string text;
         for (;;) {
+            if (text.empty()) block_open_ = false;
             out_.flush();  // what the last input printed comes before the prompt
             std::string line;
             line_reader::status st;
@@ -116,17 +117,21 @@ private:
             }
             // On a pipe, a line at the left margin ends an open block even
             // without the blank line a terminal user types (a file's shape).
-            if (!terminal_ && !text.empty() && starts_new_statement(line)) {
+            if (!terminal_ && block_open_ && starts_new_statement(line)) {
                 pending_ = line;
+                block_open_ = false;
                 if (std::optional<term> body = compile(text + "\n")) return *body;
                 text.clear();
                 continue;
             }
             text += line;
             text += '\n';
-            switch (shell_program::classify(text)) {
+            shell_program::input_kind kind = shell_program::classify(text);
+            block_open_ = kind == shell_program::input_kind::open_block;
+            switch (kind) {
             case shell_program::input_kind::empty: text.clear(); continue;
-            case shell_program::input_kind::incomplete: continue;
+            case shell_program::input_kind::incomplete:
+            case shell_program::input_kind::open_block: continue;
             case shell_program::input_kind::complete:
             case shell_program::input_kind::invalid: break;
             }
@@ -208,6 +213,7 @@ private:
     bool running_ = false;   // it runs an input
     bool interrupting_ = false;  // Ctrl-C killed it
     std::optional<std::string> pending_;  // a line read ahead (on a pipe)
+    bool block_open_ = false;             // the input so far opens a block (classify)
 };
 
 // The call that starts a shell's actor: weft_shell.main().

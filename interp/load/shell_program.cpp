@@ -95,20 +95,16 @@ shell_program::input_kind shell_program::classify(const std::string& text) {
     const bool closed = is_blank(last_line(text)) && count_lines(text) > 1;  // a blank line ends a block
     try {
         std::unique_ptr<ast::module> tree = parse_module(text, "<stdin>");
-        if (!closed && !tree->body.empty() && starts_block(*tree->body.front())) return input_kind::incomplete;
+        if (!closed && !tree->body.empty() && starts_block(*tree->body.front())) return input_kind::open_block;
         return input_kind::complete;
     } catch (const syntax_error& e) {
-        if (!ends_early(e, text)) return input_kind::invalid;
-        if (!closed) return input_kind::incomplete;
-        // After the blank line: an open bracket or string goes on (as in
-        // Python), a block that the blank line left empty is an error.
-        std::string more = text + "0\n";
-        try {
-            parse_module(more, "<stdin>");
-        } catch (const syntax_error& again) {
-            return again.line() > count_lines(text) ? input_kind::invalid : input_kind::incomplete;
-        }
-        return input_kind::incomplete;
+        // An open bracket or triple-quoted string goes on, past blank lines
+        // too (as in Python); the parser reports them where they opened.
+        if (e.message().ends_with("was never closed") || e.message().starts_with("unterminated triple-quoted"))
+            return input_kind::incomplete;
+        // Else an error past the end is a block that goes on, until a
+        // blank line ends it (then it was left empty).
+        return ends_early(e, text) && !closed ? input_kind::open_block : input_kind::invalid;
     }
 }
 

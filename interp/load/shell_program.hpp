@@ -49,9 +49,9 @@ public:
     // Python's shell's rule for when an input is whole: `text` (lines, each
     // ending with '\n') is complete when it parses, unless it starts a
     // block (def, if, for, while, match, receive, try, with) that no blank
-    // line has ended yet; incomplete when the text ends inside a bracket, a
-    // string or a block it began; invalid otherwise (a syntax error).
-    enum class input_kind { empty, complete, incomplete, invalid };
+    // line has ended yet (open_block); incomplete when it ends inside a
+    // bracket or a triple-quoted string; invalid otherwise (a syntax error).
+    enum class input_kind { empty, complete, incomplete, open_block, invalid };
     static input_kind classify(const std::string& text);
 
     // Compiles a complete input: the body to run, which calls `display`

@@ -56,6 +56,12 @@ TEST(ReplPipe, BlocksEndAtABlankLineOrAtTheLeftMargin) {
     EXPECT_EQ(status, 0);
 }
 
+TEST(ReplPipe, BracketsAndTripleQuotedStringsGoOnAcrossLines) {
+    auto [out, status] = shell("(1,\n\n2)\nx = [\n3\n]\nx\ns = \"\"\"a\nb\"\"\"\ns\n");
+    EXPECT_EQ(out, "(1, 2)\n[3]\n'a\\nb'\n");
+    EXPECT_EQ(status, 0);
+}
+
 TEST(ReplPipe, SpawnSendReceiveAndFlush) {
     auto [out, status] = shell(
         "def echo():\n"
@@ -107,7 +113,7 @@ TEST(ReplPipe, ACrashPrintsTheTracebackAndKeepsTheBindings) {
 }
 
 TEST(ReplPipe, ASyntaxErrorIsReportedWithItsCaretAndTheShellGoesOn) {
-    auto [out, status] = shell("x = (1 +\n2\n1 +* 2\n3\n");
+    auto [out, status] = shell("x = (1 +\n2)\n1 +* 2\nx\n");
     // "x = (1 +" goes on to the next line; "1 +* 2" is an error.
     EXPECT_NE(out.find("<stdin>:1:4: can't use starred expression here"), std::string::npos) << out;
     EXPECT_NE(out.find("\n1 +* 2\n   ^\n"), std::string::npos) << out;
