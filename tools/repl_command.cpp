@@ -3,6 +3,9 @@
 // (repl_front_end.hpp does the work), or with --remote on another node
 // (repl_remote.hpp).
 //
+// It must never start a thread before Ctrl-C is blocked (run_repl): only
+// the thread that reads the terminal may take it.
+//
 // Exit status: 0 at the end of the input (Ctrl-D on an empty line), the
 // code of sys.exit(code), 2 for bad options or a node that cannot start.
 #include <CLI/CLI.hpp>

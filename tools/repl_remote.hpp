@@ -14,6 +14,10 @@
 //   node -> client:   ("out", text)  ("err", text)  ("read", prompt)  ("ended", status)
 // Any node that holds the cluster's cookie may open a shell, as in Erlang:
 // the cookie is the key to everything a node can do.
+//
+// Neither side prints but through its console or the shell's output, and a
+// node's remote shells never outlive its runtime: stop() ends their front
+// ends, and their programs go after the actors that may run their code.
 #pragma once
 #include <string>
 #include <variant>
