@@ -5,8 +5,9 @@
 // flag. So this file, and nothing else in the tool, keeps file-static
 // variables: the completer of the one terminal reader that exists (set and
 // cleared by that reader), the matches of the completion in progress
-// (between libedit's calls for them), and the flag SIGINT sets with the
-// pipe that wakes the key reader. All but the flag and the pipe are touched
+// (between libedit's calls for them), the flag SIGINT sets with the pipe
+// that wakes the key reader, and the terminal's settings to put back when
+// SIGTERM or SIGHUP ends the process. All but the last three are touched
 // only by the thread that reads the terminal.
 //
 // Why a key reader of our own (rl_getc_function): libedit retries a read
@@ -60,6 +61,17 @@ extern "C" void on_sigint(int) {
         [[maybe_unused]] ssize_t n = ::write(wake_pipe[1], "!", 1);
         errno = saved;
     }
+}
+
+// The terminal's settings before the shell changed them, for a SIGTERM or
+// SIGHUP that ends the process (tcsetattr may be called in a handler).
+termios tty_at_start{};
+volatile std::sig_atomic_t tty_changed = 0;
+
+extern "C" void on_end_signal(int signo) {
+    if (tty_changed) ::tcsetattr(STDIN_FILENO, TCSANOW, &tty_at_start);
+    std::signal(signo, SIG_DFL);  // and end as that signal would have
+    ::raise(signo);
 }
 
 // libedit's next key: EOF once Ctrl-C was pressed (readline then returns,
@@ -127,7 +139,16 @@ public:
         if (::tcgetattr(STDIN_FILENO, &saved_tty_) == 0) {
             termios t = saved_tty_;
             t.c_cc[VEOF] = _POSIX_VDISABLE;
+            tty_at_start = saved_tty_;
             have_tty_ = ::tcsetattr(STDIN_FILENO, TCSANOW, &t) == 0;
+            tty_changed = have_tty_;
+            if (have_tty_) {
+                struct sigaction end{};
+                end.sa_handler = on_end_signal;
+                sigemptyset(&end.sa_mask);
+                sigaction(SIGTERM, &end, &old_sigterm_);
+                sigaction(SIGHUP, &end, &old_sighup_);
+            }
         }
         if (wake_pipe[0] < 0 && ::pipe2(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) wake_pipe[0] = wake_pipe[1] = -1;
         if (wake_pipe[0] >= 0) rl_getc_function = read_key;
@@ -145,7 +166,12 @@ public:
         sigaction(SIGINT, &old_sigint_, nullptr);
         active_completer = nullptr;
         rl_getc_function = nullptr;
-        if (have_tty_) ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty_);
+        if (have_tty_) {
+            sigaction(SIGTERM, &old_sigterm_, nullptr);
+            sigaction(SIGHUP, &old_sighup_, nullptr);
+            tty_changed = 0;
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &saved_tty_);
+        }
         for (int& fd : wake_pipe) {
             if (fd >= 0) ::close(fd);
             fd = -1;
@@ -190,7 +216,7 @@ public:
 private:
     completer complete_;
     std::string history_file_;
-    struct sigaction old_sigint_{};
+    struct sigaction old_sigint_{}, old_sigterm_{}, old_sighup_{};
     termios saved_tty_{};
     bool have_tty_ = false;
 };

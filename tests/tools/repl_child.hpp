@@ -74,6 +74,10 @@ public:
     }
 
     const std::filesystem::path& home() const { return home_; }
+    // The terminal's side that the test holds (mode::terminal): its settings
+    // are the child's terminal's.
+    int terminal() const { return out_; }
+    void signal(int signo) { ::kill(pid_, signo); }
 
     // Types (writes) text as it is: "\n" ends a line, "\t" asks for completion.
     void type(const std::string& text) {

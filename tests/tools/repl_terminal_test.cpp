@@ -7,6 +7,7 @@
 // expects (generously), never for time to pass.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <termios.h>
 
 #include <fstream>
 #include <sstream>
@@ -155,6 +156,18 @@ TEST(ReplTerminal, CtrlCAbandonsTheLineAndInterruptsARunningInput) {
     EXPECT_TRUE(s.enter("keep + 1", "2\r\n>>> ")) << s.output();
     s.type("\x04");
     EXPECT_EQ(s.finish(), 0) << s.output();
+}
+
+TEST(ReplTerminal, SigtermPutsTheTerminalsSettingsBack) {
+    terminal_shell s;
+    termios before{};
+    ASSERT_EQ(::tcgetattr(s.terminal(), &before), 0);
+    EXPECT_EQ(before.c_cc[VEOF], _POSIX_VDISABLE);  // while the shell reads the terminal
+    s.signal(SIGTERM);
+    EXPECT_EQ(s.finish(), -1);  // ended by the signal, as without a shell
+    termios after{};
+    ASSERT_EQ(::tcgetattr(s.terminal(), &after), 0);
+    EXPECT_EQ(after.c_cc[VEOF], 4);  // Ctrl-D again
 }
 
 TEST(ReplTerminal, WeftAloneOnATerminalIsTheShell) {
