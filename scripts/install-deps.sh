@@ -10,6 +10,7 @@ build_pkgs=(
   libcapnp-dev capnproto
   libasio-dev libssl-dev openssl libgmp-dev   # openssl: the TLS tests make their CA with it
   libpcre2-dev libsimdjson-dev               # the re and json modules
+  libedit-dev                                # weft repl's line editing, history and completion
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
   procps              # pgrep, for the test that a child process dies with its actor

@@ -2,7 +2,7 @@
 // the CLI11 app (add_*) and runs after parsing when it was chosen (run_*),
 // returning the process's exit status (exit_status.hpp).
 //
-// Only commands that work are registered: `repl` joins later (DESIGN.md, "tools/").
+// Only commands that work are registered.
 #pragma once
 #include <string>
 #include <vector>
@@ -41,6 +41,15 @@ struct node_options {
 };
 CLI::App* add_node_command(CLI::App& app, node_options& options);
 int run_node(const node_options& options);
+
+// `weft repl [flags] [--remote NODE]` (repl_command.cpp), also `weft` alone
+// on a terminal.
+struct repl_options {
+    runtime_flags flags;
+    std::string remote;  // NAME@HOST:PORT: the shell runs on that node
+};
+CLI::App* add_repl_command(CLI::App& app, repl_options& options);
+int run_repl(const repl_options& options);
 
 // The check of one source text, compiled with its imports as `weft run`
 // would and not run: "" when it compiles, else the report LANGUAGE.md

@@ -5,12 +5,15 @@
 //   weft run FILE [ARGS...]      run a program (run_command.cpp)
 //   weft FILE [ARGS...]          the same, for a FILE ending in .weft or that exists
 //   weft node --name N FILE      serve a program as a node of a cluster (node_command.cpp)
+//   weft repl                    the interactive shell (repl_command.cpp); also `weft`
+//                                alone when stdin is a terminal
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
 // (100-127), so scripts see one convention (exit_status.hpp).
 #include <CLI/CLI.hpp>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <exception>
@@ -39,7 +42,7 @@ constexpr const char* footer =
     "the first actor, on one thread per core (`weft run --threads N` to choose).\n"
     "`--name a@127.0.0.1:7001` makes it a node of a cluster; `weft node --name\n"
     "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes.\n"
-    "`weft repl` comes later.\n"
+    "`weft repl` (or `weft` alone on a terminal) opens the interactive shell.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
     "unreadable file or bad command line; 130 and 143 stopped by SIGINT and SIGTERM.\n"
@@ -51,12 +54,11 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run, node)\n";
+        out = "weft: a command is required (commands: check, run, node, repl)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run, node)\n";
-        if (word == "repl") out += "weft: 'repl' is not built yet\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl)\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -65,7 +67,7 @@ std::string no_command_message(const char* first_arg) {
 // command and no option, but a program (its name ends in .weft, or it exists).
 bool names_a_program(const char* word) {
     std::string w = word;
-    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node") return false;
+    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl") return false;
     std::error_code ec;
     return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
 }
@@ -74,7 +76,11 @@ int run(int argc, char** argv) {
     using namespace weft::tools;
     std::vector<char*> args(argv, argv + argc);
     static char run_word[] = "run";
+    static char repl_word[] = "repl";
     if (argc > 1 && names_a_program(argv[1])) args.insert(args.begin() + 1, run_word);
+    // `weft` alone on a terminal is the shell, as `python3` and `erl` are; on
+    // a pipe it stays an error (a script that forgot its command).
+    if (argc == 1 && ::isatty(STDIN_FILENO)) args.push_back(repl_word);
     argc = int(args.size());
     argv = args.data();
     CLI::App app{description, "weft"};
@@ -91,6 +97,8 @@ int run(int argc, char** argv) {
     CLI::App* run_cmd = add_run_command(app, run_opts);
     node_options node_opts;
     CLI::App* node_cmd = add_node_command(app, node_opts);
+    repl_options repl_opts;
+    CLI::App* repl_cmd = add_repl_command(app, repl_opts);
 
     try {
         app.parse(argc, argv);
@@ -107,6 +115,7 @@ int run(int argc, char** argv) {
     if (check_cmd->parsed()) return run_check(check);
     if (run_cmd->parsed()) return run_run(run_opts);
     if (node_cmd->parsed()) return run_node(node_opts);
+    if (repl_cmd->parsed()) return run_repl(repl_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 

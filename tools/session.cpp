@@ -17,6 +17,7 @@
 #include "interp/actor/remote_spawn.hpp"
 #include "lib/modules.hpp"
 #include "tools/exit_status.hpp"
+#include "tools/repl_remote.hpp"
 #include "tools/source_file.hpp"
 
 namespace weft::tools {
@@ -53,20 +54,6 @@ std::string library_dir() {
     return WEFT_LIBRARY_DIR;
 }
 
-// Where `import` looks after the program's own folder: WEFT_PATH's folders,
-// then the library.
-std::vector<std::string> weft_path() {
-    std::vector<std::string> out;
-    if (const char* env = std::getenv("WEFT_PATH")) {
-        std::stringstream ss(env);
-        std::string part;
-        while (std::getline(ss, part, ':'))
-            if (!part.empty()) out.push_back(part);
-    }
-    out.push_back(library_dir());
-    return out;
-}
-
 // A whole number from lo to hi: CLI11's Range says "Value abc not in range",
 // which reads as if abc were a number.
 std::function<std::string(const std::string&)> whole_number(std::uint64_t lo, std::uint64_t hi) {
@@ -82,6 +69,18 @@ std::function<std::string(const std::string&)> whole_number(std::uint64_t lo, st
 }
 
 }  // namespace
+
+std::vector<std::string> library_path() {
+    std::vector<std::string> out;
+    if (const char* env = std::getenv("WEFT_PATH")) {
+        std::stringstream ss(env);
+        std::string part;
+        while (std::getline(ss, part, ':'))
+            if (!part.empty()) out.push_back(part);
+    }
+    out.push_back(library_dir());
+    return out;
+}
 
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
     command.add_option("--threads", flags.threads, "Worker threads (default: one per core)")->check(whole_number(1, 1024));
@@ -151,7 +150,7 @@ void run_outcome::set_runtime_up(bool up) {
 
 interp::load_options standard_load_options(const std::string& path, const std::vector<std::string>& args) {
     interp::load_options lo;
-    lo.search_path = weft_path();
+    lo.search_path = library_path();
     lo.argv.push_back(path);  // sys.argv: as Python's, the program as given, then its arguments
     lo.argv.insert(lo.argv.end(), args.begin(), args.end());
     for (const interp::native_module* m : weft::lib::standard_modules()) lo.natives.push_back(m);
@@ -205,6 +204,9 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
         return e.what();
     }
     no.spawner = [&rt, &cfg](const spawn_request_frame& r) -> std::variant<pid, std::string> {
+        // `weft repl --remote` asks for a shell of this node's (repl_remote.hpp).
+        if (r.module == remote_shell_module && r.function == remote_shell_function)
+            return open_remote_shell(rt, runtime::remote_parent{r.parent, r.link, r.monitor});
         std::uint64_t hash = 0;
         for (std::size_t i = 0; i < r.module_hash.size() && i < 8; ++i)
             hash |= std::uint64_t(std::to_integer<std::uint8_t>(r.module_hash[i])) << (8 * i);

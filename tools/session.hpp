@@ -79,6 +79,11 @@ std::unique_ptr<interp::program> load_for_run(const std::string& path, console& 
                                               const interp::line_writer& writer, int& status,
                                               const std::vector<std::string>& args = {});
 
+// Where `import` looks after the program's own folder: WEFT_PATH's folders,
+// then the library written in Weft script (lib/*.weft: gen_server,
+// supervisor, task ...).
+std::vector<std::string> library_path();
+
 runtime_options make_runtime_options(const runtime_flags& flags, console& out);
 
 // With --name: makes `rt` a node (the cookie read, the port bound), serving

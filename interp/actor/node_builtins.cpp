@@ -123,7 +123,7 @@ value spawn_on_with(vm& m, value* argv, std::uint32_t argc, value kwargs, const 
     if (!is_native(f, native_kind::function))
         throw_script_error("TypeError", std::string(fname) + "() needs a function, not '" + type_name_of(f) + "'");
     const proto* p = function_proto(f);
-    if (!p->mod || as_native(f)->traced != 0 || !p->mod->global_index.count(p->name))
+    if (!p->mod || as_native(f)->traced != 0 || p->mod->slot_of(p->name) == module::no_slot)
         throw_script_error("TypeError", std::string(fname) + "() runs a top-level function of the program on "
                                                              "another node, not a closure or lambda");
     if (node == self.api().rt().node_name()) {  // this node: as spawn, spawn_link, spawn_monitor

@@ -1,6 +1,7 @@
 // remote_spawn.cpp: see remote_spawn.hpp.
 #include "interp/actor/remote_spawn.hpp"
 
+#include <atomic>
 #include <memory>
 #include <vector>
 
@@ -18,8 +19,9 @@ std::variant<pid, std::string> spawn_for_peer(runtime& rt, const script_config& 
     if (!m) return "module '" + std::string(module_name) + "' is not loaded on " + where;
     if (m->code_hash != code_hash)
         return "module '" + std::string(module_name) + "' on " + where + " is another version of it (its code differs)";
-    auto it = m->global_index.find(std::string(function));
-    value f = it == m->global_index.end() ? value::empty() : m->globals[it->second];
+    std::uint32_t slot = m->slot_of(function);  // the shell's module may be adding names meanwhile
+    value f = slot == module::no_slot ? value::empty()
+                                      : std::atomic_ref<value>(m->globals[slot]).load(std::memory_order_acquire);
     if (!is_native(f, native_kind::function))
         return "module '" + std::string(module_name) + "' on " + where + " has no function '" + std::string(function) + "'";
     const proto* p = function_proto(f);

@@ -132,8 +132,8 @@ std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope
 
 envelope* encode_call(const program& prog, std::string_view function, std::span<const term> args) {
     const module& m = prog.main_module();
-    auto it = m.global_index.find(std::string(function));
-    value f = it == m.global_index.end() ? value::empty() : m.globals[it->second];
+    std::uint32_t slot = m.slot_of(function);
+    value f = slot == module::no_slot ? value::empty() : m.globals[slot];
     if (!is_native(f, native_kind::function))
         throw runtime_error("spawn_script: the program has no top-level function '" + std::string(function) + "'");
     const proto* p = function_proto(f);

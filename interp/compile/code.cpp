@@ -3,6 +3,7 @@
 #include "interp/compile/code.hpp"
 
 #include <algorithm>
+#include <mutex>
 #include <stdexcept>
 
 #include "interp/compile/opcodes.hpp"
@@ -162,18 +163,62 @@ const builtin_def* program::exception_class_for(std::string_view kind) const noe
     return kind == "RuntimeError" ? nullptr : exception_class_for("RuntimeError");
 }
 
+void program::reserve_for_growth(std::size_t protos, std::size_t modules, std::size_t attrs) {
+    protos_.reserve(protos);
+    modules_.reserve(modules);
+    attr_names_.reserve(attrs);
+    methods_.reserve(attrs);
+    growing_ = true;
+}
+
+namespace {
+// In a growing program a table at its reserved size must not move.
+template <class Table>
+void check_room(const Table& t, bool growing, const char* what) {
+    if (growing && t.size() == t.capacity())
+        throw std::length_error(std::string("the shell's program is full: too many ") + what);
+}
+}  // namespace
+
 proto& program::new_proto() {
+    check_room(protos_, growing_, "functions");
     protos_.push_back(std::make_unique<proto>());
     protos_.back()->id = std::uint32_t(protos_.size() - 1);
+    proto_count_.store(protos_.size(), std::memory_order_release);
     return *protos_.back();
 }
 
 module& program::new_module() {
+    check_room(modules_, growing_, "modules");
     modules_.push_back(std::make_unique<module>());
     return *modules_.back();
 }
 
+std::uint32_t module::slot_of(std::string_view global) const {
+    std::shared_lock<std::shared_mutex> lock(names_lock, std::defer_lock);
+    if (live_arena) lock.lock();
+    auto it = global_index.find(std::string(global));
+    return it == global_index.end() ? no_slot : it->second;
+}
+
+std::uint32_t module::add_global(std::string_view global) {
+    std::unique_lock<std::shared_mutex> lock(names_lock, std::defer_lock);
+    if (live_arena) lock.lock();
+    auto it = global_index.find(std::string(global));
+    if (it != global_index.end()) return it->second;
+    if (live_arena && globals.size() == globals.capacity())
+        throw std::length_error("the shell's program is full: too many names");
+    global_names.emplace_back(global);
+    globals.push_back(value::empty());
+    std::uint32_t slot = std::uint32_t(globals.size() - 1);
+    global_index.emplace(std::string(global), slot);
+    return slot;
+}
+
 std::uint32_t program::intern_attr(std::string_view name) {
+    auto found = attr_index_.find(std::string(name));
+    if (found != attr_index_.end()) return found->second;
+    check_room(attr_names_, growing_, "attribute names");
     auto [it, fresh] = attr_index_.emplace(std::string(name), std::uint32_t(attr_names_.size()));
     if (fresh) {
         attr_names_.emplace_back(name);

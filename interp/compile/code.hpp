@@ -10,7 +10,9 @@
 // The instruction set is opcodes.hpp; how a frame uses its registers is vm.hpp.
 #pragma once
 #include <cstdint>
+#include <atomic>
 #include <memory>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <string_view>
@@ -97,6 +99,23 @@ struct module {
     mutable std::vector<value> globals;
     value self;  // the frozen module value scripts see after `import`
 
+    // The shell's module (interp/load/shell_program.hpp) binds names after
+    // its program's actors have started, and actors on other threads read
+    // its globals (a function defined at the prompt and spawned). So its
+    // SETGLOBAL freezes each value into this arena first (a global never
+    // points into the shell's heap), its slots are reserved up front (they
+    // never move), and its names are added under names_lock. Null for every
+    // module a program loads: they change only before any actor runs.
+    frozen_arena* live_arena = nullptr;
+    mutable std::shared_mutex names_lock;
+
+    // The slot of the global `name`, or no_slot; safe on any thread.
+    static constexpr std::uint32_t no_slot = UINT32_MAX;
+    std::uint32_t slot_of(std::string_view global) const;
+    // The slot of `name`, made (unbound) if new. The compiler's; a live
+    // module throws std::length_error when its reserved slots are used up.
+    std::uint32_t add_global(std::string_view global);
+
     // The source line `line` (1-based) without its indentation, or "".
     std::string_view source_line(std::uint32_t line) const noexcept;
 };
@@ -123,7 +142,7 @@ public:
     const module& main_module() const noexcept { return *modules_.front(); }
     const module* find_module(std::string_view name) const noexcept;
     const proto& proto_by_id(std::uint32_t id) const noexcept { return *protos_[id]; }
-    std::size_t proto_count() const noexcept { return protos_.size(); }
+    std::size_t proto_count() const noexcept { return proto_count_.load(std::memory_order_acquire); }
 
     // The frozen value of a builtin function or type (made once, here).
     value builtin_value(const builtin_def* def) const noexcept;
@@ -149,6 +168,12 @@ public:
     const builtin_def* method(std::uint32_t i, value receiver) const noexcept;
 
     // -- building (the loader and compiler only) --------------------------------
+    // A program that grows while its actors run (the shell's): makes room for
+    // this many protos, modules and attribute names up front, so that adding
+    // one never moves what running actors read (each is written before any
+    // actor can learn of it). Past the room, the builders throw
+    // std::length_error instead of moving the tables.
+    void reserve_for_growth(std::size_t protos, std::size_t modules, std::size_t attrs);
     proto& new_proto();
     module& new_module();
     std::uint32_t intern_attr(std::string_view name);
@@ -172,6 +197,8 @@ public:
 private:
     frozen_arena arena_;
     std::vector<std::unique_ptr<proto>> protos_;
+    std::atomic<std::size_t> proto_count_{0};  // protos_.size(), readable while the shell adds one
+    bool growing_ = false;                     // reserve_for_growth was called
     std::vector<std::unique_ptr<module>> modules_;
     std::vector<const native_module*> globals_;
     std::unordered_map<std::string_view, const builtin_def*> global_names_;

@@ -14,7 +14,13 @@ namespace weft::interp {
 
 void compile_module(program& prog, module& mod, const ast::module& tree, const import_resolver& imports) {
     detail::compiler c(prog, mod, tree, imports);
-    c.compile();
+    c.compile(value::empty());
+}
+
+const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports,
+                           value display) {
+    detail::compiler c(prog, mod, tree, imports);
+    return c.compile(display);
 }
 
 namespace detail {
@@ -22,12 +28,14 @@ namespace detail {
 compiler::compiler(program& prog, module& mod, const ast::module& tree, const import_resolver& imports)
     : prog_(prog), mod_(mod), tree_(tree), imports_(imports), scopes_(tree) {}
 
-void compiler::compile() {
+const proto& compiler::compile(value display) {
+    display_ = display;
     function_state fs;
     proto& p = begin_function(fs, &tree_, "<module>", source_pos{1, 1}, nullptr);
     block(tree_.body);
     end_function();
-    mod_.body = &p;
+    if (display.is_empty()) mod_.body = &p;
+    return p;
 }
 
 void compiler::error(source_pos pos, std::string message) const { throw syntax_error(mod_.file, pos, std::move(message)); }
@@ -196,12 +204,11 @@ void compiler::load_const(value v, int dst) {
 }
 
 unsigned compiler::global_slot(const std::string& name) {
-    auto [it, fresh] = mod_.global_index.emplace(name, std::uint32_t(mod_.global_names.size()));
-    if (fresh) {
-        mod_.global_names.push_back(name);
-        mod_.globals.push_back(value::empty());
+    try {
+        return mod_.add_global(name);
+    } catch (const std::length_error& e) {  // the shell's module is full
+        error({f_ ? f_->line : 1, 1}, e.what());
     }
-    return it->second;
 }
 
 // -- names --------------------------------------------------------------------------
@@ -221,7 +228,9 @@ compiler::place compiler::resolve(const std::string& name) {
         return place{f_->cell_names.count(name) ? where::cell_reg : where::reg, it->second};
     if (auto it = f_->scope->free_index.find(name); it != f_->scope->free_index.end())
         return place{where::free, it->second};
-    if (!scopes_.module_scope().assigned.count(name))
+    // A name an earlier input at the shell's prompt bound (`len = 3`) is a
+    // global there, as the module's own assignments are.
+    if (!scopes_.module_scope().assigned.count(name) && (!mod_.live_arena || mod_.slot_of(name) == module::no_slot))
         if (const builtin_def* b = prog_.global_builtin(name)) return place{where::builtin, 0, b};
     return place{where::global, int(global_slot(name))};
 }

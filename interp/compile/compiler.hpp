@@ -25,4 +25,12 @@ using import_resolver = std::function<const module*(std::string_view name, sourc
 // and sets mod.body, mod.global_names and mod.global_index.
 void compile_module(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
 
+// Compiles one input of the shell (`tree`) as a new body of `mod`, which
+// keeps its globals between inputs: names bound by earlier inputs are its
+// globals, even where a builtin has the name. Each expression statement
+// outside functions calls `display` (a frozen builtin) with its value, as
+// Python's interactive mode calls sys.displayhook. mod.body is left as it is.
+const proto& compile_input(program& prog, module& mod, const ast::module& tree, const import_resolver& imports,
+                           value display);
+
 }  // namespace weft::interp

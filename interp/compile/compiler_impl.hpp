@@ -83,7 +83,9 @@ struct function_state {
 class compiler {
 public:
     compiler(program& prog, module& mod, const ast::module& tree, const import_resolver& imports);
-    void compile();
+    // The module's body, or with a `display` function one input of the
+    // shell's (see compile_input).
+    const proto& compile(value display);
 
 private:
     // -- compiler.cpp ------------------------------------------------------------
@@ -209,6 +211,7 @@ private:
     scope_table scopes_;
     function_state* f_ = nullptr;
     std::vector<function_state*> stack_;  // enclosing functions, innermost last
+    value display_ = value::empty();      // the shell's: called with each module-level expression's value
 };
 
 }  // namespace weft::interp::detail

@@ -27,7 +27,18 @@ void compiler::stmt(const ast::stmt& s) {
     set_line(s.pos);
     int mark = f_->top;
     switch (s.kind) {
-    case K::expr: operand(*s.as<ast::expr_stmt>().value); break;
+    case K::expr:
+        if (!display_.is_empty() && f_->scope->is_module) {
+            // The shell shows each expression statement's value outside
+            // functions, loops and blocks included (Python's interactive mode).
+            int base = temps(2);
+            load_const(display_, base);
+            expr_to(*s.as<ast::expr_stmt>().value, base + 1);
+            emit_abc(op::CALL, base, 1, 0);
+            break;
+        }
+        operand(*s.as<ast::expr_stmt>().value);
+        break;
     case K::assign: {
         const auto& a = s.as<ast::assign>();
         // a, b = b, a: every value first, then every target.

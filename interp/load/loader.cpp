@@ -73,7 +73,6 @@ public:
         return mod;
     }
 
-private:
     const module* import(const std::string& name) {
         if (const module* m = prog_.find_module(name)) {
             for (const auto& l : loading_)
@@ -92,6 +91,7 @@ private:
         return nullptr;
     }
 
+private:
     // A native module (lib/): its functions and constants as the module's
     // globals, frozen values all; it has no body to run.
     const module& load_native(const native_module& native) {
@@ -181,6 +181,17 @@ std::unique_ptr<program> load_program_source(const std::string& path, std::strin
     loader l(*prog, opts, folder_of(path));
     l.load(stem_of(path), path, std::move(source));
     return prog;
+}
+
+const module& load_module_into(program& prog, const load_options& opts, const std::string& folder,
+                               const std::string& name, const std::string& file, std::string source) {
+    loader l(prog, opts, folder);
+    return l.load(name, file, std::move(source));
+}
+
+const module* import_into(program& prog, const load_options& opts, const std::string& folder, std::string_view name) {
+    loader l(prog, opts, folder);
+    return l.import(std::string(name));
 }
 
 std::unique_ptr<program> load_program(const std::string& path, const load_options& opts) {

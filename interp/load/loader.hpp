@@ -66,4 +66,15 @@ std::unique_ptr<program> load_program(const std::string& path, const load_option
 std::unique_ptr<program> load_program_source(const std::string& path, std::string source,
                                              const load_options& opts = {});
 
+// For the shell's program (shell_program.hpp), which keeps growing after it
+// was made. Loads the module `name` from `source` into `prog` as `import`
+// does (parse, compile, run its body, freeze its globals); its own imports
+// are looked for in `folder` (ends with '/', or "" for the current one),
+// then in opts.search_path. Throws load_error.
+const module& load_module_into(program& prog, const load_options& opts, const std::string& folder,
+                               const std::string& name, const std::string& file, std::string source);
+// The module `import name` finds for code of `folder`: loaded first when it
+// is not yet in `prog`; null when there is none. Throws load_error.
+const module* import_into(program& prog, const load_options& opts, const std::string& folder, std::string_view name);
+
 }  // namespace weft::interp

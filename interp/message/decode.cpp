@@ -5,6 +5,7 @@
 // object. It never recurses.
 #include "interp/message/codec.hpp"
 
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
@@ -71,9 +72,9 @@ struct found_function {
 found_function find_function(const program& prog, std::string_view mod, std::uint32_t index, std::string_view name) {
     const module* m = prog.find_module(mod);
     if (!m) not_in_program(name, mod);
-    auto it = m->global_index.find(std::string(name));
-    if (it != m->global_index.end()) {
-        value g = m->globals[it->second];
+    // slot_of: the shell's module may be adding names meanwhile (code.hpp).
+    if (std::uint32_t slot = m->slot_of(name); slot != module::no_slot) {
+        value g = std::atomic_ref<value>(m->globals[slot]).load(std::memory_order_acquire);
         if (is_native(g, native_kind::function) && function_proto(g)->id == index && function_proto(g)->name == name)
             return {function_proto(g), g};
     }

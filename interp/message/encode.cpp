@@ -7,6 +7,7 @@
 // cycles are found with a side set, and only on deep paths.
 #include "interp/message/codec.hpp"
 
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstdlib>
@@ -264,8 +265,9 @@ private:
     // defaults included: the receiver has the very same value.
     static bool is_module_function(value v, const proto* p) {
         if (!v.as_obj()->frozen() || !p->mod) return false;
-        auto it = p->mod->global_index.find(p->name);
-        return it != p->mod->global_index.end() && identical(p->mod->globals[it->second], v);
+        std::uint32_t slot = p->mod->slot_of(p->name);  // the shell's module may be adding names meanwhile
+        return slot != module::no_slot &&
+               identical(std::atomic_ref<value>(p->mod->globals[slot]).load(std::memory_order_acquire), v);
     }
 
     bool push(const enc_frame& f) {

@@ -15,6 +15,7 @@
 // Errors are C++ exceptions (script_error and friends) caught once, around
 // the whole loop: the handler records where, unwinds to a script handler and
 // re-enters the loop there. The loop never recurses for script calls.
+#include <atomic>
 #include <limits>
 
 #include "interp/compile/opcodes.hpp"
@@ -117,13 +118,23 @@ resume:
             DISPATCH();
         }
         CASE(GETGLOBAL) {
-            value g = p->mod->globals[instr::bx(i)];
+            // Acquire: the shell's module rebinds globals while other actors
+            // read them (code.hpp, module::live_arena); a plain load elsewhere.
+            value g = std::atomic_ref<value>(p->mod->globals[instr::bx(i)]).load(std::memory_order_acquire);
             if (g.is_empty()) [[unlikely]]
                 throw_script_error("NameError", "name '" + p->mod->global_names[instr::bx(i)] + "' is not defined");
             RA = g;
             DISPATCH();
         }
-        CASE(SETGLOBAL) { p->mod->globals[instr::bx(i)] = RA; DISPATCH(); }
+        CASE(SETGLOBAL) {
+            if (frozen_arena* arena = p->mod->live_arena) [[unlikely]] {
+                // The shell's module: other actors may read the global at once.
+                std::atomic_ref<value>(p->mod->globals[instr::bx(i)]).store(arena->freeze(RA), std::memory_order_release);
+            } else {
+                p->mod->globals[instr::bx(i)] = RA;
+            }
+            DISPATCH();
+        }
         CASE(NEWCELL) { RA = heap_.alloc_cell(RA); DISPATCH(); }
         CASE(GETCELL) {
             value v = as_cell(RB)->v;
