@@ -114,11 +114,9 @@ public:
     }
     // What only the actor's code knows, for process_info (relaxed stores: a
     // reader may see a figure one turn old).
-    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
-        reductions_.store(reductions, std::memory_order_relaxed);
-        heap_bytes_.store(heap_bytes, std::memory_order_relaxed);
-        line_.store(line, std::memory_order_relaxed);
-    }
+    // The reductions spent since the last publish are also counted on the
+    // worker running it (runtime_stats.hpp), for the node's totals.
+    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept;
     // `name` must outlive the actor (a function's name in a loaded program).
     // Release: a reader that sees the pointer sees the characters.
     void set_initial_call(const char* name) noexcept { initial_call_.store(name, std::memory_order_release); }
@@ -204,6 +202,7 @@ private:
     void yield_turn();
     void finish(term reason);
     void answer_after_end(envelope* e);
+    void answer_peek(envelope* e);
 
     runtime& rt_;
     pid self_{};
