@@ -41,6 +41,19 @@ struct node_options {
 CLI::App* add_node_command(CLI::App& app, node_options& options);
 int run_node(const node_options& options);
 
+// `weft top [NODE]` (top_command.cpp).
+struct top_options {
+    std::string node;  // "": this process's own runtime
+    bool once = false;
+    bool json = false;
+    std::string sort = "reductions";
+    std::size_t limit = 0;
+    std::string cookie_file;
+    unsigned timeout_ms = 5000;
+};
+CLI::App* add_top_command(CLI::App& app, top_options& options);
+int run_top(const top_options& options);
+
 // The syntax check of one source text: "" when it parses, else the report
 // LANGUAGE.md specifies (`FILE:LINE:COL: message`, the line, a caret; ends
 // with a newline). Parses on a thread with a big stack (big_stack.hpp).

@@ -5,6 +5,7 @@
 //   weft run FILE [ARGS...]      run a program (run_command.cpp)
 //   weft FILE [ARGS...]          the same, for a FILE ending in .weft or that exists
 //   weft node --name N FILE      serve a program as a node of a cluster (node_command.cpp)
+//   weft top [NODE]              watch a node's actors (top_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -38,7 +39,8 @@ constexpr const char* footer =
     "`weft run prog.weft a b` (or `weft prog.weft a b`) calls main([\"a\", \"b\"]) in\n"
     "the first actor, on one thread per core (`weft run --threads N` to choose).\n"
     "`--name a@127.0.0.1:7001` makes it a node of a cluster; `weft node --name\n"
-    "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes.\n"
+    "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes;\n"
+    "`weft top b@127.0.0.1:7002` watches its actors live.\n"
     "`weft repl` comes later.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
@@ -51,11 +53,11 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run, node)\n";
+        out = "weft: a command is required (commands: check, run, node, top)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run, node)\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node, top)\n";
         if (word == "repl") out += "weft: 'repl' is not built yet\n";
     }
     return out + "Run 'weft --help' for usage.\n";
@@ -65,7 +67,7 @@ std::string no_command_message(const char* first_arg) {
 // command and no option, but a program (its name ends in .weft, or it exists).
 bool names_a_program(const char* word) {
     std::string w = word;
-    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node") return false;
+    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "top") return false;
     std::error_code ec;
     return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
 }
@@ -91,6 +93,8 @@ int run(int argc, char** argv) {
     CLI::App* run_cmd = add_run_command(app, run_opts);
     node_options node_opts;
     CLI::App* node_cmd = add_node_command(app, node_opts);
+    top_options top_opts;
+    CLI::App* top_cmd = add_top_command(app, top_opts);
 
     try {
         app.parse(argc, argv);
@@ -107,6 +111,7 @@ int run(int argc, char** argv) {
     if (check_cmd->parsed()) return run_check(check);
     if (run_cmd->parsed()) return run_run(run_opts);
     if (node_cmd->parsed()) return run_node(node_opts);
+    if (top_cmd->parsed()) return run_top(top_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 

@@ -14,6 +14,7 @@
 #include "interp/actor/remote_spawn.hpp"
 #include "lib/modules.hpp"
 #include "tools/exit_status.hpp"
+#include "tools/observe/sample_server.hpp"
 #include "tools/source_file.hpp"
 
 namespace weft::tools {
@@ -182,6 +183,8 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
     };
     try {
         cluster::node::start(rt, std::move(no));
+        // A node serves samples of itself to `weft top NODE`.
+        observe::start_sample_server(rt);
     } catch (const std::exception& e) {
         return e.what();
     }
