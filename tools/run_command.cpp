@@ -117,6 +117,11 @@ int run_program(const run_options& options, run_outcome& outcome) {
             out.report("weft: " + error + "\n");
             return exit_usage;
         }
+        if (std::string error = start_observer(rt, options.flags, out); !error.empty()) {
+            rt.stop();
+            out.report("weft: " + error + "\n");
+            return exit_usage;
+        }
         outcome.set_runtime_up(true);
         try {
             run_main(rt, cfg, options.args, outcome);
