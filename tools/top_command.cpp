@@ -11,7 +11,9 @@
 // which runs no program (useful for --once --json in scripts and tests).
 //
 // Exit status: 0; 1 when the node cannot be reached or gave no sample; 2
-// for a bad command line or a live view without a terminal.
+// for a bad command line or a live view without a terminal. It must never
+// leave the terminal in raw mode (observe/terminal.hpp restores it) nor wait
+// for a node without a deadline.
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
