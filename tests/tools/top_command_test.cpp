@@ -1,9 +1,11 @@
 // top_command_test.cpp: `weft top` on the real binary: one sample as JSON
 // of its own runtime and of another node (joined with the cookie), and the
-// messages for what a user can get wrong. The live view needs a terminal;
-// its text is tested in observe_tests (snapshot_test.cpp).
+// messages for what a user can get wrong, and the live view on a pseudo
+// terminal (keys, quitting, the terminal restored; its text is tested in
+// observe_tests, snapshot_test.cpp).
 #include <gtest/gtest.h>
 #include <poll.h>
+#include <pty.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -76,6 +78,63 @@ TEST(TopCommand, WhatAUserCanGetWrong) {
     EXPECT_EQ(s4, 1);
     EXPECT_NE(o4.find("cannot connect to node x@127.0.0.1:1"), std::string::npos) << o4;
     std::remove(cookie.c_str());
+}
+
+// Reads from `fd` until `text` has arrived (true) or two minutes passed.
+bool read_until(int fd, std::string& got, const std::string& text) {
+    auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    while (got.find(text) == std::string::npos) {
+        if (std::chrono::steady_clock::now() > give_up) return false;
+        pollfd p{fd, POLLIN, 0};
+        if (::poll(&p, 1, 1000) <= 0) continue;
+        char buf[4096];
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n <= 0) return false;
+        got.append(buf, std::size_t(n));
+    }
+    return true;
+}
+
+TEST(TopCommand, TheLiveViewOnATerminal) {
+    int master = -1;
+    winsize size{30, 120, 0, 0};
+    pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::execl(WEFT_BINARY, WEFT_BINARY, "top", nullptr);
+        ::_exit(127);
+    }
+    std::string got;
+    ASSERT_TRUE(read_until(master, got, "sort: reductions")) << got;
+    EXPECT_NE(got.find("\x1b[?1049h"), std::string::npos);  // the alternate screen
+    EXPECT_NE(got.find("q quit"), std::string::npos);
+    ASSERT_EQ(::write(master, "m", 1), 1);  // a new order redraws at once
+    ASSERT_TRUE(read_until(master, got, "sort: memory")) << got;
+    ASSERT_EQ(::write(master, "q", 1), 1);
+    ASSERT_TRUE(read_until(master, got, "\x1b[?1049l")) << got;  // the normal screen back
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ::close(master);
+}
+
+TEST(TopCommand, CtrlCQuitsTheLiveView) {
+    int master = -1;
+    winsize size{24, 80, 0, 0};
+    pid_t pid = ::forkpty(&master, nullptr, nullptr, &size);
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::execl(WEFT_BINARY, WEFT_BINARY, "top", nullptr);
+        ::_exit(127);
+    }
+    std::string got;
+    ASSERT_TRUE(read_until(master, got, "sort: reductions")) << got;
+    ASSERT_EQ(::write(master, "\x03", 1), 1);  // raw mode: Ctrl-C is a key
+    ASSERT_TRUE(read_until(master, got, "\x1b[?1049l")) << got;
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ::close(master);
 }
 
 TEST(TopCommand, OnceAsJsonOfAnotherNode) {
