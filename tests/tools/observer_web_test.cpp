@@ -330,6 +330,35 @@ TEST(ObserverWeb, BadAddressesNameTheCause) {
     std::remove(prog.c_str());
 }
 
+TEST(ObserverWeb, ANodeShowsItsPeers) {
+    std::string cookie = temp_path(".cookie");
+    {
+        std::ofstream(cookie) << "observer-test-cookie-0123456789abcdef";
+        ::chmod(cookie.c_str(), 0600);
+    }
+    std::string prog = temp_path(".weft");
+    std::ofstream(prog) << "def hello():\n    return 1\n";
+    child node({WEFT_BINARY, "node", "--name", "served@127.0.0.1:0", "--cookie-file", cookie, "--observe", "127.0.0.1:0",
+                prog});
+    auto url = node.read_until(std::regex(R"(observer at http://127\.0\.0\.1:(\d+)/\n)"));
+    ASSERT_TRUE(url) << node.output();
+    int port = std::stoi((*url)[1]);
+    auto name = node.read_until(std::regex(R"((served@127\.0\.0\.1:\d+)\n)"));
+    ASSERT_TRUE(name) << node.output();
+    std::string sample = body_of(get(port, "/sample.json"));
+    EXPECT_NE(sample.find("\"node\":\"" + std::string((*name)[1]) + "\""), std::string::npos) << sample;
+    EXPECT_NE(sample.find("\"peers\":[]"), std::string::npos) << sample;
+    // Another node joins (weft top asks for one sample): the node lists it.
+    child top({WEFT_BINARY, "top", "--once", "--json", "--cookie-file", cookie, std::string((*name)[1])});
+    EXPECT_EQ(top.finish(), 0) << top.output();
+    sample = body_of(get(port, "/sample.json"));
+    EXPECT_TRUE(std::regex_search(sample, std::regex(R"re("name":"top_\d+@127\.0\.0\.1:\d+")re"))) << sample;
+    node.signal(SIGTERM);
+    EXPECT_EQ(node.finish(), 0) << node.output();
+    std::remove(cookie.c_str());
+    std::remove(prog.c_str());
+}
+
 // Headless Chromium, as installed by scripts/install-deps.sh.
 std::string chromium() {
     for (const char* p : {"/usr/bin/chromium", "/usr/bin/chromium-browser"})
