@@ -34,7 +34,7 @@ host_port parse_address(const std::string& text) {
 
 }  // namespace
 
-web_server::web_server(runtime& rt) : impl_(std::make_shared<impl>(rt, io::service_of(rt).context())) {}
+web_server::web_server(runtime& rt) : impl_(std::make_shared<impl>(rt, io::service_of(rt).context(), sampling_)) {}
 
 web_server::~web_server() { stop(); }
 
@@ -62,6 +62,12 @@ web_server& web_server::start(runtime& rt, const std::string& address, const std
 
 std::string web_server::url() const { return impl_->url(); }
 
-void web_server::stop() noexcept { impl_->stop(); }
+void web_server::stop() noexcept {
+    impl_->stop();
+    // A sample under way ends (it never waits for an actor); queued ones are
+    // dropped. After this no job touches the runtime.
+    sampling_.stop();
+    sampling_.join();
+}
 
 }  // namespace weft::tools::observe

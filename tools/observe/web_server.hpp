@@ -10,10 +10,13 @@
 // request must carry ?token= (access_token.hpp), else 403.
 //
 // Requests are parsed with limits (http_request.hpp); a malformed one gets
-// 400 and a close, never more. Samples are taken on the io thread; their
-// cost is in docs/observer.md. It must never block the io thread on an
-// actor: a peek is a signal, answered later.
+// 400 and a close, never more. Samples are taken on a thread of the
+// observer's own (their cost, docs/observer.md, grows with the actors), so
+// the io thread, which the cluster's connections share, never waits for
+// one. It must never block the io thread on an actor: a peek is a signal,
+// answered later.
 #pragma once
+#include <asio/thread_pool.hpp>
 #include <functional>
 #include <memory>
 #include <string>
@@ -41,6 +44,9 @@ public:
     struct impl;
 
 private:
+    // The sampling thread: before impl_, so that it is joined (stop()) while
+    // what its jobs use is still there, and never by one of its own jobs.
+    asio::thread_pool sampling_{1};
     std::shared_ptr<impl> impl_;
 };
 

@@ -3,6 +3,7 @@
 
 #include <asio/bind_executor.hpp>
 #include <asio/post.hpp>
+#include <asio/thread_pool.hpp>
 #include <asio/write.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
@@ -148,12 +149,22 @@ void web_session::handle(const http_request& req) {
     if (req.path == "/" || req.path == "/index.html")
         return respond(200, "text/html; charset=utf-8", observer_page(), req.keep_alive);
     if (req.path == "/sample.json") {
-        std::string json;
-        {
-            std::lock_guard lock(server_->sampling);
-            json = to_json(server_->shared_sampler->take(options_from(req)));
-        }
-        return respond(200, "application/json", json, req.keep_alive);
+        // On the sampling thread; the answer comes back to this strand, and
+        // nothing more is parsed meanwhile (answers keep the requests' order).
+        waiting_ = true;
+        asio::post(server_->sampling_thread, [self = shared_from_this(), o = options_from(req), keep = req.keep_alive] {
+            std::string json;
+            {
+                std::lock_guard lock(self->server_->sampling);
+                json = to_json(self->server_->shared_sampler->take(o));
+            }
+            asio::post(self->strand_, [self, json = std::move(json), keep]() mutable {
+                self->waiting_ = false;
+                self->respond(200, "application/json", json, keep);
+                self->parse_requests();
+            });
+        });
+        return;
     }
     if (req.path == "/actor.json") return answer_detail(req);
     if (req.path == "/ws" && req.websocket && !req.websocket_key.empty()) return start_websocket(req);
@@ -231,13 +242,24 @@ void web_session::start_websocket(const http_request& req) {
     read_more();
 }
 
+// Takes a sample on the sampling thread and sends it from this strand; the
+// next one is due a second later.
 void web_session::push_sample() {
     if (closed_) return;
-    if (out_.size() < max_unsent) {
+    if (out_.size() >= max_unsent) return schedule_sample();  // a slow reader: skip this one
+    asio::post(server_->sampling_thread, [self = shared_from_this()] {
         sample_options o;
         o.limit = table_rows;
-        send(ws::encode_frame(ws::opcode::text, to_json(ws_sampler_->take(o))));
-    }
+        std::string frame = ws::encode_frame(ws::opcode::text, to_json(self->ws_sampler_->take(o)));
+        asio::post(self->strand_, [self, frame = std::move(frame)]() mutable {
+            self->send(std::move(frame));
+            self->schedule_sample();
+        });
+    });
+}
+
+void web_session::schedule_sample() {
+    if (closed_) return;
     tick_.expires_after(std::chrono::seconds(1));
     tick_.async_wait(asio::bind_executor(strand_, [self = shared_from_this()](asio::error_code ec) {
         if (!ec) self->push_sample();

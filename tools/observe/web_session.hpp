@@ -30,7 +30,7 @@
 namespace weft::tools::observe {
 
 struct web_server::impl : std::enable_shared_from_this<web_server::impl> {
-    impl(runtime& r, asio::io_context& c) : rt(r), io(c), acceptor(c) {}
+    impl(runtime& r, asio::io_context& c, asio::thread_pool& s) : rt(r), io(c), sampling_thread(s), acceptor(c) {}
 
     // Throws std::runtime_error naming the cause (the port in use ...).
     void listen(const asio::ip::tcp::endpoint& at, const std::string& address, std::string access_token);
@@ -40,13 +40,17 @@ struct web_server::impl : std::enable_shared_from_this<web_server::impl> {
 
     runtime& rt;
     asio::io_context& io;
+    asio::thread_pool& sampling_thread;  // web_server's; it outlives every job
     asio::ip::tcp::acceptor acceptor;
     std::string host;  // as the URL shows it
     std::uint16_t port = 0;
     std::string token;  // "" on loopback: none asked for
     std::atomic<bool> stopped{false};  // release/acquire: set once, read by every handler
 
-    std::mutex sampling;  // /sample.json's sampler is shared by the connections
+    // /sample.json's sampler, shared by the connections; used on the
+    // sampling thread only (one thread: the mutex is for clarity's sake
+    // should it ever have more).
+    std::mutex sampling;
     std::optional<sampler> shared_sampler;
 };
 
@@ -66,6 +70,7 @@ private:
     void start_websocket(const http_request& req);
     void on_websocket_bytes();
     void push_sample();
+    void schedule_sample();
     void send(std::string bytes, bool close_after = false);
     void write_next();
     void respond(int status, std::string_view type, std::string_view body, bool keep_alive = true);
@@ -83,7 +88,7 @@ private:
     bool websocket_ = false;
     bool closed_ = false;
     asio::steady_timer tick_;
-    std::optional<sampler> ws_sampler_;
+    std::optional<sampler> ws_sampler_;  // used on the sampling thread only
 };
 
 }  // namespace weft::tools::observe
