@@ -5,6 +5,8 @@
 
 #include "actors/actor.hpp"
 #include "actors/exit_reason.hpp"
+#include "actors/message_peek.hpp"
+#include "actors/runtime_stats.hpp"
 #include "actors/runtime.hpp"
 #include "actors/signals.hpp"
 #include "serialize/term_view.hpp"
@@ -100,15 +102,48 @@ void actor_cell::append_as_message(envelope* e) {
     box_.append(e);
 }
 
+void actor_cell::publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
+    // Only this actor writes reductions_: its own last value, read relaxed.
+    std::uint64_t before = reductions_.load(std::memory_order_relaxed);
+    reductions_.store(reductions, std::memory_order_relaxed);
+    heap_bytes_.store(heap_bytes, std::memory_order_relaxed);
+    line_.store(line, std::memory_order_relaxed);
+    if (reductions > before) rt_.count_event(event_reductions, reductions - before);
+}
+
+// The owner's answer to a peek signal (message_peek.hpp): the reprs of the
+// oldest queued messages, each cut to a line's length.
+void actor_cell::answer_peek(envelope* e) {
+    std::unique_ptr<peek_holder> held(reinterpret_cast<peek_holder*>(e->aux));
+    e->aux = 0;
+    consume(e);
+    peeked_messages out;
+    out.queue_len = box_.size();
+    std::size_t want = held->request->how_many();
+    constexpr std::size_t max_repr = 200;
+    box_.for_each_queued([&](const envelope& m) {
+        if (out.reprs.size() >= want) return false;
+        std::string r = m.words().empty() ? std::string("None") : decode(term_view::root(m)).repr();
+        if (r.size() > max_repr) r = r.substr(0, max_repr - 3) + "...";
+        out.reprs.push_back(std::move(r));
+        return true;
+    });
+    std::shared_ptr<message_peek> request = std::move(held->request);
+    request->answer(std::move(out));
+}
+
 bool actor_cell::take_arrivals(std::optional<term>& death) {
     bool news = false;
+    std::uint64_t arrived = 0;  // messages, counted once per batch on this worker
     for (envelope* e = box_.take_arrivals(); e;) {
         envelope* next = e->next;
         switch (kind_of(e)) {
             case signal_kind::message:
                 box_.append(e);
                 news = true;
+                ++arrived;
                 break;
+            case signal_kind::peek: answer_peek(e); break;
             case signal_kind::exit: handle_exit(e, false, death, news); break;
             case signal_kind::link_exit: handle_exit(e, true, death, news); break;
             case signal_kind::link: {
@@ -166,6 +201,7 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
         }
         e = next;
     }
+    if (arrived) rt_.count_event(event_delivered, arrived);
     return news;
 }
 

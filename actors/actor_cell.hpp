@@ -114,11 +114,9 @@ public:
     }
     // What only the actor's code knows, for process_info (relaxed stores: a
     // reader may see a figure one turn old).
-    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
-        reductions_.store(reductions, std::memory_order_relaxed);
-        heap_bytes_.store(heap_bytes, std::memory_order_relaxed);
-        line_.store(line, std::memory_order_relaxed);
-    }
+    // The reductions spent since the last publish are also counted on the
+    // worker running it (runtime_stats.hpp), for the node's totals.
+    void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept;
     // The actor waits for an answer from outside the actors (a file job, a
     // socket, another node): its wait may end with no actor's help. Relaxed:
     // runtime::stuck reads it only as one of several checks, confirmed over
@@ -212,6 +210,7 @@ private:
     void yield_turn();
     void finish(term reason);
     void answer_after_end(envelope* e);
+    void answer_peek(envelope* e);
 
     runtime& rt_;
     pid self_{};

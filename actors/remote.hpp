@@ -32,6 +32,15 @@ struct node_traffic {
     std::uint64_t send_queue_limit = 0;
 };
 
+// One peer in a node's table, connected or not (the observer's node list).
+struct peer_figures {
+    std::string name;
+    bool up = false;  // connected and past the handshake
+    std::uint64_t bytes_in = 0;
+    std::uint64_t bytes_out = 0;
+    std::uint64_t queued_bytes = 0;  // written by senders, not yet to the socket
+};
+
 class remote_nodes {
 public:
     virtual ~remote_nodes() = default;
@@ -60,6 +69,9 @@ public:
     virtual bool congested(std::uint32_t node_id, std::size_t message_bytes) const = 0;
     // The traffic of the connection to `node`, if connected.
     virtual std::optional<node_traffic> traffic(std::string_view node) const = 0;
+    // Every node this one has known (dialled, accepted or heard of), up or
+    // down, with its traffic. Never blocks for long (the table's locks only).
+    virtual std::vector<peer_figures> peers() const { return {}; }
 
     // This node's full name ("a@127.0.0.1:7001") and the connected ones.
     virtual std::string self_name() const = 0;

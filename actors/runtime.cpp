@@ -145,6 +145,7 @@ bool runtime::route(pid to, envelope* e) {
 }
 
 bool runtime::post(pid to, envelope* e) {
+    count_event(event_sent, 1);
     remote_nodes* r = is_local(to) ? nullptr : remote();
     if (!r) {
         if (!route(to, e)) envelope::release(e);
@@ -216,6 +217,10 @@ void runtime::bounce(pid target, envelope* e, const term& reason) {
     switch (static_cast<signal_kind>(e->kind)) {
         case signal_kind::link: send_signal(e->from, signal_kind::link_exit, target, {}, &reason); break;
         case signal_kind::monitor: send_signal(e->from, signal_kind::down, target, e->tag, &reason); break;
+        case signal_kind::peek:  // the holder answers `ended` as it goes
+            delete reinterpret_cast<peek_holder*>(e->aux);
+            e->aux = 0;
+            break;
         case signal_kind::own: {  // its owner ended before taking it
             auto* r = reinterpret_cast<std::shared_ptr<owned_resource>*>(e->aux);
             (*r)->owner_ended(target);
@@ -313,6 +318,47 @@ std::vector<std::string> runtime::registered() {
 std::int64_t runtime::queue_length(pid p) {
     process_table::handle cell = is_local(p) ? table_.lookup(p.serial) : process_table::handle{};
     return cell ? cell->queue_length() : 0;
+}
+
+runtime_stats runtime::stats() const {
+    runtime_stats out;
+    out.at_ns = worker_stats::now_ns();
+    out.node_name = options_.node_name;
+    for (const worker_sample& w : sched_.sample_workers()) {
+        out.workers.push_back(worker_figures{
+            .busy_ns = w.busy_ns,
+            .idle_ns = w.idle_ns,
+            .turns = w.turns,
+            .sent = w.events[event_sent],
+            .delivered = w.events[event_delivered],
+            .reductions = w.events[event_reductions],
+            .run_queue = w.run_queue,
+        });
+    }
+    out.outside_sent = outside_events_[event_sent].load(std::memory_order_relaxed);
+    out.outside_delivered = outside_events_[event_delivered].load(std::memory_order_relaxed);
+    out.actors = live_actors();
+    out.dropped_signals = dropped_signals();
+    out.rss_bytes = resident_bytes();
+    if (remote_nodes* r = remote()) {
+        out.node_name = r->self_name();
+        out.peers = r->peers();
+    }
+    return out;
+}
+
+void runtime::peek_messages(pid p, std::shared_ptr<message_peek> request) {
+    auto held = std::make_unique<peek_holder>();
+    held->request = std::move(request);
+    if (!is_local(p)) return;  // `held` answers ended as it goes
+    envelope* e = make_envelope(signal_kind::peek, pid{}, {});
+    e->aux = reinterpret_cast<std::uint64_t>(held.get());
+    if (route(p, e)) {
+        (void)held.release();  // the actor (or its end) deletes it
+        return;
+    }
+    e->aux = 0;
+    envelope::release(e);
 }
 
 ref runtime::make_ref() { return ref{node_id_, creation_, next_ref_.fetch_add(1, std::memory_order_relaxed)}; }

@@ -18,6 +18,7 @@
 // Several runtimes may live in one process, one after another or side by side;
 // nothing here is global. It must never hold a lock while delivering a message.
 #pragma once
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -33,10 +34,12 @@
 
 #include "actors/actor_cell.hpp"
 #include "actors/extension.hpp"
+#include "actors/message_peek.hpp"
 #include "actors/process_info.hpp"
 #include "actors/process_table.hpp"
 #include "actors/registry.hpp"
 #include "actors/remote.hpp"
+#include "actors/runtime_stats.hpp"
 #include "actors/signals.hpp"
 #include "scheduler/scheduler.hpp"
 #include "serialize/node_numbers.hpp"
@@ -146,6 +149,14 @@ public:
     std::size_t live_actors() const { return live_.load(std::memory_order_acquire); }
     // Messages waiting for `p` (0 for an ended actor).
     std::int64_t queue_length(pid p);
+    // The runtime's own figures now (runtime_stats.hpp): O(workers + peers),
+    // stops and wakes nobody. Any thread.
+    runtime_stats stats() const;
+    // Asks the local actor `p` for the reprs of its oldest queued messages
+    // without taking them (message_peek.hpp). The answer comes on the thread
+    // that gives it, once `p` next takes its arrivals; at once, `ended`, when
+    // `p` is not a live local actor.
+    void peek_messages(pid p, std::shared_ptr<message_peek> request);
     // Waits until every actor has ended. Call it from outside the runtime's
     // actors (from inside one it would wait for itself).
     void run_until_idle();
@@ -200,6 +211,14 @@ public:
     void bounce(pid target, envelope* e, const term& reason);
     void deliver_timeout(pid to, std::uint64_t wait_seq) noexcept;
     void report_crash(pid p, const term& reason) noexcept;
+    // Counts `n` events of `slot` (runtime_stats.hpp's actor_event) on the
+    // calling worker's figures, or on the runtime's own for a thread outside
+    // the pool. Never blocks; no shared word on a worker's path.
+    void count_event(std::size_t slot, std::uint64_t n) noexcept {
+        if (worker_stats* s = sched_.current_stats()) s->add_event(slot, n);
+        // Relaxed: a count for the observer, guarding nothing.
+        else outside_events_[slot].fetch_add(n, std::memory_order_relaxed);
+    }
     // Out of memory on the runtime's own paths (exit signals, timeouts, an
     // actor's end). The runtime holds a reserve that the first failure
     // releases, so that the actor that ran out can still end and tell its
@@ -232,6 +251,8 @@ private:
     static constexpr std::size_t memory_reserve_bytes = std::size_t{8} << 20;
     std::atomic<char*> memory_reserve_{nullptr};
     std::atomic<std::uint64_t> dropped_signals_{0};  // relaxed: a count for reports
+    // Events counted by threads outside the pool (count_event); relaxed.
+    std::array<std::atomic<std::uint64_t>, worker_event_slots> outside_events_{};
     bool stopped_ = false;
     // Release/acquire: whoever sees the pointer sees the node it points to built.
     std::atomic<remote_nodes*> remote_{nullptr};

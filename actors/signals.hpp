@@ -22,6 +22,7 @@ enum class signal_kind : std::uint32_t {
     down = 7,        // a monitored actor ended: payload ("DOWN", tag, from, reason)
     timeout = 8,     // a receive's timer fired; aux = that wait's sequence number
     own = 9,         // the receiver now owns a resource (owned.hpp); aux = a new'd shared_ptr to it
+    peek = 10,       // show the oldest queued messages (message_peek.hpp); aux = a new'd peek_holder
 };
 
 // An exit signal whose aux is this cannot be trapped, whatever its reason

@@ -209,6 +209,34 @@ std::optional<node_traffic> node::traffic(std::string_view node_name) const {
     return c->stats();
 }
 
+std::vector<peer_figures> node::peers() const {
+    std::vector<std::pair<peer_figures, std::shared_ptr<connection>>> seen;
+    {
+        std::shared_lock guard(table_mutex_);
+        for (const auto& [id, p] : peers_) {
+            std::lock_guard g(p->mutex);
+            peer_figures f;
+            f.name = p->name;
+            f.up = p->ready && p->conn;
+            std::shared_ptr<connection> c = f.up ? p->conn : nullptr;
+            seen.emplace_back(std::move(f), std::move(c));
+        }
+    }
+    // The traffic outside the table's locks: a connection's stats take its own.
+    std::vector<peer_figures> out;
+    out.reserve(seen.size());
+    for (auto& [f, c] : seen) {
+        if (c) {
+            node_traffic t = c->stats();
+            f.bytes_in = t.bytes_in;
+            f.bytes_out = t.bytes_out;
+            f.queued_bytes = t.queued_bytes + t.large_bytes;
+        }
+        out.push_back(std::move(f));
+    }
+    return out;
+}
+
 std::vector<std::string> node::connected() const {
     std::vector<std::string> out;
     std::shared_lock guard(table_mutex_);

@@ -86,6 +86,7 @@ public:
     void spawn(std::string_view node, spawn_call call, pid reply_to, ref tag) override;
     bool congested(std::uint32_t node_id, std::size_t message_bytes) const override;
     std::optional<node_traffic> traffic(std::string_view node) const override;
+    std::vector<peer_figures> peers() const override;
 
     // ---- runtime_extension ----
     void stop() noexcept override;

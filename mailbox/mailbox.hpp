@@ -151,6 +151,15 @@ public:
         return reverse(lifo);
     }
 
+    // Calls f(node) on the queued messages, oldest first, while f returns
+    // true. Owner only: the queue is the owner's alone (another thread that
+    // wants a look must ask the owner to take it).
+    template <class F>
+    void for_each_queued(F&& f) const {
+        for (const Node* n = head_; n; n = n->next)
+            if (!f(*n)) return;
+    }
+
     // Removes and returns every queued message as a chain, oldest first.
     Node* drain_queue() noexcept {
         Node* all = head_;

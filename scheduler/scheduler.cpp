@@ -1,6 +1,7 @@
 // scheduler.cpp: see scheduler.hpp.
 #include "scheduler/scheduler.hpp"
 
+#include <algorithm>
 #include <boost/fiber/fiber.hpp>
 #include <boost/fiber/operations.hpp>
 #include <thread>
@@ -26,6 +27,7 @@ scheduler::scheduler(scheduler_options options)
     workers_.reserve(n);
     for (unsigned i = 0; i < n; ++i) workers_.push_back(std::make_unique<worker>(*this, i));
     for (auto& w : workers_) w->shed_order_.reserve(n);
+    started_ns_ = worker_stats::now_ns();
     for (auto& w : workers_) w->start();
 }
 
@@ -44,6 +46,28 @@ worker* scheduler::own_worker() const noexcept {
 int scheduler::current_worker_index() const noexcept {
     worker* w = own_worker();
     return w ? static_cast<int>(w->index()) : -1;
+}
+
+std::vector<worker_sample> scheduler::sample_workers() const {
+    std::int64_t now = worker_stats::now_ns();
+    std::uint64_t elapsed = now > started_ns_ ? std::uint64_t(now - started_ns_) : 0;
+    std::vector<worker_sample> out;
+    out.reserve(workers_.size());
+    for (const auto& w : workers_) {
+        worker_sample s;
+        s.idle_ns = std::min(w->stats().idle_ns(now), elapsed);
+        s.busy_ns = elapsed - s.idle_ns;
+        s.turns = w->turns();
+        s.run_queue = w->queued();
+        for (std::size_t k = 0; k < worker_event_slots; ++k) s.events[k] = w->stats().event(k);
+        out.push_back(s);
+    }
+    return out;
+}
+
+worker_stats* scheduler::current_stats() const noexcept {
+    worker* w = own_worker();
+    return w ? &w->stats() : nullptr;
 }
 
 worker& scheduler::pick_for_outside() {

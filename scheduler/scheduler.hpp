@@ -13,6 +13,7 @@
 // schedulers can start and stop in one process. The scheduler knows nothing of
 // actors, and never blocks a worker thread except to sleep when idle.
 #pragma once
+#include <array>
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
@@ -25,10 +26,20 @@
 #include "scheduler/stack_pool.hpp"
 #include "scheduler/task.hpp"
 #include "scheduler/timer_service.hpp"
+#include "scheduler/worker_stats.hpp"
 
 namespace weft {
 
 class worker;
+
+// One worker's figures at one moment (sample_workers()).
+struct worker_sample {
+    std::uint64_t busy_ns = 0;   // since the scheduler started, not idle
+    std::uint64_t idle_ns = 0;   // spinning, napping or sleeping for want of work
+    std::uint64_t turns = 0;     // tasks run and fibers switched to
+    std::size_t run_queue = 0;   // runnable items queued on it now (a racy hint)
+    std::array<std::uint64_t, worker_event_slots> events{};  // worker_stats' slots
+};
 
 struct scheduler_options {
     unsigned threads = 0;                    // 0: one per hardware thread
@@ -69,6 +80,14 @@ public:
     unsigned thread_count() const { return static_cast<unsigned>(workers_.size()); }
     std::size_t live_fibers() const { return live_fibers_.load(std::memory_order_acquire); }
     timer_service& timers() { return timers_; }
+
+    // Every worker's figures (worker_stats.hpp), read without stopping or
+    // waking anyone: each is right at some moment during the call. Any thread.
+    std::vector<worker_sample> sample_workers() const;
+    // The calling worker's figures, for counting an event on its own thread;
+    // nullptr off this scheduler's pool. Fibers move between threads: call
+    // again after every suspension, never keep the pointer.
+    worker_stats* current_stats() const noexcept;
 
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
@@ -128,6 +147,7 @@ private:
     // for them before the workers are freed. acq_rel.
     std::atomic<int> remote_wakes_{0};
     bool joined_ = false;
+    std::int64_t started_ns_ = 0;  // worker_stats::now_ns() when the workers started
 };
 
 }  // namespace weft

@@ -192,6 +192,9 @@ bool worker::steal_from(worker& victim, bool stuck) {
 
 void worker::wait_for_work() {
     using namespace std::chrono;
+    // Spinning, napping and sleeping all count as idle time: the figure is
+    // the share of time the worker had nothing to run (scheduler utilization).
+    stats_.idle_begin(worker_stats::now_ns());
     idle_.store(true, std::memory_order_seq_cst);
     // A stall counts only if watched for its whole length, from now on: a note
     // from before this worker last ran something says nothing about the
@@ -235,6 +238,7 @@ void worker::wait_for_work() {
     owner_.spinners_.fetch_sub(1, std::memory_order_seq_cst);
     owner_.watchers_.fetch_sub(1, std::memory_order_seq_cst);
     idle_.store(false, std::memory_order_seq_cst);
+    stats_.idle_end(worker_stats::now_ns());
 }
 
 std::size_t worker::shed() {

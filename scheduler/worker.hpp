@@ -47,6 +47,7 @@
 #include "scheduler/fiber_queue.hpp"
 #include "scheduler/sleeper.hpp"
 #include "scheduler/task_queue.hpp"
+#include "scheduler/worker_stats.hpp"
 
 namespace weft {
 
@@ -100,6 +101,12 @@ public:
     // This thread's Boost.Fiber scheduler (fixed for the thread's life).
     boost::fibers::scheduler* fiber_scheduler() const { return main_ctx_->get_scheduler(); }
     unsigned index() const { return index_; }
+    // Its figures for the observer (worker_stats.hpp): written by this
+    // worker's thread only, read by anyone.
+    worker_stats& stats() noexcept { return stats_; }
+    const worker_stats& stats() const noexcept { return stats_; }
+    // Items started (tasks run, fibers switched to): the progress count.
+    std::uint64_t turns() const noexcept { return progress_.load(std::memory_order_relaxed); }
 
     static worker* current() noexcept;
 
@@ -141,6 +148,7 @@ private:
     // seq_cst: read by outside submitters choosing whom to hand work to.
     std::atomic<bool> idle_{false};
     sleeper bed_;
+    worker_stats stats_;
     // Written by this worker before each announcement; relaxed: a preference.
     std::atomic<std::uint64_t> slept_at_{0};
     std::vector<peer_watch> watch_;  // this worker's own notes, one per peer

@@ -12,6 +12,8 @@ build_pkgs=(
   libpcre2-dev libsimdjson-dev               # the re and json modules
   libedit-dev                                # weft repl's line editing, history and completion
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
+  libboost1.74-dev nlohmann-json3-dev   # the web observer: Boost.Beast parses HTTP; samples are JSON
+  chromium            # the web observer's end-to-end test renders its page headless
   iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
   procps              # pgrep, for the test that a child process dies with its actor
 )

@@ -51,6 +51,19 @@ struct repl_options {
 CLI::App* add_repl_command(CLI::App& app, repl_options& options);
 int run_repl(const repl_options& options);
 
+// `weft top [NODE]` (top_command.cpp).
+struct top_options {
+    std::string node;  // "": this process's own runtime
+    bool once = false;
+    bool json = false;
+    std::string sort = "reductions";
+    std::size_t limit = 0;
+    std::string cookie_file;
+    unsigned timeout_ms = 5000;
+};
+CLI::App* add_top_command(CLI::App& app, top_options& options);
+int run_top(const top_options& options);
+
 // The check of one source text, compiled with its imports as `weft run`
 // would and not run: "" when it compiles, else the report LANGUAGE.md
 // specifies (`FILE:LINE:COL: message`, the line, a caret; ends with a

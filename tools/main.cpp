@@ -7,6 +7,7 @@
 //   weft node --name N FILE      serve a program as a node of a cluster (node_command.cpp)
 //   weft repl                    the interactive shell (repl_command.cpp); also `weft`
 //                                alone when stdin is a terminal
+//   weft top [NODE]              watch a node's actors (top_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -41,7 +42,8 @@ constexpr const char* footer =
     "`weft run prog.weft a b` (or `weft prog.weft a b`) calls main([\"a\", \"b\"]) in\n"
     "the first actor, on one thread per core (`weft run --threads N` to choose).\n"
     "`--name a@127.0.0.1:7001` makes it a node of a cluster; `weft node --name\n"
-    "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes.\n"
+    "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes;\n"
+    "`weft top b@127.0.0.1:7002` watches its actors live.\n"
     "`weft repl` (or `weft` alone on a terminal) opens the interactive shell.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
@@ -54,11 +56,11 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run, node, repl)\n";
+        out = "weft: a command is required (commands: check, run, node, repl, top)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl)\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl, top)\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -67,7 +69,7 @@ std::string no_command_message(const char* first_arg) {
 // command and no option, but a program (its name ends in .weft, or it exists).
 bool names_a_program(const char* word) {
     std::string w = word;
-    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl") return false;
+    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl" || w == "top") return false;
     std::error_code ec;
     return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
 }
@@ -99,6 +101,8 @@ int run(int argc, char** argv) {
     CLI::App* node_cmd = add_node_command(app, node_opts);
     repl_options repl_opts;
     CLI::App* repl_cmd = add_repl_command(app, repl_opts);
+    top_options top_opts;
+    CLI::App* top_cmd = add_top_command(app, top_opts);
 
     try {
         app.parse(argc, argv);
@@ -116,6 +120,7 @@ int run(int argc, char** argv) {
     if (run_cmd->parsed()) return run_run(run_opts);
     if (node_cmd->parsed()) return run_node(node_opts);
     if (repl_cmd->parsed()) return run_repl(repl_opts);
+    if (top_cmd->parsed()) return run_top(top_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 

@@ -40,6 +40,11 @@ int serve(const node_options& options, run_outcome& outcome) {
         out.report("weft: " + error + "\n");
         return exit_usage;
     }
+    if (std::string error = start_observer(rt, options.flags, out); !error.empty()) {
+        rt.stop();
+        out.report("weft: " + error + "\n");
+        return exit_usage;
+    }
     outcome.set_runtime_up(true);
     out.write(rt.node_name() + "\n", true);
     {

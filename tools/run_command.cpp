@@ -190,9 +190,15 @@ int run_program(const run_options& options, run_outcome& outcome) {
             out.report("weft: " + error + "\n");
             return exit_usage;
         }
+        if (std::string error = start_observer(rt, options.flags, out); !error.empty()) {
+            rt.stop();
+            out.report("weft: " + error + "\n");
+            return exit_usage;
+        }
         outcome.set_runtime_up(true);
         try {
-            run_main(rt, cfg, options.args, outcome, options.deadlock_check);
+            // An observed program stays up, stuck or not: it is there to be looked at.
+            run_main(rt, cfg, options.args, outcome, options.deadlock_check && options.flags.observe.empty());
         } catch (const runtime_error& e) {  // e.g. `main` is not a function
             rt.stop();
             out.report("weft: " + main_module.file + ": " + e.what() + "\n");

@@ -18,6 +18,8 @@
 #include "lib/modules.hpp"
 #include "tools/exit_status.hpp"
 #include "tools/repl_remote.hpp"
+#include "tools/observe/sample_server.hpp"
+#include "tools/observe/web_server.hpp"
 #include "tools/source_file.hpp"
 
 namespace weft::tools {
@@ -124,6 +126,10 @@ void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node) {
         for (CLI::Option* other : {cert, key, ca})
             if (other != o) o->needs(other);
     }
+    command.add_option("--observe", flags.observe,
+                       "Serve the live web observer on HOST:PORT (port 0: any free one; the URL is printed). "
+                       "An address other than loopback needs the printed token, made from the cookie")
+        ->type_name("HOST:PORT");
 }
 
 void run_outcome::ended(term r, pid by_link) {
@@ -215,6 +221,24 @@ std::string become_node(runtime& rt, const runtime_flags& flags, const interp::s
     };
     try {
         cluster::node::start(rt, std::move(no));
+        // A node serves samples of itself to `weft top NODE`.
+        observe::start_sample_server(rt);
+    } catch (const std::exception& e) {
+        return e.what();
+    }
+    return "";
+}
+
+std::string start_observer(runtime& rt, const runtime_flags& flags, console& out) {
+    if (flags.observe.empty()) return "";
+    try {
+        auto cookie = [&flags] {
+            std::optional<std::string> file;
+            if (!flags.cookie_file.empty()) file = flags.cookie_file;
+            return cluster::load_cookie(file);
+        };
+        observe::web_server& server = observe::web_server::start(rt, flags.observe, cookie);
+        out.report("weft: observer at " + server.url() + "\n");
     } catch (const std::exception& e) {
         return e.what();
     }

@@ -37,6 +37,7 @@ struct runtime_flags {
     unsigned tick_ms = 1000;       // heartbeat; a peer silent for 4 ticks is down
     std::string send_queue_limit = "16M";  // per connection, before senders pause
     std::string tls_cert, tls_key, tls_ca;  // all three: mutual TLS between nodes
+    std::string observe;           // HOST:PORT of the web observer, or ""
 };
 // Registers the flags on a command; `node` makes --name required.
 void add_runtime_flags(CLI::App& command, runtime_flags& flags, bool node);
@@ -90,5 +91,10 @@ runtime_options make_runtime_options(const runtime_flags& flags, console& out);
 // other nodes' spawns of `cfg`'s functions. "" when done or not asked for,
 // else what went wrong, for the user.
 std::string become_node(runtime& rt, const runtime_flags& flags, const interp::script_config& cfg);
+
+// With --observe: starts the web observer (tools/observe/web_server.hpp)
+// and prints its URL on stderr. "" when done or not asked for, else what
+// went wrong, for the user (a bad address, the port in use).
+std::string start_observer(runtime& rt, const runtime_flags& flags, console& out);
 
 }  // namespace weft::tools

@@ -63,8 +63,16 @@ value builtin_process_info(vm& m, value* argv, std::uint32_t argc, value kwargs)
     script_actor& self = running(m, "process_info");
     no_kwargs(kwargs, "process_info");
     exactly_one("process_info", argc);
-    std::optional<process_info> info = self.api().rt().info(pid_arg(argv[0], "process_info"));
+    weft::pid who = pid_arg(argv[0], "process_info");
+    std::optional<process_info> info = self.api().rt().info(who);
     if (!info) return value::none();
+    if (who == self.api().self()) {
+        // The caller itself: its cell holds what it published at the end of
+        // its last turn (zeros in its first); its live figures are here.
+        info->reductions = m.live_reductions();
+        info->heap_bytes = m.heap().block_bytes();
+        info->current_line = m.current_line();
+    }
     heap& h = m.heap();
     rooted d(h, h.alloc_dict());
     rooted key(h), item(h);

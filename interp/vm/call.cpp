@@ -72,6 +72,7 @@ void vm::start(value f, std::span<const value> args, std::int64_t site) {
 }
 
 run_status vm::run(std::int64_t budget) {
+    run_budget_ = budget;
     if (wait_ != wait_kind::none) {
         // A receive's wait ends in RECVMATCH, which runs again; a sleep when its time is up.
         if (wait_ == wait_kind::sleep && deadline_ > steady_now_ns()) return run_status::waiting;

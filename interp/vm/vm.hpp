@@ -255,6 +255,13 @@ public:
     // Reductions spent by run() so far (calls and backward jumps), and the
     // source line the task is at (0 before it starts): for process_info.
     std::uint64_t reductions() const noexcept { return reductions_; }
+    // The same, counting the turn under way, for a builtin that reports its
+    // own task's figures (process_info(self())): what the running CALL's
+    // budget has spent so far, and what builtins charged meanwhile.
+    std::uint64_t live_reductions() const noexcept {
+        std::uint64_t spent = trap_budget_ > 0 && run_budget_ > trap_budget_ ? std::uint64_t(run_budget_ - trap_budget_) : 0;
+        return reductions_ + spent + charged_;
+    }
     std::uint32_t current_line() const noexcept;
 
     // What the task holds outside its heap (files, sockets), made on first
@@ -373,6 +380,7 @@ private:
     root_scope held_root_;
     std::uint32_t callback_depth_ = 0;
     std::uint64_t reductions_ = 0;
+    std::int64_t run_budget_ = 0;   // the budget run() was given, for live_reductions()
     std::uint64_t charged_ = 0;     // reductions builtins charged since the loop last took them
     bool long_call_noted_ = false;  // the host heard of this call already
     std::int64_t trap_budget_ = 0;  // what the running builtin may spend before it traps (0: it may not)
