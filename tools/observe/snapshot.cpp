@@ -8,7 +8,7 @@
 
 namespace weft::tools::observe {
 
-std::string pid_text(pid p) { return term(p).repr(); }
+std::string pid_text(runtime& rt, pid p) { return rt.numbers().text(p); }
 
 std::optional<sort_key> parse_sort_key(std::string_view word) {
     if (word == "reductions") return sort_key::reductions;
@@ -76,7 +76,7 @@ sample sampler::take(const sample_options& options) {
         if (!info) continue;  // it ended meanwhile
         actor_row row;
         row.id = p;
-        row.pid_text = pid_text(p);
+        row.pid_text = pid_text(rt_, p);
         row.name = std::move(info->name);
         row.initial_call = std::move(info->initial_call);
         row.current_line = info->current_line;
@@ -87,8 +87,8 @@ sample sampler::take(const sample_options& options) {
         auto seen = previous_reductions_.find(p.serial);
         std::uint64_t before = seen == previous_reductions_.end() ? 0 : seen->second;
         row.reductions_delta = row.reductions - std::min(row.reductions, before);
-        for (const pid& l : info->links) row.links.push_back(pid_text(l));
-        for (const pid& m : info->monitors) row.monitors.push_back(pid_text(m));
+        for (const pid& l : info->links) row.links.push_back(pid_text(rt_, l));
+        for (const pid& m : info->monitors) row.monitors.push_back(pid_text(rt_, m));
         reductions.emplace(p.serial, row.reductions);
         out.heap_bytes += row.heap_bytes;
         out.queued_messages += row.queue_len;

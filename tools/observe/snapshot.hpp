@@ -22,9 +22,9 @@
 
 namespace weft::tools::observe {
 
-// A pid as script's repr prints it (serialize/term_repr.cpp): the one place
-// the observer formats pids, so that it follows the language's notation.
-std::string pid_text(pid p);
+// A pid as script's repr prints it, <N.S.C> with the runtime's node numbers
+// (serialize/node_numbers.hpp): the one place the observer formats pids.
+std::string pid_text(runtime& rt, pid p);
 
 struct actor_row {
     pid id{};
