@@ -19,6 +19,7 @@ envelope* actor::new_message() const { return rt().make_message(self()); }
 
 void actor::post(pid to, envelope* e) const {
     std::size_t bytes = rt().is_local(to) ? 0 : e->payload_bytes();
+    if (cell_.tracing()) [[unlikely]] cell_.trace_send(to, *e);
     bool congested = rt().post(to, e);
     cell_.charge_send();
     // The node outlives the actors; remote() is null once it stopped.
@@ -58,14 +59,21 @@ std::optional<message> actor::receive(duration timeout) {
     return message(e);
 }
 
-pid actor::spawn(blocking_function body) { return rt().spawn(std::move(body)); }
-pid actor::spawn(stackless_t, step_function step) { return rt().spawn(stackless, std::move(step)); }
+pid actor::spawn(blocking_function body) {
+    // With its parent (neither linked nor monitored): a trace's spawn names it.
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt()), std::move(body), &cell_, false, nullptr);
+}
+pid actor::spawn(stackless_t, step_function step, const char* initial_call) {
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, false, nullptr,
+                           initial_call);
+}
 
 pid actor::spawn_link(blocking_function body) {
     return rt().spawn_cell(std::make_unique<actor_cell>(rt()), std::move(body), &cell_, true, nullptr);
 }
-pid actor::spawn_link(stackless_t, step_function step) {
-    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, true, nullptr);
+pid actor::spawn_link(stackless_t, step_function step, const char* initial_call) {
+    return rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, true, nullptr,
+                           initial_call);
 }
 
 std::pair<pid, ref> actor::spawn_monitor(blocking_function body) {
@@ -73,9 +81,10 @@ std::pair<pid, ref> actor::spawn_monitor(blocking_function body) {
     pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt()), std::move(body), &cell_, false, &r);
     return {p, r};
 }
-std::pair<pid, ref> actor::spawn_monitor(stackless_t, step_function step) {
+std::pair<pid, ref> actor::spawn_monitor(stackless_t, step_function step, const char* initial_call) {
     ref r;
-    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, false, &r);
+    pid p = rt().spawn_cell(std::make_unique<actor_cell>(rt(), std::move(step)), nullptr, &cell_, false, &r,
+                            initial_call);
     return {p, r};
 }
 
@@ -86,7 +95,9 @@ void actor::exit(pid to, const term& reason) { rt().send_signal(to, signal_kind:
 void actor::register_name(std::string_view name) { rt().register_name(name, self()); }
 
 ref actor::send_after(std::chrono::milliseconds delay, pid to, const term& value) {
-    return rt().send_after(delay, to, value);
+    std::uint64_t clock = 0;
+    if (cell_.tracing()) [[unlikely]] clock = cell_.trace_tick();  // the timer's firing follows its setting
+    return rt().send_after(delay, to, value, self(), clock);
 }
 
 bool actor::cancel_timer(ref timer) { return rt().cancel_timer(timer); }

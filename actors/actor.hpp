@@ -48,6 +48,11 @@ public:
     template <class Accept>
     std::optional<message> receive_if(Accept&& accept, std::optional<duration> timeout = std::nullopt);
     std::int64_t queue_length() const { return cell_.queue_length(); }
+    // For code that sends an envelope of its own making (runtime::post):
+    // stamps it for a trace when one is on (trace.hpp); one relaxed load when off.
+    void trace_send(pid to, envelope& e) noexcept {
+        if (cell_.tracing()) [[unlikely]] cell_.trace_send(to, e);
+    }
     // For process_info: what only this actor's code knows, as of now.
     void publish(std::uint64_t reductions, std::uint64_t heap_bytes, std::uint32_t line) noexcept {
         cell_.publish(reductions, heap_bytes, line);
@@ -88,11 +93,13 @@ public:
 
     // ---- other actors ----
     pid spawn(blocking_function body);
-    pid spawn(stackless_t, step_function step);
+    // `initial_call` names the function the child runs before it can run
+    // (process_info, traces); it must outlive the child.
+    pid spawn(stackless_t, step_function step, const char* initial_call = nullptr);
     pid spawn_link(blocking_function body);
-    pid spawn_link(stackless_t, step_function step);
+    pid spawn_link(stackless_t, step_function step, const char* initial_call = nullptr);
     std::pair<pid, ref> spawn_monitor(blocking_function body);
-    std::pair<pid, ref> spawn_monitor(stackless_t, step_function step);
+    std::pair<pid, ref> spawn_monitor(stackless_t, step_function step, const char* initial_call = nullptr);
 
     void link(pid other) { cell_.link(other); }
     void unlink(pid other) { cell_.unlink(other); }

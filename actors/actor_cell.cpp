@@ -17,9 +17,11 @@ namespace {
 signal_kind kind_of(const envelope* e) { return static_cast<signal_kind>(e->kind); }
 }  // namespace
 
-actor_cell::actor_cell(runtime& rt, step_function step) : rt_(rt), step_(std::move(step)), blocking_(false) {}
+actor_cell::actor_cell(runtime& rt, step_function step)
+    : rt_(rt), tracer_(rt.trace()), step_(std::move(step)), blocking_(false) {}
 
-actor_cell::actor_cell(runtime& rt) : rt_(rt), parker_(std::make_unique<fiber_parker>()), blocking_(true) {}
+actor_cell::actor_cell(runtime& rt)
+    : rt_(rt), tracer_(rt.trace()), parker_(std::make_unique<fiber_parker>()), blocking_(true) {}
 
 actor_cell::~actor_cell() = default;
 
@@ -177,6 +179,7 @@ bool actor_cell::take_arrivals(std::optional<term>& death) {
             case signal_kind::down:
                 // Delivered only while the monitor stands: after demonitor(), no DOWN.
                 if (relations_ && erase_monitoring(e->tag)) {
+                    if (tracer_.on()) [[unlikely]] trace_delivery(trace_kind::down, *e);
                     append_as_message(e);
                     news = true;
                 } else {
@@ -225,6 +228,7 @@ void actor_cell::handle_exit(envelope* e, bool from_link, std::optional<term>& d
     if (kill) {
         if (!death) death = exit_reason::killed();
     } else if (trap_exits_) {
+        if (tracer_.on()) [[unlikely]] trace_delivery(trace_kind::exit_signal, *e);
         append_as_message(e);
         news = true;
         return;
@@ -360,6 +364,7 @@ void actor_cell::link(pid other) {
     // made under the lock, by note_linked, since describe() reads it.
     if (other == self_ || (relations_ && relations_->links.contains(other))) return;
     note_linked(other);
+    if (tracer_.on()) [[unlikely]] trace_note(trace_kind::link, other, {});
     rt_.send_signal(other, signal_kind::link, self_, {}, nullptr);
 }
 
@@ -372,6 +377,7 @@ ref actor_cell::monitor(pid other) {
     ref r = rt_.make_ref();
     note_monitoring(r, other);
     mark_for(r);
+    if (tracer_.on()) [[unlikely]] trace_note(trace_kind::monitor, other, {});
     rt_.send_signal(other, signal_kind::monitor, self_, r, nullptr);
     return r;
 }
@@ -403,6 +409,13 @@ void actor_cell::adopt(std::shared_ptr<owned_resource> r) {
 
 void actor_cell::finish(term reason) {
     disarm_timeout();
+    if (tracer_.on()) [[unlikely]] {
+        try {
+            trace_note(trace_kind::exit, pid{}, reason.repr(&rt_.numbers()));
+        } catch (...) {  // out of memory: the event is lost, the end goes on
+        }
+    }
+    std::uint64_t stamp = trace_clock_;  // stamps the DOWN and EXIT signals below
     // Dead to lookups first: to alive(), and to whoever gets a socket error
     // because its owner (this actor) ended, the end has begun.
     rt_.actor_ending(self_.serial);
@@ -430,13 +443,14 @@ void actor_cell::finish(term reason) {
     bool watched = false;
     if (relations_) {
         watched = !relations_->links.empty() || !relations_->watchers.empty();
-        for (const pid& p : relations_->links) rt_.send_signal(p, signal_kind::link_exit, self_, {}, &reason);
+        for (const pid& p : relations_->links)
+            rt_.send_signal(p, signal_kind::link_exit, self_, {}, &reason, 0, stamp);
         // A local watcher's DOWN names, in its aux, the local linked actor
         // whose end ended this one (message::ended_by_link), so that a tool
         // can say why. Not to another node: a serial is only ours to read.
         std::uint64_t by_link = rt_.is_local(ended_by_link_) ? ended_by_link_.serial : 0;
         for (const auto& [r, watcher] : relations_->watchers)
-            rt_.send_signal(watcher, signal_kind::down, self_, r, &reason, rt_.is_local(watcher) ? by_link : 0);
+            rt_.send_signal(watcher, signal_kind::down, self_, r, &reason, rt_.is_local(watcher) ? by_link : 0, stamp);
         for (const auto& [r, target] : relations_->monitoring)
             rt_.send_signal(target, signal_kind::demonitor, self_, r, nullptr);
         auto lock = changing_relations();
@@ -450,6 +464,44 @@ void actor_cell::finish(term reason) {
     std::uint64_t serial = self_.serial;
     rt->restore_memory_reserve();  // after an end that used it, if memory is back
     rt->actor_ended(serial);
+}
+
+// ---- tracing ----
+// Each runs on the actor's own thread, so trace_clock_ needs no atomic; a
+// message carries the clock across threads in its envelope, which the
+// mailbox's push and take already order (release/acquire).
+
+void actor_cell::trace_send(pid to, envelope& e) noexcept {
+    e.trace_clock = ++trace_clock_;  // stamped even when filtered out: the receiver's clock still follows
+    if (!rt_.trace().wants(self_, initial_call(), to)) return;
+    rt_.trace_record({.kind = trace_kind::send, .clock = trace_clock_, .actor = self_, .other = to,
+                      .msg_clock = trace_clock_, .skipped = 0, .text = rt_.trace_text(e)});
+}
+
+void actor_cell::trace_receive(const envelope& e) noexcept {
+    trace_clock_ = std::max(trace_clock_, e.trace_clock) + 1;
+    if (!rt_.trace().wants(self_, initial_call(), e.from)) return;
+    rt_.trace_record({.kind = trace_kind::receive, .clock = trace_clock_, .actor = self_, .other = e.from,
+                      .msg_clock = e.trace_clock, .skipped = skipped_, .text = rt_.trace_text(e)});
+}
+
+void actor_cell::trace_delivery(trace_kind kind, const envelope& e) noexcept {
+    trace_clock_ = std::max(trace_clock_, e.trace_clock) + 1;
+    if (!rt_.trace().wants(self_, initial_call(), e.from)) return;
+    std::string reason;
+    try {
+        reason = decode(term_view::root(e)[kind == trace_kind::down ? 3 : 2]).repr(&rt_.numbers());
+    } catch (...) {  // no text, still the event
+    }
+    rt_.trace_record({.kind = kind, .clock = trace_clock_, .actor = self_, .other = e.from,
+                      .msg_clock = e.trace_clock, .skipped = 0, .text = std::move(reason)});
+}
+
+void actor_cell::trace_note(trace_kind kind, pid other, std::string text) noexcept {
+    ++trace_clock_;
+    if (!rt_.trace().wants(self_, initial_call(), other)) return;
+    rt_.trace_record({.kind = kind, .clock = trace_clock_, .actor = self_, .other = other, .msg_clock = 0,
+                      .skipped = 0, .text = std::move(text)});
 }
 
 }  // namespace weft

@@ -22,6 +22,7 @@
 
 #include "actors/owned.hpp"
 #include "actors/process_info.hpp"
+#include "actors/trace.hpp"
 #include "mailbox/mailbox.hpp"
 #include "scheduler/fiber_parker.hpp"
 #include "scheduler/spinlock.hpp"
@@ -96,9 +97,20 @@ public:
     // Stackless selective receive (mailbox::peek/skip/take_peeked): the queued
     // messages oldest first, looked at one by one without taking them.
     envelope* peek_message() const noexcept { return box_.peek(); }
-    void skip_message() noexcept { box_.skip(); }
-    envelope* take_message() noexcept { return box_.take_peeked(); }
-    void restart_scan() noexcept { box_.begin_scan(); }
+    void skip_message() noexcept {
+        box_.skip();
+        ++skipped_;
+    }
+    envelope* take_message() noexcept {
+        envelope* e = box_.take_peeked();
+        if (e && tracer_.on()) [[unlikely]] trace_receive(*e);
+        skipped_ = 0;
+        return e;
+    }
+    void restart_scan() noexcept {
+        box_.begin_scan();
+        skipped_ = 0;
+    }
     // The receive marker (mailbox.hpp): make_ref() and monitor() set it for the
     // ref they make; a receive that needs a ref no older than `r` starts after
     // it (else from the oldest message, as restart_scan()).
@@ -107,6 +119,7 @@ public:
         mark_ref_ = r;
     }
     void restart_scan_after(ref r) noexcept {
+        skipped_ = 0;
         if (mark_ref_ && r.node == mark_ref_.node && r.creation == mark_ref_.creation && r.serial >= mark_ref_.serial)
             box_.begin_scan_at_mark();
         else
@@ -159,6 +172,23 @@ public:
         if (it != relations_->monitoring.end()) it->second = target;
     }
     void trap_exits(bool on) { trap_exits_ = on; }
+
+    // ---- tracing (trace.hpp); the actor's own thread only ----
+    bool tracing() const noexcept { return tracer_.on(); }
+    // Ticks the logical clock, stamps `e` with it, and records the send.
+    void trace_send(pid to, envelope& e) noexcept;
+    // Takes the clock of the message just taken and records the receive.
+    void trace_receive(const envelope& e) noexcept;
+    // Ticks the clock and records an event of this actor's (not a message).
+    void trace_note(trace_kind kind, pid other, std::string text) noexcept;
+    // A DOWN or (trapped) EXIT given to this actor as a message.
+    void trace_delivery(trace_kind kind, const envelope& e) noexcept;
+    std::uint64_t trace_clock() const noexcept { return trace_clock_; }
+    std::uint64_t trace_tick() noexcept { return ++trace_clock_; }
+    // A spawned actor starts at its parent's clock, so its first event
+    // comes after the spawn. Before it runs.
+    void start_trace_clock(std::uint64_t at) noexcept { trace_clock_ = at; }
+    const char* initial_call() const noexcept { return initial_call_.load(std::memory_order_acquire); }
     void mark_registered() { registered_ = true; }
     // Counts a send. A blocking actor cannot be preempted, so after a budget of
     // sends it yields: its receivers on the same thread drain their mailboxes
@@ -213,6 +243,7 @@ private:
     void answer_peek(envelope* e);
 
     runtime& rt_;
+    const tracer& tracer_;  // rt_'s: its on() is the message path's one check
     pid self_{};
     mailbox<envelope> box_;
     std::unique_ptr<relation_sets> relations_;  // allocated on the first link or monitor
@@ -224,6 +255,8 @@ private:
     // hands on every socket it accepts keeps a short list.
     std::vector<std::shared_ptr<owned_resource>> owned_;
     std::size_t prune_owned_at_ = 16;
+    std::uint64_t trace_clock_ = 0;  // the Lamport clock of trace.hpp; the actor's own
+    std::uint32_t skipped_ = 0;       // messages the current receive has passed
     std::uint64_t wait_seq_ = 0;                // numbers waits, so stale timeouts are ignored
     static constexpr std::uint32_t sends_per_turn = 1000;
     std::uint32_t send_budget_ = sends_per_turn;
@@ -264,6 +297,7 @@ envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> 
         }
         if (envelope* e = box_.scan(accept)) {
             disarm_timeout();
+            if (tracer_.on()) [[unlikely]] trace_receive(*e);
             return e;
         }
         if (timed_out_) {

@@ -71,12 +71,14 @@ pid runtime::spawn(blocking_function body) {
     return spawn_cell(std::make_unique<actor_cell>(*this), std::move(body), nullptr, false, nullptr);
 }
 
-pid runtime::spawn(stackless_t, step_function step) {
-    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(step)), nullptr, nullptr, false, nullptr);
+pid runtime::spawn(stackless_t, step_function step, const char* initial_call) {
+    return spawn_cell(std::make_unique<actor_cell>(*this, std::move(step)), nullptr, nullptr, false, nullptr,
+                      initial_call);
 }
 
 pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body, actor_cell* parent, bool link,
-                        ref* monitor) {
+                        ref* monitor, const char* initial_call) {
+    if (initial_call) cell->set_initial_call(initial_call);
     std::uint64_t serial = table_.insert(cell.get());
     if (serial == 0)
         throw runtime_error("spawn: the actor table is full (" + std::to_string(table_.capacity()) +
@@ -94,6 +96,21 @@ pid runtime::spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body
         c->add_watcher_at_spawn(*monitor, parent->self());
         parent->note_monitoring(*monitor, p);
         parent->mark_for(*monitor);
+    }
+    if (tracing()) [[unlikely]] {
+        // The parent's spawn event; the child's clock starts after it.
+        pid from = parent ? parent->self() : pid{};
+        std::uint64_t clock = parent ? parent->trace_clock() + 1 : 1;
+        if (parent) parent->start_trace_clock(clock);
+        c->start_trace_clock(clock);
+        const char* function = parent ? parent->initial_call() : nullptr;
+        if (tracer_.wants(from, function, p) || tracer_.wants(p, initial_call, from)) {
+            try {
+                trace_record({.kind = trace_kind::spawn, .clock = clock, .actor = from, .other = p, .msg_clock = 0,
+                              .skipped = 0, .text = initial_call ? initial_call : ""});
+            } catch (...) {  // out of memory: the event is lost, the spawn goes on
+            }
+        }
     }
     c->start(std::move(body));  // from here on `c` may run, end and be freed on another thread
     if (stopping_.load(std::memory_order_seq_cst)) exit(p, exit_reason::kill());
@@ -170,14 +187,15 @@ void runtime::send(std::string_view name, const term& message) {
 
 void runtime::exit(pid to, const term& reason) { send_signal(to, signal_kind::exit, pid{}, {}, &reason); }
 
-void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason,
-                          std::uint64_t aux) noexcept {
+void runtime::send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason, std::uint64_t aux,
+                          std::uint64_t trace_clock) noexcept {
     // Out of memory: once more with the reserve released, then dropped and counted.
     for (int attempt = 0; attempt < 2; ++attempt) {
         envelope* e = nullptr;
         try {
             e = make_envelope(kind, from, tag);
             e->aux = aux;
+            e->trace_clock = trace_clock;
             if (reason) {
                 if (kind == signal_kind::down)
                     encode(term::tuple({term::str("DOWN"), term(tag), term(from), *reason}), *e);
@@ -363,15 +381,35 @@ void runtime::peek_messages(pid p, std::shared_ptr<message_peek> request) {
 
 ref runtime::make_ref() { return ref{node_id_, creation_, next_ref_.fetch_add(1, std::memory_order_relaxed)}; }
 
-ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& message) {
+ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& message, pid from,
+                        std::uint64_t trace_clock) {
     envelope_ptr e(make_envelope(signal_kind::message, pid{}, {}));
     encode(message, *e);
     auto held = std::make_shared<delayed_envelope>(e.get());
     e.release();  // held owns it now
-    auto id = sched_.timers().schedule_after(delay, [this, to, held] {
-        post(to, std::exchange(held->e, nullptr));
+    auto id = sched_.timers().schedule_after(delay, [this, to, held, from, trace_clock] {
+        envelope* fired = std::exchange(held->e, nullptr);
+        if (tracing()) [[unlikely]] {
+            // The firing comes after the setting; the receive after the firing.
+            fired->trace_clock = trace_clock + 1;
+            if (tracer_.wants(to, nullptr, from) || tracer_.wants(from, nullptr, to))
+                trace_record({.kind = trace_kind::timer, .clock = trace_clock + 1, .actor = to, .other = from,
+                              .msg_clock = trace_clock + 1, .skipped = 0, .text = trace_text(*fired)});
+        }
+        post(to, fired);
     });
     return ref{node_id_, creation_, id | timer_ref_bit};
+}
+
+std::string runtime::trace_text(const envelope& e) noexcept {
+    try {
+        // Decoding the whole message costs as much as a receive: paid only
+        // while a trace is on and under its bounds.
+        std::string text = decode(e).repr(&numbers_);
+        return cap_trace_text(std::move(text));
+    } catch (...) {
+        return "?";  // out of memory, or a value that cannot be shown: the event stays
+    }
 }
 
 bool runtime::cancel_timer(ref timer) {

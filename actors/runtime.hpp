@@ -41,6 +41,7 @@
 #include "actors/remote.hpp"
 #include "actors/runtime_stats.hpp"
 #include "actors/signals.hpp"
+#include "actors/trace.hpp"
 #include "scheduler/scheduler.hpp"
 #include "serialize/node_numbers.hpp"
 #include "serialize/term.hpp"
@@ -84,7 +85,9 @@ public:
     // A blocking actor: `body` runs on its own fiber and may block in receive.
     pid spawn(blocking_function body);
     // A stackless actor: `step` is called whenever it has news; holds no stack between.
-    pid spawn(stackless_t, step_function step);
+    // `initial_call` names the function it runs (process_info, traces)
+    // before it can run; it must outlive the actor.
+    pid spawn(stackless_t, step_function step, const char* initial_call = nullptr);
     // For a node starting an actor that another node's actor spawned: it
     // starts linked to and/or monitored by that remote parent, and does not
     // run until start_held(), so that the spawn's answer can leave first and
@@ -126,7 +129,10 @@ public:
 
     ref make_ref();
     // Delivers `message` to `to` after `delay`; the ref cancels it.
-    ref send_after(std::chrono::milliseconds delay, pid to, const term& message);
+    // `from` and `trace_clock`: the actor that set it and its logical clock
+    // then, for a trace (none from outside any actor).
+    ref send_after(std::chrono::milliseconds delay, pid to, const term& message, pid from = {},
+                   std::uint64_t trace_clock = 0);
     bool cancel_timer(ref timer);
 
     bool alive(pid p);
@@ -192,7 +198,7 @@ public:
     // Registers and starts a cell; `body` is the blocking actor's code (empty for
     // a stackless one). With a parent, links or monitors it before it can run.
     pid spawn_cell(std::unique_ptr<actor_cell> cell, blocking_function body, actor_cell* parent, bool link,
-                   ref* monitor);
+                   ref* monitor, const char* initial_call = nullptr);
     // A fresh envelope for an ordinary message from `from`.
     envelope* make_message(pid from) { return make_envelope(signal_kind::message, from, {}); }
     // Routes an envelope; true when it reached a live actor. On false the caller
@@ -204,8 +210,9 @@ public:
     bool post(pid to, envelope* e);
     // Sends a signal; exit-like kinds carry ("EXIT", from, reason) or
     // ("DOWN", tag, from, reason) built from `reason`.
+    // `trace_clock` stamps it for a trace (the sender's logical clock).
     void send_signal(pid to, signal_kind kind, pid from, ref tag, const term* reason,
-                     std::uint64_t aux = 0) noexcept;
+                     std::uint64_t aux = 0, std::uint64_t trace_clock = 0) noexcept;
     // Answers an undeliverable link or monitor request as if `target` ended with
     // `reason`, and frees the envelope.
     void bounce(pid target, envelope* e, const term& reason);
@@ -234,6 +241,15 @@ public:
     void actor_ended(std::uint64_t serial);
     registry& names() { return names_; }
 
+    // ---- tracing (trace.hpp) ----
+    // Off by default; tracing() is the message path's one check (a relaxed load).
+    bool tracing() const noexcept { return tracer_.on(); }
+    tracer& trace() noexcept { return tracer_; }
+    // Keeps `e` on the calling worker's buffer (or the outside threads' one).
+    void trace_record(trace_event e) noexcept { tracer_.record(sched_.current_worker_index(), std::move(e)); }
+    // The message an envelope carries, as a short repr for a trace.
+    std::string trace_text(const envelope& e) noexcept;
+
 private:
     envelope* make_envelope(signal_kind kind, pid from, ref tag);
 
@@ -257,6 +273,7 @@ private:
     // Release/acquire: whoever sees the pointer sees the node it points to built.
     std::atomic<remote_nodes*> remote_{nullptr};
     scheduler sched_;  // its threads and timers stop before the state above goes
+    tracer tracer_{sched_.thread_count()};  // after sched_: built with its thread count
     std::recursive_mutex extensions_mutex_;  // recursive: making one extension may make another (a node, its io service)
     // After the scheduler: destroyed first (their threads may still wake actors).
     std::vector<std::pair<const void*, std::unique_ptr<runtime_extension>>> extensions_;

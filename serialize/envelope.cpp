@@ -239,6 +239,7 @@ void envelope::recycle() noexcept {
     from = {};
     aux = 0;
     tag = {};
+    trace_clock = 0;
 }
 
 std::uint64_t* envelope::reserve_words(std::size_t n) {

@@ -26,6 +26,8 @@ struct envelope {
     pid from{};                 // sender (signals: the actor the signal is about)
     std::uint64_t aux = 0;      // a signal's argument, e.g. a monitor's ref serial
     ref tag{};                  // a signal's ref, e.g. the monitor or timer it belongs to
+    // The sender's logical clock when a trace is on (actors/trace.hpp); 0 otherwise.
+    std::uint64_t trace_clock = 0;
 
     // The serialized value (may be empty for signals that carry none).
     std::span<const std::uint64_t> words() const { return {words_, size_words_}; }

@@ -128,6 +128,7 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     bool congested;
     if (auto named = remote_name(rt, argv[0])) {  // the other node looks the name up
         envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+        self.api().trace_send(pid{}, *e);
         node_id = node_id_of(named->second);
         bytes = e->payload_bytes();
         auto how = nodes ? nodes->route_named(named->second, named->first, e) : remote_nodes::routed::unknown_node;
@@ -136,6 +137,7 @@ value builtin_send(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     } else {
         weft::pid to = destination(m, argv[0], "send");
         envelope* e = encoded(m, argv[1], rt.make_message(self.api().self()));
+        self.api().trace_send(to, *e);
         node_id = to.node;
         bytes = rt.is_local(to) ? 0 : e->payload_bytes();  // measured before the envelope is handed on
         congested = rt.post(to, e);
@@ -257,7 +259,7 @@ value builtin_send_after(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     double ms = millis_arg(argv[0], "send_after");
     weft::pid to = destination(m, argv[1], "send_after");
     auto delay = std::chrono::milliseconds(std::int64_t(std::min(ms, 1e13)));
-    return m.heap().alloc_ref(self.api().rt().send_after(delay, to, to_term(m, argv[2])));
+    return m.heap().alloc_ref(self.api().send_after(delay, to, to_term(m, argv[2])));
 }
 
 value builtin_cancel_timer(vm& m, value* argv, std::uint32_t argc, value kwargs) {

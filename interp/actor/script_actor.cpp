@@ -101,14 +101,15 @@ const char* function_named_in(const program& prog, const envelope& start) {
     return p.name == f.function_name() ? p.name.c_str() : nullptr;
 }
 
-std::pair<pid, ref> start_script(runtime& rt, step_function step, actor* parent, spawn_relation relation) {
-    if (!parent) return {rt.spawn(stackless, std::move(step)), ref{}};
+std::pair<pid, ref> start_script(runtime& rt, step_function step, actor* parent, spawn_relation relation,
+                                 const char* initial_call) {
+    if (!parent) return {rt.spawn(stackless, std::move(step), initial_call), ref{}};
     switch (relation) {
     case spawn_relation::none: break;
-    case spawn_relation::link: return {parent->spawn_link(stackless, std::move(step)), ref{}};
-    case spawn_relation::monitor: return parent->spawn_monitor(stackless, std::move(step));
+    case spawn_relation::link: return {parent->spawn_link(stackless, std::move(step), initial_call), ref{}};
+    case spawn_relation::monitor: return parent->spawn_monitor(stackless, std::move(step), initial_call);
     }
-    return {parent->spawn(stackless, std::move(step)), ref{}};
+    return {parent->spawn(stackless, std::move(step), initial_call), ref{}};
 }
 
 }  // namespace
@@ -124,10 +125,8 @@ std::pair<pid, ref> spawn_script(runtime& rt, const script_config& cfg, envelope
         throw;
     }
     step_function step = [sa = std::move(sa)](actor& self) { return sa->step(self); };
-    std::pair<pid, ref> spawned = start_script(rt, std::move(step), parent, relation);
-    // Before the spawner goes on, so that its process_info() sees it at once.
-    if (initial_call) rt.set_initial_call(spawned.first, initial_call);
-    return spawned;
+    // Named before it can run, so that process_info() and a trace's spawn see it at once.
+    return start_script(rt, std::move(step), parent, relation, initial_call);
 }
 
 envelope* encode_call(const program& prog, std::string_view function, std::span<const term> args) {

@@ -1,0 +1,134 @@
+// trace.cpp: see trace.hpp.
+#include "actors/trace.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <tuple>
+
+namespace weft {
+
+namespace {
+std::int64_t now_ns() noexcept {
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+}  // namespace
+
+std::string_view trace_kind_name(trace_kind k) noexcept {
+    switch (k) {
+    case trace_kind::send: return "send";
+    case trace_kind::receive: return "receive";
+    case trace_kind::spawn: return "spawn";
+    case trace_kind::link: return "link";
+    case trace_kind::monitor: return "monitor";
+    case trace_kind::exit: return "exit";
+    case trace_kind::down: return "down";
+    case trace_kind::exit_signal: return "exit_signal";
+    case trace_kind::timer: return "timer";
+    }
+    return "?";
+}
+
+std::string cap_trace_text(std::string s) {
+    if (s.size() <= trace_text_cap) return s;
+    std::size_t cut = trace_text_cap - 3;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;  // not inside a UTF-8 character
+    s.resize(cut);
+    s += "...";
+    return s;
+}
+
+tracer::~tracer() {
+    delete session_.exchange(nullptr, std::memory_order_acq_rel);  // no recorder is left: the runtime has stopped
+}
+
+void tracer::start(trace_options options) {
+    std::lock_guard<std::mutex> hold(control_);
+    auto s = std::make_unique<session>();
+    s->buffer_count = std::size_t(workers_) + 1;
+    s->buffers = std::make_unique<buffer[]>(s->buffer_count);
+    s->per_buffer_rate = std::max<std::uint64_t>(1, options.events_per_second / s->buffer_count);
+    s->options = std::move(options);
+    // Release: a recorder that loads this pointer (acquire) sees the session built.
+    session* old = session_.exchange(s.release(), std::memory_order_acq_rel);
+    if (old) retired_.emplace_back(old);
+    on_.store(true, std::memory_order_relaxed);
+}
+
+trace_result tracer::stop() {
+    std::lock_guard<std::mutex> hold(control_);
+    on_.store(false, std::memory_order_relaxed);
+    session* s = session_.exchange(nullptr, std::memory_order_acq_rel);
+    trace_result out;
+    if (!s) return out;
+    retired_.emplace_back(s);  // a recorder may still hold it: kept, emptied
+    // Past the bound from now on, so that a late recorder keeps nothing.
+    std::uint64_t claimed = s->claimed.exchange(UINT64_MAX / 2, std::memory_order_relaxed);
+    if (claimed > s->options.max_events) out.dropped_by_bound = claimed - s->options.max_events;
+    for (std::size_t k = 0; k < s->buffer_count; ++k) {
+        buffer& b = s->buffers[k];
+        std::lock_guard<spinlock> take(b.lock);
+        std::move(b.events.begin(), b.events.end(), std::back_inserter(out.events));
+        b.events.clear();
+        b.events.shrink_to_fit();
+        out.dropped_by_rate += b.dropped_by_rate;
+    }
+    // Causal order: Lamport clocks, ties (concurrent events) by actor, so the
+    // order is the same however the threads interleaved.
+    std::stable_sort(out.events.begin(), out.events.end(), [](const trace_event& a, const trace_event& b) {
+        return std::tie(a.clock, a.actor.serial, a.kind) < std::tie(b.clock, b.actor.serial, b.kind);
+    });
+    return out;
+}
+
+bool tracer::wants(pid actor, const char* function, pid other) const noexcept {
+    // Acquire: see trace.hpp's session_.
+    const session* s = session_.load(std::memory_order_acquire);
+    if (!s) return false;
+    const trace_options& o = s->options;
+    if (!o.pids.empty() && std::find(o.pids.begin(), o.pids.end(), actor) == o.pids.end() &&
+        std::find(o.pids.begin(), o.pids.end(), other) == o.pids.end())
+        return false;
+    if (!o.functions.empty()) {
+        if (!function) return false;
+        if (std::find(o.functions.begin(), o.functions.end(), std::string_view(function)) == o.functions.end())
+            return false;
+    }
+    return true;
+}
+
+void tracer::record(int worker, trace_event e) noexcept {
+    session* s = session_.load(std::memory_order_acquire);  // see trace.hpp's session_
+    if (!s) return;
+    std::size_t index = worker >= 0 && std::size_t(worker) < s->buffer_count - 1 ? std::size_t(worker)
+                                                                                   : s->buffer_count - 1;
+    buffer& b = s->buffers[index];
+    std::lock_guard<spinlock> hold(b.lock);
+    std::int64_t now = now_ns();
+    if (now - b.window_start_ns >= 1'000'000'000) {
+        b.window_start_ns = now;
+        b.in_window = 0;
+    }
+    if (b.in_window >= s->per_buffer_rate) {
+        ++b.dropped_by_rate;
+        return;
+    }
+    std::uint64_t claim = s->claimed.fetch_add(1, std::memory_order_relaxed);
+    if (claim >= s->options.max_events) {
+        // Full: off for everyone, so the program runs on untraced; only the
+        // first claim past the bound says so (a late one, after stop()
+        // pushed the count far past it, must not turn off a newer trace).
+        // Relaxed, as on().
+        if (claim == s->options.max_events) on_.store(false, std::memory_order_relaxed);
+        return;
+    }
+    ++b.in_window;
+    try {
+        e.text = cap_trace_text(std::move(e.text));
+        b.events.push_back(std::move(e));
+    } catch (...) {
+        ++b.dropped_by_rate;  // out of memory: dropped and counted, never a crash
+    }
+}
+
+}  // namespace weft

@@ -1,0 +1,138 @@
+// trace.hpp: the runtime's message tracer: who sent what to whom, in causal order.
+//
+// Off by default. Off, the message path pays one relaxed load of a flag
+// (tracer::on()). On, each event (a send, a receive, a spawn, a link, a
+// monitor, an exit, a DOWN or EXIT delivery, a timer's firing) is kept in a
+// buffer of the worker thread that records it, under a lock that only that
+// worker takes until the trace is collected, so workers never contend.
+//
+// Events carry a Lamport clock: each actor keeps one (actor_cell), a send
+// stamps the envelope with the sender's clock, and a receive sets the
+// receiver's clock to max(own, stamp) + 1. Sorting by clock puts every send
+// before its receive and every event of one actor in its own order, whatever
+// threads they ran on.
+//
+// Two bounds keep tracing a busy system from taking it down: max_events (past
+// it the trace turns itself off, so the program goes on at full speed) and a
+// rate limit per second (past it events are dropped and counted).
+//
+// It must never block a worker, hold a lock across a send, or keep a pointer
+// into an actor's heap; it knows envelopes, pids and text only.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "scheduler/spinlock.hpp"
+#include "serialize/ids.hpp"
+
+namespace weft {
+
+enum class trace_kind : std::uint8_t {
+    send,         // actor sent a message to other
+    receive,      // actor took a message that other sent (skipped: how many it passed first)
+    spawn,        // actor (none: from outside) spawned other running text
+    link,         // actor linked to other
+    monitor,      // actor monitors other
+    exit,         // actor ended with reason text
+    down,         // actor was given the DOWN of other, which ended with text
+    exit_signal,  // actor (trapping exits) was given the EXIT of other, reason text
+    timer,        // a send_after that other set fired, delivering text to actor
+};
+
+// "send", "receive", ... as JSON and the diagrams name them.
+std::string_view trace_kind_name(trace_kind k) noexcept;
+
+struct trace_event {
+    trace_kind kind = trace_kind::send;
+    std::uint64_t clock = 0;      // the Lamport clock of `actor` at the event
+    pid actor{};                  // whose event it is
+    pid other{};                  // see trace_kind
+    // The clock that stamped the message: for a send its own clock; for a
+    // receive, DOWN, EXIT or timer, the sender's clock at the send, so that
+    // (other, msg_clock) names the send it pairs with.
+    std::uint64_t msg_clock = 0;
+    std::uint32_t skipped = 0;    // receive: messages passed before the one taken
+    std::string text;             // a short repr: the message, the function, the reason
+};
+
+struct trace_options {
+    std::vector<pid> pids;               // empty: every actor
+    std::vector<std::string> functions;  // empty: every initial function
+    std::size_t max_events = 1000;
+    std::uint64_t events_per_second = 200'000;
+};
+
+// What a trace collected: its events in causal order, and what it left out.
+struct trace_result {
+    std::vector<trace_event> events;
+    std::uint64_t dropped_by_bound = 0;  // past max_events
+    std::uint64_t dropped_by_rate = 0;   // past the rate limit
+};
+
+// The longest repr an event keeps (a longer one ends in "...").
+constexpr std::size_t trace_text_cap = 60;
+std::string cap_trace_text(std::string s);
+
+class tracer {
+public:
+    // `workers`: the scheduler's thread count; one more buffer serves every
+    // thread outside the pool.
+    explicit tracer(unsigned workers) : workers_(workers) {}
+    ~tracer();
+    tracer(const tracer&) = delete;
+    tracer& operator=(const tracer&) = delete;
+
+    // The message path's only cost when off. Relaxed: a stale answer costs
+    // at most an event more or less at start and stop; what a recorder then
+    // reads is reached through session_, loaded with acquire.
+    bool on() const noexcept { return on_.load(std::memory_order_relaxed); }
+
+    // Starts a trace (ends any running one, dropping its events).
+    void start(trace_options options);
+    // Ends the trace and returns its events sorted in causal order.
+    trace_result stop();
+
+    // Whether an event of `actor` (running `function`, may be null) with
+    // `other` is wanted by the filters.
+    bool wants(pid actor, const char* function, pid other) const noexcept;
+    // Keeps an event, on the buffer of worker `worker` (-1: a thread outside
+    // the pool). Never blocks for long: the buffer's lock is only contended
+    // while a trace is being collected.
+    void record(int worker, trace_event e) noexcept;
+
+private:
+    struct alignas(64) buffer {
+        spinlock lock;
+        std::vector<trace_event> events;
+        std::int64_t window_start_ns = 0;  // the rate limit's current second
+        std::uint64_t in_window = 0;
+        std::uint64_t dropped_by_rate = 0;
+    };
+    struct session {
+        trace_options options;
+        std::uint64_t per_buffer_rate = 0;
+        std::unique_ptr<buffer[]> buffers;
+        std::size_t buffer_count = 0;
+        // Events taken so far (fetch_add, relaxed: a count that only bounds
+        // the buffers, ordering nothing; the bound's word is shared, but
+        // touched at most max_events + workers times before the trace turns
+        // itself off).
+        std::atomic<std::uint64_t> claimed{0};
+    };
+
+    unsigned workers_;
+    std::atomic<bool> on_{false};
+    // Release on start, acquire by recorders: whoever sees the session sees
+    // it built. A session is never freed while the runtime lives (a recorder
+    // may still hold it after stop); only its events are taken away.
+    std::atomic<session*> session_{nullptr};
+    std::mutex control_;  // start and stop only, never on the message path
+    std::vector<std::unique_ptr<session>> retired_;
+};
+
+}  // namespace weft
