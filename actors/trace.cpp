@@ -5,6 +5,8 @@
 #include <chrono>
 #include <tuple>
 
+#include "serialize/node_numbers.hpp"
+
 namespace weft {
 
 namespace {
@@ -86,9 +88,14 @@ bool tracer::wants(pid actor, const char* function, pid other) const noexcept {
     const session* s = session_.load(std::memory_order_acquire);
     if (!s) return false;
     const trace_options& o = s->options;
-    if (!o.pids.empty() && std::find(o.pids.begin(), o.pids.end(), actor) == o.pids.end() &&
-        std::find(o.pids.begin(), o.pids.end(), other) == o.pids.end())
-        return false;
+    if (!o.pids.empty() || !o.spawn_numbers.empty()) {
+        auto named = [&o](pid p) {
+            return p && (std::find(o.pids.begin(), o.pids.end(), p) != o.pids.end() ||
+                         std::find(o.spawn_numbers.begin(), o.spawn_numbers.end(), printed_serial(p)) !=
+                             o.spawn_numbers.end());
+        };
+        if (!named(actor) && !named(other)) return false;
+    }
     if (!o.functions.empty()) {
         if (!function) return false;
         if (std::find(o.functions.begin(), o.functions.end(), std::string_view(function)) == o.functions.end())

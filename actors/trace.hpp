@@ -61,7 +61,10 @@ struct trace_event {
 };
 
 struct trace_options {
-    std::vector<pid> pids;               // empty: every actor
+    std::vector<pid> pids;               // with spawn_numbers empty: every actor
+    // This node's actors by the S they print with, <0.S.0> (what a person
+    // can name on a command line: serialize/node_numbers.hpp).
+    std::vector<std::uint64_t> spawn_numbers;
     std::vector<std::string> functions;  // empty: every initial function
     std::size_t max_events = 1000;
     std::uint64_t events_per_second = 200'000;

@@ -4,8 +4,11 @@
 //
 // Only commands that work are registered.
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
+
+#include "actors/trace.hpp"
 
 #include "tools/session.hpp"
 
@@ -30,6 +33,11 @@ struct run_options {
     runtime_flags flags;
     std::string seed;  // --seed N, or empty
     bool deadlock_check = true;  // off with --no-deadlock-check
+    // For commands built on run (weft trace): called once the runtime is
+    // up, before main starts, and once main has ended, before the other
+    // actors are stopped.
+    std::function<void(runtime&)> started;
+    std::function<void(runtime&)> ending;
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
@@ -50,6 +58,19 @@ struct repl_options {
 };
 CLI::App* add_repl_command(CLI::App& app, repl_options& options);
 int run_repl(const repl_options& options);
+
+// `weft trace [options] FILE [ARGS...]`: runs the program traced and writes
+// the trace (trace_command.cpp).
+struct trace_command_options {
+    run_options run;
+    std::vector<std::string> pids;       // --pid <0.S.0>
+    std::vector<std::string> functions;  // --function NAME
+    std::size_t max_events = 1000;
+    std::string format = "svg";          // svg, mermaid or jsonl
+    std::string output;                  // -o FILE; default PROG.trace.svg (.mmd, .jsonl)
+};
+CLI::App* add_trace_command(CLI::App& app, trace_command_options& options);
+int run_trace(trace_command_options& options);
 
 // `weft top [NODE]` (top_command.cpp).
 struct top_options {

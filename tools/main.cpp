@@ -8,6 +8,7 @@
 //   weft repl                    the interactive shell (repl_command.cpp); also `weft`
 //                                alone when stdin is a terminal
 //   weft top [NODE]              watch a node's actors (top_command.cpp)
+//   weft trace FILE [ARGS...]    run a program traced, draw its messages (trace_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -45,6 +46,7 @@ constexpr const char* footer =
     "b@127.0.0.1:0 prog.weft` serves a program's functions to other nodes;\n"
     "`weft top b@127.0.0.1:7002` watches its actors live.\n"
     "`weft repl` (or `weft` alone on a terminal) opens the interactive shell.\n"
+    "`weft trace prog.weft` runs it traced and draws its messages in prog.trace.svg.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
     "unreadable file or bad command line; 130 and 143 stopped by SIGINT and SIGTERM.\n"
@@ -56,11 +58,11 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run, node, repl, top)\n";
+        out = "weft: a command is required (commands: check, run, node, repl, top, trace)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl, top)\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl, top, trace)\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -69,7 +71,9 @@ std::string no_command_message(const char* first_arg) {
 // command and no option, but a program (its name ends in .weft, or it exists).
 bool names_a_program(const char* word) {
     std::string w = word;
-    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl" || w == "top") return false;
+    if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl" || w == "top" ||
+        w == "trace")
+        return false;
     std::error_code ec;
     return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
 }
@@ -103,6 +107,8 @@ int run(int argc, char** argv) {
     CLI::App* repl_cmd = add_repl_command(app, repl_opts);
     top_options top_opts;
     CLI::App* top_cmd = add_top_command(app, top_opts);
+    trace_command_options trace_opts;
+    CLI::App* trace_cmd = add_trace_command(app, trace_opts);
 
     try {
         app.parse(argc, argv);
@@ -121,6 +127,7 @@ int run(int argc, char** argv) {
     if (node_cmd->parsed()) return run_node(node_opts);
     if (repl_cmd->parsed()) return run_repl(repl_opts);
     if (top_cmd->parsed()) return run_top(top_opts);
+    if (trace_cmd->parsed()) return run_trace(trace_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 

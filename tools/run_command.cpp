@@ -196,6 +196,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
             return exit_usage;
         }
         outcome.set_runtime_up(true);
+        if (options.started) options.started(rt);
         try {
             // An observed program stays up, stuck or not: it is there to be looked at.
             run_main(rt, cfg, options.args, outcome, options.deadlock_check && options.flags.observe.empty());
@@ -204,6 +205,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
             out.report("weft: " + main_module.file + ": " + e.what() + "\n");
             return exit_failure;
         }
+        if (options.ending) options.ending(rt);
         if (outcome.reason) ending = ending_report(*outcome.reason, outcome.ended_by_link, rt.numbers(), status);
         else if (!outcome.stuck.empty()) ending = outcome.stuck, status = exit_failure;
         rt.stop();  // the remaining actors end here, before the program goes

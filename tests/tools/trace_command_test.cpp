@@ -1,0 +1,138 @@
+// trace_command_test.cpp: `weft trace` on the real binary: the default SVG
+// file, each format, and the errors a user can cause. No timing assertions.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+namespace {
+
+std::string dir() { return ::testing::TempDir() + "weft_trace_cmd_" + std::to_string(::getpid()) + "/"; }
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+std::size_t occurrences(const std::string& text, const std::string& what) {
+    std::size_t n = 0;
+    for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + what.size())) ++n;
+    return n;
+}
+
+// Runs weft with `args`, stdout and stderr to files; returns the status.
+int weft(const std::string& args, std::string* err = nullptr) {
+    std::string e = dir() + "stderr.txt";
+    int status = std::system((std::string(WEFT_BINARY) + " " + args + " >" + dir() + "stdout.txt 2>" + e).c_str());
+    if (err) *err = slurp(e);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+constexpr const char* ping_program = R"(def pong():
+    while True:
+        receive:
+            case ("ping", sender, n):
+                send(sender, ("pong", n))
+            case "stop":
+                return
+
+def main(args):
+    p = spawn(pong)
+    for i in range(3):
+        send(p, ("ping", self(), i))
+        receive:
+            case ("pong", n):
+                print("got pong", n)
+    send(p, "stop")
+)";
+
+class TraceCommand : public ::testing::Test {
+protected:
+    void SetUp() override {
+        std::system(("mkdir -p " + dir()).c_str());
+        std::ofstream(dir() + "ping.weft") << ping_program;
+    }
+    void TearDown() override { std::system(("rm -rf " + dir()).c_str()); }
+};
+
+TEST_F(TraceCommand, WritesAnSvgNextToTheProgramByDefault) {
+    ASSERT_EQ(weft("trace --threads 2 " + dir() + "ping.weft"), 0);
+    EXPECT_EQ(slurp(dir() + "stdout.txt"), "got pong 0\ngot pong 1\ngot pong 2\n");  // the program's own output
+    std::string svg = slurp(dir() + "ping.trace.svg");
+    ASSERT_FALSE(svg.empty());
+    std::string check = "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' " + dir() +
+                        "ping.trace.svg";
+    EXPECT_EQ(std::system(check.c_str()), 0);
+    // outside, the tool's watcher, main and pong; 3 pings, 3 pongs, "stop", main's DOWN.
+    EXPECT_EQ(occurrences(svg, "class=\"lifeline\""), 4u);
+    EXPECT_EQ(occurrences(svg, "<g class=\"message"), 8u);
+    EXPECT_NE(svg.find(">main<"), std::string::npos);
+    EXPECT_NE(svg.find(">pong<"), std::string::npos);
+}
+
+TEST_F(TraceCommand, FiltersByFunction) {
+    ASSERT_EQ(weft("trace --format jsonl --function pong -o " + dir() + "t.jsonl " + dir() + "ping.weft"), 0);
+    std::string text = slurp(dir() + "t.jsonl");
+    EXPECT_EQ(occurrences(text, "\"kind\":\"receive\""), 4u);  // 3 pings and "stop"
+    EXPECT_EQ(occurrences(text, "\"kind\":\"send\""), 3u);     // 3 pongs
+    EXPECT_EQ(occurrences(text, "\"function\":\"main\""), 0u);
+}
+
+TEST_F(TraceCommand, MermaidFormat) {
+    ASSERT_EQ(weft("trace --format mermaid -o " + dir() + "t.mmd " + dir() + "ping.weft"), 0);
+    std::string text = slurp(dir() + "t.mmd");
+    EXPECT_EQ(text.rfind("sequenceDiagram\n", 0), 0u);
+    EXPECT_EQ(occurrences(text, "->>"), 8u);
+}
+
+TEST_F(TraceCommand, TheBoundStopsTheTraceWhileTheProgramCompletes) {
+    std::ofstream(dir() + "flood.weft") << R"(def sink(n):
+    for i in range(n):
+        receive:
+            case x:
+                pass
+    print("sink done")
+
+def main(args):
+    n = 1000000
+    p = spawn(sink, n)
+    monitor(p)
+    for i in range(n):
+        send(p, i)
+    receive:
+        case ("DOWN", _, _, _):
+            pass
+)";
+    ASSERT_EQ(weft("trace --format jsonl --max-events 500 -o " + dir() + "f.jsonl " + dir() + "flood.weft"), 0);
+    EXPECT_EQ(slurp(dir() + "stdout.txt"), "sink done\n");
+    std::string text = slurp(dir() + "f.jsonl");
+    EXPECT_EQ(occurrences(text, "\n"), 501u);  // 500 events and the count of those dropped
+    EXPECT_NE(text.find("\"kind\":\"dropped\""), std::string::npos);
+}
+
+TEST_F(TraceCommand, ABadFormatIsAUsageError) {
+    std::string err;
+    EXPECT_EQ(weft("trace --format png " + dir() + "ping.weft", &err), 2);
+    EXPECT_NE(err.find("unknown trace format 'png' (formats: svg, mermaid, jsonl)"), std::string::npos) << err;
+}
+
+TEST_F(TraceCommand, AnUnwritableOutputIsNamedBeforeTheProgramRuns) {
+    std::string err;
+    EXPECT_EQ(weft("trace -o " + dir() + "no/such/folder/t.svg " + dir() + "ping.weft", &err), 2);
+    EXPECT_NE(err.find("cannot write the trace to '"), std::string::npos) << err;
+    EXPECT_NE(err.find("No such file or directory"), std::string::npos) << err;
+    EXPECT_EQ(slurp(dir() + "stdout.txt"), "");  // main never ran
+}
+
+TEST_F(TraceCommand, ABadPidIsAUsageError) {
+    std::string err;
+    EXPECT_EQ(weft("trace --pid nonsense " + dir() + "ping.weft", &err), 2);
+    EXPECT_NE(err.find("--pid takes an actor of this node as <0.S.0>, not 'nonsense'"), std::string::npos) << err;
+}
+
+}  // namespace
