@@ -107,28 +107,32 @@ bool tracer::wants(pid actor, const char* function, pid other) const noexcept {
 void tracer::record(int worker, trace_event e) noexcept {
     session* s = session_.load(std::memory_order_acquire);  // see trace.hpp's session_
     if (!s) return;
-    std::size_t index = worker >= 0 && std::size_t(worker) < s->buffer_count - 1 ? std::size_t(worker)
-                                                                                   : s->buffer_count - 1;
-    buffer& b = s->buffers[index];
+    if (keep(*s, worker, e)) return;
+    // Full: off for everyone, so the program runs on untraced. Only the
+    // first claim past the bound gets here (once per trace, so the lock is
+    // off the message path; taken after the buffer's lock is let go, as
+    // stop() takes them in the other order), and only while this trace is
+    // still the current one, so that a newer trace stays on. Relaxed, as on().
+    std::lock_guard<std::mutex> hold(control_);
+    if (session_.load(std::memory_order_relaxed) == s) on_.store(false, std::memory_order_relaxed);
+}
+
+bool tracer::keep(session& s, int worker, trace_event& e) noexcept {
+    std::size_t index = worker >= 0 && std::size_t(worker) < s.buffer_count - 1 ? std::size_t(worker)
+                                                                                 : s.buffer_count - 1;
+    buffer& b = s.buffers[index];
     std::lock_guard<spinlock> hold(b.lock);
     std::int64_t now = now_ns();
     if (now - b.window_start_ns >= 1'000'000'000) {
         b.window_start_ns = now;
         b.in_window = 0;
     }
-    if (b.in_window >= s->per_buffer_rate) {
+    if (b.in_window >= s.per_buffer_rate) {
         ++b.dropped_by_rate;
-        return;
+        return true;
     }
-    std::uint64_t claim = s->claimed.fetch_add(1, std::memory_order_relaxed);
-    if (claim >= s->options.max_events) {
-        // Full: off for everyone, so the program runs on untraced; only the
-        // first claim past the bound says so (a late one, after stop()
-        // pushed the count far past it, must not turn off a newer trace).
-        // Relaxed, as on().
-        if (claim == s->options.max_events) on_.store(false, std::memory_order_relaxed);
-        return;
-    }
+    std::uint64_t claim = s.claimed.fetch_add(1, std::memory_order_relaxed);
+    if (claim >= s.options.max_events) return claim != s.options.max_events;  // false: the first past the bound
     ++b.in_window;
     try {
         e.text = cap_trace_text(std::move(e.text));
@@ -136,6 +140,7 @@ void tracer::record(int worker, trace_event e) noexcept {
     } catch (...) {
         ++b.dropped_by_rate;  // out of memory: dropped and counted, never a crash
     }
+    return true;
 }
 
 }  // namespace weft

@@ -128,6 +128,10 @@ private:
         std::atomic<std::uint64_t> claimed{0};
     };
 
+    // Keeps `e` on its worker's buffer, within the bounds; false only for
+    // the first event past max_events (the caller then turns tracing off).
+    bool keep(session& s, int worker, trace_event& e) noexcept;
+
     unsigned workers_;
     std::atomic<bool> on_{false};
     // Release on start, acquire by recorders: whoever sees the session sees
