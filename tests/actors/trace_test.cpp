@@ -4,8 +4,10 @@
 
 #include <map>
 #include <tuple>
+#include <vector>
 
 #include "actors/exit_reason.hpp"
+#include "serialize/codec.hpp"
 #include "tests/actors/support.hpp"
 
 namespace weft {
@@ -84,6 +86,43 @@ TEST(Trace, PingPongAcrossThreadsIsInCausalOrder) {
         if (e.kind == trace_kind::send && e.text == "('pong', 0)") saw_pong = true;
     EXPECT_TRUE(saw_pong);
     EXPECT_FALSE(rt.tracing());
+}
+
+TEST(Trace, ManyActorsOnManyThreadsStayInCausalOrder) {
+    runtime rt(runtime_options{.threads = 4});
+    trace_options o;
+    o.max_events = 100'000;
+    o.events_per_second = ~std::uint64_t{0} / 4;  // keep them all
+    rt.trace().start(o);
+    constexpr int actors = 8, hops = 200;
+    run_as_actor(rt, [&](actor& self) {
+        // A token passed round a ring `hops` times, while every member also
+        // tells the test's actor of each pass: messages cross threads both ways.
+        // The token is (ring, hops_left, holder's index).
+        std::vector<pid> ring;
+        for (int k = 0; k < actors; ++k)
+            ring.push_back(self.spawn([me = self.self()](actor& a) {
+                for (;;) {
+                    message m = a.receive();
+                    term_view v = m.view();
+                    if (v.kind() != term_kind::tuple) return;  // "stop"
+                    std::int64_t left = v[1].as_int();
+                    std::size_t next = (std::size_t(v[2].as_int()) + 1) % v[0].size();
+                    a.send(me, term(left));
+                    if (left > 0)
+                        a.send(v[0][next].as_pid(), tup({decode(v[0]), term(left - 1), term(std::int64_t(next))}));
+                }
+            }));
+        std::vector<term> members(ring.begin(), ring.end());
+        self.send(ring[0], tup({term::list(members), term(std::int64_t(hops)), term(std::int64_t(0))}));
+        for (int k = 0; k <= hops; ++k) (void)self.receive();
+        for (pid p : ring) self.send(p, s("stop"));
+    });
+    rt.run_until_idle();
+    trace_result r = rt.trace().stop();
+    EXPECT_EQ(r.dropped_by_bound + r.dropped_by_rate, 0u);
+    EXPECT_GT(count(r, trace_kind::receive), std::size_t(hops) * 2);
+    expect_causal(r);
 }
 
 TEST(Trace, ReceiveCountsTheMessagesItSkipped) {

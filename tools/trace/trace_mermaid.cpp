@@ -36,7 +36,8 @@ std::string render_mermaid(const trace_result& trace, node_numbers& numbers) {
     // Messages and marks interleaved by row: a message at its first row.
     std::size_t m = 0, n = 0;
     while (m < d.messages.size() || n < d.marks.size()) {
-        bool message_next = n == d.marks.size() || (m < d.messages.size() && d.messages[m].first_row() < d.marks[n].row);
+        bool message_next =
+            n == d.marks.size() || (m < d.messages.size() && d.messages[m].first_row() < d.marks[n].row);
         if (message_next) {
             const diagram_message& msg = d.messages[m++];
             std::string arrow = msg.timer ? "-->>" : "->>";

@@ -81,7 +81,8 @@ std::string render_svg(const trace_result& trace, node_numbers& numbers) {
             << "<text x=\"" << x << "\" y=\"" << header_top + 16 << "\" text-anchor=\"middle\">"
             << xml_escaped(p.pid_text) << "</text>";
         if (!p.function.empty())
-            out << "<text x=\"" << x << "\" y=\"" << header_top + 32 << "\" text-anchor=\"middle\" font-weight=\"bold\">"
+            out << "<text x=\"" << x << "\" y=\"" << header_top + 32
+                << "\" text-anchor=\"middle\" font-weight=\"bold\">"
                 << xml_escaped(p.function) << "</text>";
         out << "</g>\n";
         out << "<line class=\"lifeline\" data-actor=\"" << xml_escaped(p.pid_text) << "\" x1=\"" << x << "\" y1=\""
