@@ -43,12 +43,16 @@ constexpr const char* ping_program = R"(def pong():
 
 def main(args):
     p = spawn(pong)
+    monitor(p)
     for i in range(3):
         send(p, ("ping", self(), i))
         receive:
             case ("pong", n):
                 print("got pong", n)
     send(p, "stop")
+    receive:
+        case ("DOWN", _, _, _):
+            pass
 )";
 
 class TraceCommand : public ::testing::Test {
@@ -68,9 +72,10 @@ TEST_F(TraceCommand, WritesAnSvgNextToTheProgramByDefault) {
     std::string check = "python3 -c 'import xml.dom.minidom,sys; xml.dom.minidom.parse(sys.argv[1])' " + dir() +
                         "ping.trace.svg";
     EXPECT_EQ(std::system(check.c_str()), 0);
-    // outside, the tool's watcher, main and pong; 3 pings, 3 pongs, "stop", main's DOWN.
+    // outside, the tool's watcher, main and pong; 3 pings, 3 pongs, "stop",
+    // pong's DOWN to main and main's to the watcher.
     EXPECT_EQ(occurrences(svg, "class=\"lifeline\""), 4u);
-    EXPECT_EQ(occurrences(svg, "<g class=\"message"), 8u);
+    EXPECT_EQ(occurrences(svg, "<g class=\"message"), 9u);
     EXPECT_NE(svg.find(">main<"), std::string::npos);
     EXPECT_NE(svg.find(">pong<"), std::string::npos);
 }
@@ -78,6 +83,7 @@ TEST_F(TraceCommand, WritesAnSvgNextToTheProgramByDefault) {
 TEST_F(TraceCommand, FiltersByFunction) {
     ASSERT_EQ(weft("trace --format jsonl --function pong -o " + dir() + "t.jsonl " + dir() + "ping.weft"), 0);
     std::string text = slurp(dir() + "t.jsonl");
+    // main waits for pong's end, so the trace (which stops when main ends) has it all.
     EXPECT_EQ(occurrences(text, "\"kind\":\"receive\""), 4u);  // 3 pings and "stop"
     EXPECT_EQ(occurrences(text, "\"kind\":\"send\""), 3u);     // 3 pongs
     EXPECT_EQ(occurrences(text, "\"function\":\"main\""), 0u);
@@ -87,7 +93,7 @@ TEST_F(TraceCommand, MermaidFormat) {
     ASSERT_EQ(weft("trace --format mermaid -o " + dir() + "t.mmd " + dir() + "ping.weft"), 0);
     std::string text = slurp(dir() + "t.mmd");
     EXPECT_EQ(text.rfind("sequenceDiagram\n", 0), 0u);
-    EXPECT_EQ(occurrences(text, "->>"), 8u);
+    EXPECT_EQ(occurrences(text, "->>"), 9u);
 }
 
 TEST_F(TraceCommand, TheBoundStopsTheTraceWhileTheProgramCompletes) {
