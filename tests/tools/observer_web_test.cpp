@@ -25,6 +25,8 @@
 #include <string>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace {
 
 constexpr const char* program = R"(
@@ -60,68 +62,7 @@ std::string temp_path(const std::string& stem) {
     return ::testing::TempDir() + "weft_observer_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + stem;
 }
 
-// A child process with stdout and stderr merged into one pipe.
-class child {
-public:
-    explicit child(std::vector<std::string> args) {
-        int fds[2];
-        EXPECT_EQ(::pipe(fds), 0);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(fds[1], 1);
-            ::dup2(fds[1], 2);
-            ::close(fds[0]);
-            ::close(fds[1]);
-            std::vector<char*> argv;
-            for (std::string& a : args) argv.push_back(a.data());
-            argv.push_back(nullptr);
-            ::execv(argv[0], argv.data());
-            ::_exit(127);
-        }
-        ::close(fds[1]);
-        out_ = fds[0];
-    }
-    ~child() {
-        if (pid_ > 0 && !reaped_) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        ::close(out_);
-    }
-    // Reads until `re` matches the output (its match), or the pipe ends or
-    // two minutes pass (nullopt).
-    std::optional<std::smatch> read_until(const std::regex& re) {
-        auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(2);
-        for (;;) {
-            std::smatch m;
-            if (std::regex_search(got_, m, re)) return m;
-            if (std::chrono::steady_clock::now() > give_up) return std::nullopt;
-            pollfd p{out_, POLLIN, 0};
-            if (::poll(&p, 1, 1000) <= 0) continue;
-            char buf[4096];
-            ssize_t n = ::read(out_, buf, sizeof buf);
-            if (n <= 0) return std::nullopt;
-            got_.append(buf, std::size_t(n));
-        }
-    }
-    int finish() {
-        char buf[4096];
-        ssize_t n;
-        while ((n = ::read(out_, buf, sizeof buf)) > 0) got_.append(buf, std::size_t(n));
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        reaped_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    void signal(int s) { ::kill(pid_, s); }
-    const std::string& output() const { return got_; }
-
-private:
-    pid_t pid_ = -1;
-    int out_ = -1;
-    bool reaped_ = false;
-    std::string got_;
-};
+using child = weft::test::child_process;
 
 int connect_to(int port) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -16,73 +16,32 @@
 #include <string>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace {
 
-// A running `weft run FILE` whose stdout (and stderr, when merged) is a pipe.
-class child {
+// A program file of the test's own, removed when the test is done.
+class program_file {
 public:
-    child(const std::string& program_text, bool merge_stderr) {
+    explicit program_file(const std::string& text) {
         path_ = ::testing::TempDir() + "weft_run_output_" + std::to_string(::getpid()) + "_" +
                 std::to_string(counter_++) + ".weft";
-        std::ofstream(path_) << program_text;
-        int fds[2];
-        EXPECT_EQ(::pipe(fds), 0);
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::dup2(fds[1], 1);
-            if (merge_stderr) ::dup2(fds[1], 2);
-            ::close(fds[0]);
-            ::close(fds[1]);
-            ::execl(WEFT_BINARY, WEFT_BINARY, "run", "--threads", "2", path_.c_str(), nullptr);
-            ::_exit(127);
-        }
-        ::close(fds[1]);
-        out_ = fds[0];
+        std::ofstream(path_) << text;
     }
-    ~child() {
-        if (pid_ > 0 && !reaped_) {
-            ::kill(pid_, SIGKILL);
-            ::waitpid(pid_, nullptr, 0);
-        }
-        ::close(out_);
-        std::remove(path_.c_str());
-    }
-
-    // Reads until `text` has arrived (true) or the pipe closed or a minute passed (false).
-    bool read_until(const std::string& text) {
-        auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        while (got_.find(text) == std::string::npos) {
-            if (std::chrono::steady_clock::now() > give_up) return false;
-            pollfd p{out_, POLLIN, 0};
-            if (::poll(&p, 1, 1000) <= 0) continue;
-            char buf[4096];
-            ssize_t n = ::read(out_, buf, sizeof buf);
-            if (n <= 0) return false;
-            got_.append(buf, std::size_t(n));
-        }
-        return true;
-    }
-    bool still_running() { return ::waitpid(pid_, nullptr, WNOHANG) == 0; }
-    void signal(int signo) { ::kill(pid_, signo); }
-    // Reads to the end of the output, then the exit status (-1: killed by a signal).
-    int finish() {
-        char buf[4096];
-        ssize_t n;
-        while ((n = ::read(out_, buf, sizeof buf)) > 0) got_.append(buf, std::size_t(n));
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-        reaped_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-    const std::string& output() const { return got_; }
+    ~program_file() { std::remove(path_.c_str()); }
+    const std::string& path() const { return path_; }
 
 private:
     static inline int counter_ = 0;
     std::string path_;
-    pid_t pid_ = -1;
-    int out_ = -1;
-    bool reaped_ = false;
-    std::string got_;
+};
+
+// A running `weft run --threads 2 FILE` whose stdout (and stderr, when merged) is a pipe.
+class child : program_file, public weft::test::child_process {
+public:
+    child(const std::string& program_text, bool merge_stderr)
+        : program_file(program_text),
+          child_process({WEFT_BINARY, "run", "--threads", "2", path()}, merge_stderr) {}
 };
 
 // Lines "tick 0", "tick 1" ... with nothing missing, nothing torn.

@@ -18,34 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "child_process.hpp"
+
 namespace {
 
-// Runs a command to its end: (status, stdout and stderr merged).
-std::pair<int, std::string> run(std::vector<std::string> args) {
-    int fds[2];
-    EXPECT_EQ(::pipe(fds), 0);
-    pid_t pid = ::fork();
-    if (pid == 0) {
-        ::dup2(fds[1], 1);
-        ::dup2(fds[1], 2);
-        ::close(fds[0]);
-        ::close(fds[1]);
-        std::vector<char*> argv;
-        for (std::string& a : args) argv.push_back(a.data());
-        argv.push_back(nullptr);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(fds[1]);
-    std::string out;
-    char buf[8192];
-    ssize_t n;
-    while ((n = ::read(fds[0], buf, sizeof buf)) > 0) out.append(buf, std::size_t(n));
-    ::close(fds[0]);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
+using weft::test::run_to_end;
 
 std::string temp_path(const std::string& stem) {
     static int counter = 0;
@@ -53,7 +30,7 @@ std::string temp_path(const std::string& stem) {
 }
 
 TEST(TopCommand, OnceAsJsonOfItsOwnRuntime) {
-    auto [status, out] = run({WEFT_BINARY, "top", "--once", "--json"});
+    auto [status, out] = run_to_end({WEFT_BINARY, "top", "--once", "--json"});
     EXPECT_EQ(status, 0) << out;
     EXPECT_EQ(out.front(), '{') << out;
     for (const char* key : {"\"table\"", "\"workers\"", "\"memory\"", "\"rss_bytes\"", "\"messages_per_s\""})
@@ -61,20 +38,20 @@ TEST(TopCommand, OnceAsJsonOfItsOwnRuntime) {
 }
 
 TEST(TopCommand, WhatAUserCanGetWrong) {
-    auto [s1, o1] = run({WEFT_BINARY, "top", "--json"});
+    auto [s1, o1] = run_to_end({WEFT_BINARY, "top", "--json"});
     EXPECT_EQ(s1, 2);
     EXPECT_NE(o1.find("--json needs --once"), std::string::npos) << o1;
-    auto [s2, o2] = run({WEFT_BINARY, "top", "--once", "not-a-node"});
+    auto [s2, o2] = run_to_end({WEFT_BINARY, "top", "--once", "not-a-node"});
     EXPECT_EQ(s2, 2);
     EXPECT_NE(o2.find("not-a-node"), std::string::npos) << o2;
-    auto [s3, o3] = run({WEFT_BINARY, "top", "--once", "--sort", "size"});
+    auto [s3, o3] = run_to_end({WEFT_BINARY, "top", "--once", "--sort", "size"});
     EXPECT_EQ(s3, 2);
     EXPECT_NE(o3.find("reductions, memory or queue"), std::string::npos) << o3;
     // Nobody listens there: the connection is refused, and it says so.
     std::string cookie = temp_path(".cookie");
     std::ofstream(cookie) << "top-test-cookie-0123456789";
     ::chmod(cookie.c_str(), 0600);
-    auto [s4, o4] = run({WEFT_BINARY, "top", "--once", "--cookie-file", cookie, "--timeout", "3000", "x@127.0.0.1:1"});
+    auto [s4, o4] = run_to_end({WEFT_BINARY, "top", "--once", "--cookie-file", cookie, "--timeout", "3000", "x@127.0.0.1:1"});
     EXPECT_EQ(s4, 1);
     EXPECT_NE(o4.find("cannot connect to node x@127.0.0.1:1"), std::string::npos) << o4;
     std::remove(cookie.c_str());
@@ -182,7 +159,7 @@ def main(args):
         got.append(buf, std::size_t(n));
     }
     std::string name = m[1];
-    auto [status, out] = run({WEFT_BINARY, "top", "--once", "--json", "--cookie-file", cookie, name});
+    auto [status, out] = run_to_end({WEFT_BINARY, "top", "--once", "--json", "--cookie-file", cookie, name});
     EXPECT_EQ(status, 0) << out;
     EXPECT_NE(out.find("\"node\":\"" + name + "\""), std::string::npos) << out;
     EXPECT_NE(out.find("\"napper\""), std::string::npos) << out;
@@ -192,7 +169,7 @@ def main(args):
                 std::regex_search(out, std::regex(R"re(\{[^{}]*"up":true[^{}]*"name":"top_\d+@127\.0\.0\.1:\d+")re")))
         << out;
     // And as text, sorted by memory.
-    auto [status2, text] = run({WEFT_BINARY, "top", "--once", "--sort", "memory", "--cookie-file", cookie, name});
+    auto [status2, text] = run_to_end({WEFT_BINARY, "top", "--once", "--sort", "memory", "--cookie-file", cookie, name});
     EXPECT_EQ(status2, 0) << text;
     EXPECT_NE(text.find("napper"), std::string::npos) << text;
     EXPECT_NE(text.find("sort: memory"), std::string::npos) << text;
