@@ -403,9 +403,10 @@ ref runtime::send_after(std::chrono::milliseconds delay, pid to, const term& mes
 
 std::string runtime::trace_text(const envelope& e) noexcept {
     try {
-        // Decoding the whole message costs as much as a receive: paid only
-        // while a trace is on and under its bounds.
-        std::string text = decode(e).repr(&numbers_);
+        // Decoding the message costs as much as a receive (a big str or
+        // bytes comes by reference): paid only while a trace is on and
+        // under its bounds. Its repr stops past the label's length.
+        std::string text = decode(e).repr(&numbers_, trace_text_cap + 1);
         return cap_trace_text(std::move(text));
     } catch (...) {
         return "?";  // out of memory, or a value that cannot be shown: the event stays

@@ -164,7 +164,9 @@ public:
     // Python's repr: None True 'it\'s' b'\x00' 1.5 1e+20 (1,) [1, 2] {'k': 2};
     // pids print as <N.S.C> (node_numbers.hpp): with this node's table when
     // given, else with the raw node id and creation; refs as #Ref<...>.
-    std::string repr(node_numbers* names = nullptr) const;
+    // With a `limit`, stops soon after that many bytes: a prefix, for a short
+    // label (a trace's), that costs no more to make for a 1 MiB value.
+    std::string repr(node_numbers* names = nullptr, std::size_t limit = SIZE_MAX) const;
 
     // Structural: same kind and same contents (dicts in order). 1 != 1.0 here,
     // and NaN equals NaN, so that a value always equals its own round trip.

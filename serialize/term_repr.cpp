@@ -96,10 +96,12 @@ bool simple_escape(std::string& out, std::uint32_t c, char quote) {
     return false;
 }
 
-void repr_str(std::string& out, std::string_view s) {
+// A str's or bytes' repr stops (unclosed) once `out` reaches `limit` bytes.
+void repr_str(std::string& out, std::string_view s, std::size_t limit) {
     char quote = pick_quote(s);
     out += quote;
     for (std::size_t i = 0; i < s.size();) {
+        if (out.size() >= limit) return;
         std::uint32_t c;
         std::size_t len = utf8_decode(s, i, c);
         if (len == 0) {
@@ -125,12 +127,13 @@ void repr_str(std::string& out, std::string_view s) {
     out += quote;
 }
 
-void repr_bytes(std::string& out, std::span<const std::byte> b) {
+void repr_bytes(std::string& out, std::span<const std::byte> b, std::size_t limit) {
     std::string_view s(reinterpret_cast<const char*>(b.data()), b.size());
     char quote = pick_quote(s);
     out += 'b';
     out += quote;
     for (char ch : s) {
+        if (out.size() >= limit) return;
         auto c = static_cast<unsigned char>(ch);
         if (simple_escape(out, c, quote)) continue;
         if (c < 0x20 || c >= 0x7f)
@@ -221,15 +224,15 @@ void repr_bignum(std::string& out, bignum_view b) {
 
 // Writes a leaf, or the opening bracket of a compound. Returns true when the
 // caller must go on to print the compound's children.
-bool repr_open(std::string& out, const term& t, node_numbers* names) {
+bool repr_open(std::string& out, const term& t, node_numbers* names, std::size_t limit) {
     switch (t.kind()) {
         case term_kind::none: out += "None"; return false;
         case term_kind::boolean: out += t.as_bool() ? "True" : "False"; return false;
         case term_kind::integer: out += std::to_string(t.as_int()); return false;
         case term_kind::bignum: repr_bignum(out, t.as_bignum()); return false;
         case term_kind::floating: repr_float(out, t.as_float()); return false;
-        case term_kind::str: repr_str(out, t.as_str()); return false;
-        case term_kind::bytes: repr_bytes(out, t.as_bytes()); return false;
+        case term_kind::str: repr_str(out, t.as_str(), limit); return false;
+        case term_kind::bytes: repr_bytes(out, t.as_bytes(), limit); return false;
         case term_kind::pid: {
             pid p = t.as_pid();
             if (names) out += names->text(p);
@@ -276,15 +279,15 @@ bool repr_open(std::string& out, const term& t, node_numbers* names) {
 
 }  // namespace
 
-std::string term::repr(node_numbers* names) const {
+std::string term::repr(node_numbers* names, std::size_t limit) const {
     std::string out;
     struct frame {
         const term* t;
         std::uint32_t next;
     };
     detail::small_stack<frame> work;
-    if (repr_open(out, *this, names)) work.push({this, 0});
-    while (!work.empty()) {
+    if (repr_open(out, *this, names, limit)) work.push({this, 0});
+    while (!work.empty() && out.size() < limit) {
         frame& f = work.top();
         const term& t = *f.t;
         std::uint32_t n = term_walk::child_count(t);
@@ -299,7 +302,7 @@ std::string term::repr(node_numbers* names) const {
         if (t.is_dict() && (i & 1)) out += ": ";
         else if (i > 0) out += ", ";
         const term& c = term_walk::child(t, i);
-        if (repr_open(out, c, names)) work.push({&c, 0});  // may move f: not used after this
+        if (repr_open(out, c, names, limit)) work.push({&c, 0});  // may move f: not used after this
     }
     return out;
 }

@@ -228,4 +228,20 @@ TEST(Term, WideValues) {
     EXPECT_EQ(term(t), t);
 }
 
+// A limited repr is a prefix of the whole one, a little past the limit,
+// however big the value: a trace labels 1 MiB messages at the cost of 60 bytes.
+TEST(Term, ReprWithALimitIsAShortPrefixOfTheWholeRepr) {
+    term big = term::tuple({term::str("blob"), term::bytes(std::string(1 << 20, 'x')), term::list({term(1)})});
+    std::string whole = big.repr();
+    std::string cut = big.repr(nullptr, 40);
+    EXPECT_GE(cut.size(), 40u);
+    EXPECT_LT(cut.size(), 60u);
+    EXPECT_EQ(whole.substr(0, cut.size()), cut);
+    term many = term::list(std::vector<term>(100'000, term::str("it's")));
+    std::string short_list = many.repr(nullptr, 30);
+    EXPECT_LT(short_list.size(), 40u);
+    EXPECT_EQ(many.repr().substr(0, short_list.size()), short_list);
+    EXPECT_EQ(term::str("short").repr(nullptr, 40), "'short'");
+}
+
 }  // namespace
