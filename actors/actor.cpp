@@ -42,7 +42,7 @@ void actor::send(std::string_view name, const term& value) {
 std::optional<std::chrono::steady_clock::time_point> actor::deadline_after(std::optional<duration> timeout) const {
     if (!timeout) return std::nullopt;
     if (*timeout <= duration::zero()) return actor_cell::poll;  // no clock read for a poll
-    return std::chrono::steady_clock::now() + *timeout;
+    return scheduler::now() + *timeout;
 }
 
 std::optional<message> actor::try_receive() {

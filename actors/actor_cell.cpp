@@ -253,7 +253,7 @@ void actor_cell::disarm_timeout() {
     wait_timer_ = 0;
 }
 
-void actor_cell::wait_timeout(std::chrono::nanoseconds timeout) { step_deadline_ = clock::now() + timeout; }
+void actor_cell::wait_timeout(std::chrono::nanoseconds timeout) { step_deadline_ = scheduler::now() + timeout; }
 
 // One turn of a stackless actor on a worker thread. Running out of memory
 // anywhere in it (a signal's bookkeeping, the step's own allocations) ends
@@ -308,7 +308,7 @@ void actor_cell::run_turn() {
             }
             ++wait_seq_;
             if (step_deadline_) {
-                if (*step_deadline_ <= clock::now()) {
+                if (*step_deadline_ <= scheduler::now()) {
                     // A zero timeout: answer at once, but after the others'
                     // turn (an actor polling in a loop must not keep the thread).
                     timed_out_ = true;

@@ -25,6 +25,7 @@
 #include "actors/trace.hpp"
 #include "mailbox/mailbox.hpp"
 #include "scheduler/fiber_parker.hpp"
+#include "scheduler/scheduler.hpp"
 #include "scheduler/spinlock.hpp"
 #include "scheduler/task.hpp"
 #include "scheduler/timer_service.hpp"
@@ -205,7 +206,7 @@ public:
     template <class Still>
     void hold_back_while(Still&& still) {
         if (!blocking_) return;
-        while (still()) receive([](const envelope&) { return false; }, clock::now() + std::chrono::milliseconds(1));
+        while (still()) receive([](const envelope&) { return false; }, scheduler::now() + std::chrono::milliseconds(1));
     }
 
 private:
@@ -304,7 +305,7 @@ envelope* actor_cell::receive(Accept&& accept, std::optional<clock::time_point> 
             wait_timer_ = 0;  // it fired
             return nullptr;
         }
-        if (deadline && (*deadline == poll || *deadline <= clock::now())) {
+        if (deadline && (*deadline == poll || *deadline <= scheduler::now())) {
             // Past the deadline before its timer fired (a message woke the
             // wait late): cancel that timer, or the next receive would find
             // one armed, arm none, and wait with no timeout.

@@ -43,7 +43,10 @@ runtime::runtime(runtime_options options)
       creation_(fresh_creation()),
       numbers_(node_id_, creation_),
       table_(options_.max_actors),
-      sched_({.threads = options_.threads, .fiber_stack_size = options_.fiber_stack_size}) {
+      sched_({.threads = options_.threads,
+              .fiber_stack_size = options_.fiber_stack_size,
+              .deterministic = options_.deterministic,
+              .seed = options_.seed}) {
     restore_memory_reserve();
 }
 
@@ -158,7 +161,22 @@ bool runtime::route(pid to, envelope* e) {
         return r && r->route(to, e) != remote_nodes::routed::unknown_node;
     }
     process_table::handle target = table_.lookup(to.serial);
-    return target && target->deliver(e);
+    if (!target) return false;
+    if (options_.deterministic && sched_.current_worker_index() < 0) {
+        // From outside the pool (an I/O thread, a timer of the steady clock,
+        // another node): the message waits in the scheduler's outside queue
+        // until every actor waits, so when it lands is the same on every run.
+        sched_.submit(new outside_delivery(*this, to, e));
+        return true;
+    }
+    return target->deliver(e);
+}
+
+void runtime::outside_delivery::run() {
+    std::unique_ptr<outside_delivery> self(this);
+    // Now on the worker: routed at once, or answered as a send to an ended
+    // actor is (a link or monitor bounces; a message is dropped).
+    if (!rt.route(to, e)) rt.bounce(to, e, exit_reason::noproc());
 }
 
 bool runtime::post(pid to, envelope* e) {

@@ -69,6 +69,12 @@ struct runtime_options {
     // monitors learn of it, a supervisor restarts it). 0: no limit.
     std::size_t max_mailbox = 0;
     std::string node_name = "nonode@nohost";
+    // A deterministic run (scheduler_options): one worker thread choosing by
+    // `seed`, a virtual clock, and messages from outside the pool (I/O
+    // completions, other nodes) delivered only when every actor waits, one
+    // at a time, in the order they came.
+    bool deterministic = false;
+    std::uint64_t seed = 0;
     // Called for an actor that ended with an error while nobody linked to or
     // monitored it, with the text the default writes on stderr ("weft: actor
     // <0.5.0> crashed:" and the traceback, or "... ended with REASON").
@@ -252,6 +258,15 @@ public:
 
 private:
     envelope* make_envelope(signal_kind kind, pid from, ref tag);
+    // A delivery from outside the pool, held as a task for the worker of a
+    // deterministic run (route()).
+    struct outside_delivery final : task {
+        outside_delivery(runtime& r, pid t, envelope* m) : rt(r), to(t), e(m) {}
+        void run() override;
+        runtime& rt;
+        pid to;
+        envelope* e;
+    };
 
     runtime_options options_;
     std::uint32_t node_id_;

@@ -5,14 +5,16 @@
 #include <chrono>
 #include <tuple>
 
+#include "scheduler/scheduler.hpp"
 #include "serialize/node_numbers.hpp"
 
 namespace weft {
 
 namespace {
+// The rate limit's clock: the runtime's, so that in a deterministic run
+// (virtual time) the same events are dropped on every run.
 std::int64_t now_ns() noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(scheduler::now().time_since_epoch()).count();
 }
 }  // namespace
 

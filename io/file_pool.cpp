@@ -13,14 +13,19 @@ file_pool::file_pool(runtime& rt, unsigned threads) : rt_(rt), pool_(threads == 
 file_pool::~file_pool() { stop(); }
 
 void file_pool::ask(pid to, ref tag, std::function<term()> job) {
-    asio::post(pool_, [this, to, tag, job = std::move(job)]() mutable {
+    auto answer = [this, to, tag, job = std::move(job)]() mutable {
         term result = job();
         // The job's captures go before the answer does: a file's descriptor
         // that the job shared is closed by then, so an actor that counts its
         // descriptors after the answer never sees one that is on its way out.
         job = nullptr;
         rt_.send(to, term::tuple({term::str(remote_reply_tag), term(tag), std::move(result)}));
-    });
+    };
+    // A deterministic run does the call here, on its one worker: the answer
+    // is then in the asker's mailbox before anything else runs, the same on
+    // every run. A file call is short; the run has one thread anyway.
+    if (rt_.options().deterministic) return answer();
+    asio::post(pool_, std::move(answer));
 }
 
 void file_pool::stop() noexcept {

@@ -21,7 +21,8 @@ struct scheduler::fiber_launcher final : task {
 };
 
 scheduler::scheduler(scheduler_options options)
-    : options_(options), stacks_(options.fiber_stack_size) {
+    : options_(options), stacks_(options.fiber_stack_size), timers_(options.deterministic) {
+    if (options_.deterministic) options_.threads = 1;
     unsigned n = options_.threads ? options_.threads : std::thread::hardware_concurrency();
     if (n == 0) n = 1;
     workers_.reserve(n);
@@ -36,6 +37,11 @@ scheduler::~scheduler() { shutdown(); }
 scheduler* scheduler::current() noexcept {
     worker* w = worker::current();
     return w ? &w->owner_ : nullptr;
+}
+
+std::chrono::steady_clock::time_point scheduler::now() noexcept {
+    scheduler* s = current();
+    return s ? s->timers_.now() : std::chrono::steady_clock::now();
 }
 
 worker* scheduler::own_worker() const noexcept {

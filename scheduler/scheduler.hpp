@@ -44,6 +44,14 @@ struct worker_sample {
 struct scheduler_options {
     unsigned threads = 0;                    // 0: one per hardware thread
     std::size_t fiber_stack_size = 64 * 1024;  // reserved per fiber; committed as touched
+    // A deterministic run (`weft run --deterministic --seed N`): one worker
+    // thread, which at every scheduling point picks the next task among the
+    // runnable ones with a generator seeded from `seed`; work from outside
+    // the pool waits until nothing else can run and is taken one item at a
+    // time, oldest first; timers run on a virtual clock (timer_service.hpp).
+    // Same seed, same program, same inputs: the same run.
+    bool deterministic = false;
+    std::uint64_t seed = 0;
 };
 
 class scheduler {
@@ -78,6 +86,7 @@ public:
     void shutdown();
 
     unsigned thread_count() const { return static_cast<unsigned>(workers_.size()); }
+    bool deterministic() const noexcept { return options_.deterministic; }
     std::size_t live_fibers() const { return live_fibers_.load(std::memory_order_acquire); }
     timer_service& timers() { return timers_; }
 
@@ -92,6 +101,9 @@ public:
     // The scheduler whose worker runs the calling thread, or nullptr. Fibers may
     // move between threads: call again after every suspension, never cache it.
     static scheduler* current() noexcept;
+    // The time as the calling thread's scheduler keeps it: its virtual clock
+    // in a deterministic run, else (and off every pool) the steady clock.
+    static std::chrono::steady_clock::time_point now() noexcept;
     // For fiber_parker (scheduler/ only): queues a parked fiber, detached from
     // every thread, where a worker will run it: on the calling worker when it is
     // one of ours (locality), else on an idle worker, woken for it.

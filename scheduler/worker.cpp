@@ -22,11 +22,16 @@ thread_local worker* tls_current_worker = nullptr;
 // How many times in a row the task a worker just woke may jump the queue. Keeps a
 // ping-pong pair on one warm core without starving the tasks queued behind it.
 constexpr unsigned max_next_streak = 16;
+
+// How far one turn moves a deterministic run's virtual clock: about what a
+// short turn takes for real, so that a program timing its own work sees a
+// plausible figure.
+constexpr std::chrono::microseconds virtual_turn{1};
 }  // namespace
 
 __attribute__((noinline)) worker* worker::current() noexcept { return tls_current_worker; }
 
-worker::worker(scheduler& owner, unsigned index) : owner_(owner), index_(index) {}
+worker::worker(scheduler& owner, unsigned index) : owner_(owner), index_(index), choice_(owner.options_.seed) {}
 
 void worker::start() {
     watch_.resize(owner_.workers_.size());
@@ -62,6 +67,8 @@ void worker::run_loop() {
             yield_to_fibers();
             continue;
         }
+        // Everything waits: virtual time jumps to the next deadline.
+        if (owner_.options_.deterministic && owner_.timers_.advance()) continue;
         if (exiting()) return;
         wait_for_work();
     }
@@ -70,6 +77,8 @@ void worker::run_loop() {
 void worker::run_task(task* t) {
     note_progress();
     t->run();
+    // A deterministic run's clock: each turn takes the same virtual time.
+    if (owner_.options_.deterministic) owner_.timers_.pass(virtual_turn);
     // Fibers made ready by that task (or queued here by others) get their turn
     // before the next task: a worker busy with tasks never leaves fibers behind.
     if (fibers_.movable() > 0) yield_to_fibers();
@@ -98,6 +107,7 @@ boost::fibers::context* worker::take_parked_main() noexcept {
 }
 
 task* worker::next_task() {
+    if (owner_.options_.deterministic) return next_seeded_task();
     if (next_.load(std::memory_order_relaxed) && (next_streak_ < max_next_streak || tasks_.empty())) {
         if (task* t = next_.exchange(nullptr, std::memory_order_acquire)) {
             ++next_streak_;
@@ -110,7 +120,28 @@ task* worker::next_task() {
     return nullptr;
 }
 
+task* worker::next_seeded_task() {
+    if (!seeded_.empty()) {
+        // The seed's choice. The modulo's bias is far below anything a run
+        // could show, and unlike std::uniform_int_distribution it draws the
+        // same on every standard library.
+        std::size_t k = std::size_t(choice_() % seeded_.size());
+        task* t = seeded_[k];
+        seeded_[k] = seeded_.back();
+        seeded_.pop_back();
+        seeded_count_.store(seeded_.size(), std::memory_order_relaxed);
+        return t;
+    }
+    return tasks_.pop();  // from outside: one at a time, when nothing else can run
+}
+
+void worker::push_seeded(task* t) {
+    seeded_.push_back(t);
+    seeded_count_.store(seeded_.size(), std::memory_order_relaxed);
+}
+
 void worker::submit_next(task* t) {
+    if (owner_.options_.deterministic) return push_seeded(t);
     // seq_cst: publishes work (the protocol in worker.hpp); the task moved out
     // goes to the queue, where it is stealable at once.
     if (task* before = next_.exchange(t, std::memory_order_seq_cst)) tasks_.push(before);
@@ -118,6 +149,7 @@ void worker::submit_next(task* t) {
 }
 
 void worker::submit_back(task* t) {
+    if (owner_.options_.deterministic) return push_seeded(t);
     tasks_.push(t);
     owner_.notify_published(*this);
 }
@@ -127,7 +159,7 @@ void worker::fiber_published(bool movable) {
 }
 
 bool worker::has_local_tasks() const noexcept {
-    return next_.load(std::memory_order_seq_cst) || !tasks_.empty();
+    return next_.load(std::memory_order_seq_cst) || !tasks_.empty() || !seeded_.empty();
 }
 
 bool worker::has_local_work() const noexcept { return has_local_tasks() || fibers_.movable() > 0; }

@@ -36,11 +36,21 @@
 // when no peer has any. Work from outside the pool goes to an idle worker if
 // there is one (and wakes it), else to any worker. A fiber parks detached from
 // its thread (fiber_parker.cpp), so whoever wakes it can queue it on any worker.
+//
+// ---- A deterministic run ----
+// The only worker keeps the tasks its own thread makes runnable in seeded_,
+// and picks the next one there with its seeded generator. Tasks from outside
+// the pool still arrive in tasks_ (and wake it by the protocol above); it
+// takes one of those, oldest first, only when seeded_ is empty, and advances
+// the virtual clock only when both are empty and no fiber is ready. Which
+// outside item comes first is the world's doing; everything between two of
+// them is the seed's.
 #pragma once
 #include <atomic>
 #include <boost/fiber/context.hpp>
 #include <chrono>
 #include <cstdint>
+#include <random>
 #include <thread>
 #include <vector>
 
@@ -88,7 +98,8 @@ public:
     std::uint64_t slept_at() const noexcept { return slept_at_.load(std::memory_order_relaxed); }
     // Runnable items queued here (a racy hint): next_, tasks and movable fibers.
     std::size_t queued() const noexcept {
-        return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable();
+        return (next_.load(std::memory_order_seq_cst) ? 1 : 0) + tasks_.size() + fibers_.movable() +
+               seeded_count_.load(std::memory_order_relaxed);
     }
     // Of those, the ones a thief may take at once: all but next_ and the
     // oldest ready fiber, which this worker runs next.
@@ -115,6 +126,8 @@ private:
     void thread_main();
     void run_loop();
     task* next_task();
+    task* next_seeded_task();
+    void push_seeded(task* t);
     void run_task(task* t);
     void yield_to_fibers();
     bool has_local_work() const noexcept;
@@ -140,6 +153,12 @@ private:
     std::atomic<task*> next_{nullptr};
     unsigned next_streak_ = 0;  // bounds how long next_ chains may starve the queue
     task_queue tasks_;
+    // A deterministic run only (see above): runnable tasks made by this
+    // thread, and the generator that picks among them. This thread only.
+    std::vector<task*> seeded_;
+    std::mt19937_64 choice_;
+    // seeded_.size() for queued()'s readers on other threads; relaxed: a hint.
+    std::atomic<std::size_t> seeded_count_{0};
     fiber_queue fibers_;
     // Counts the items this worker started (tasks run, fibers switched to).
     // Written only here, read by thieves; relaxed: a heuristic, guarding nothing.

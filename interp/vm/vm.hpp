@@ -44,6 +44,7 @@
 #include "interp/objects/builtin_def.hpp"
 #include "interp/objects/natives.hpp"
 #include "interp/vm/resource_table.hpp"
+#include "scheduler/scheduler.hpp"
 
 namespace weft::interp {
 
@@ -100,10 +101,10 @@ protected:
     ~vm_host() = default;
 };
 
-// The steady clock in nanoseconds: the unit of wait deadlines.
+// The runtime's clock in nanoseconds, the unit of wait deadlines: the steady
+// clock, or the virtual clock of a deterministic run (scheduler::now()).
 inline std::int64_t steady_now_ns() noexcept {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(scheduler::now().time_since_epoch()).count();
 }
 
 // Thrown by vm::call when the script code it ran raised: the exception value
