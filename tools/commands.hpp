@@ -32,6 +32,7 @@ struct run_options {
     std::vector<std::string> args;
     runtime_flags flags;
     std::string seed;  // --seed N, or empty
+    bool deterministic = false;  // --deterministic: one thread, seeded choices, virtual time
     bool deadlock_check = true;  // off with --no-deadlock-check
     // For commands built on run (weft trace): called once the runtime is
     // up, before main starts, and once main has ended, before the other
@@ -40,6 +41,8 @@ struct run_options {
     std::function<void(runtime&)> ending;
 };
 CLI::App* add_run_command(CLI::App& app, run_options& options);
+// --seed and --deterministic, for run and for the commands built on it.
+void add_seed_flags(CLI::App& command, run_options& options);
 int run_run(const run_options& options);
 
 // `weft node --name NAME@HOST:PORT [flags] FILE` (node_command.cpp).
@@ -71,6 +74,19 @@ struct trace_command_options {
 };
 CLI::App* add_trace_command(CLI::App& app, trace_command_options& options);
 int run_trace(trace_command_options& options);
+
+// `weft test [--explore K] FILE [ARGS...]` (test_command.cpp): K seeded,
+// deterministic runs in parallel processes; the first that fails or differs.
+struct test_options {
+    std::string file;
+    std::vector<std::string> args;
+    std::uint64_t explore = 100;
+    std::uint64_t first_seed = 1;
+    unsigned jobs = 0;  // 0: one per core
+    unsigned timeout_s = 60;
+};
+CLI::App* add_test_command(CLI::App& app, test_options& options);
+int run_test(const test_options& options);
 
 // `weft top [NODE]` (top_command.cpp).
 struct top_options {

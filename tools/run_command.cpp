@@ -12,6 +12,8 @@
 // every printed line flushed first).
 #include <CLI/CLI.hpp>
 
+#include <random>
+
 #include "actors/exit_reason.hpp"
 #include "serialize/codec.hpp"
 #include "tools/big_stack.hpp"
@@ -22,18 +24,27 @@
 
 namespace weft::tools {
 
-CLI::App* add_run_command(CLI::App& app, run_options& options) {
-    CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args) in the first actor");
-    add_runtime_flags(*run, options.flags, false);
-    run->add_option("--seed", options.seed,
+void add_seed_flags(CLI::App& command, run_options& options) {
+    command
+        .add_option("--seed", options.seed,
                     "Seed every actor's random generator from N: main as random.seed(N), the k-th actor "
-                    "spawned after it as random.seed(\"N/k\")")
+                    "spawned after it as random.seed(\"N/k\"); with --deterministic, the schedule too")
         ->type_name("N")
         ->check([](const std::string& n) {
             std::size_t digits = !n.empty() && (n[0] == '+' || n[0] == '-') ? 1 : 0;
             bool ok = n.size() > digits && n.find_first_not_of("0123456789", digits) == std::string::npos;
             return ok ? std::string() : "N must be an integer, not '" + n + "'";
         });
+    command.add_flag("--deterministic", options.deterministic,
+                     "Run every actor on one thread, choosing which runs next from the seed, with a virtual "
+                     "clock: the same seed gives the same run (a seed is drawn and printed on error when "
+                     "--seed is not given)");
+}
+
+CLI::App* add_run_command(CLI::App& app, run_options& options) {
+    CLI::App* run = app.add_subcommand("run", "Run a Weft program: main(args) in the first actor");
+    add_runtime_flags(*run, options.flags, false);
+    add_seed_flags(*run, options);
     run->add_flag("!--no-deadlock-check", options.deadlock_check,
                   "Wait forever when every actor waits and nothing can wake them (a server whose clients "
                   "come from outside); by default the run ends with a report after a second");
@@ -118,16 +129,16 @@ std::string stuck_report(runtime& rt) {
     return out + "(weft run --no-deadlock-check waits instead)\n";
 }
 
-void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<std::string>& args,
-              run_outcome& outcome, bool deadlock_check) {
+void run_main(runtime& rt, const interp::script_config& cfg, const run_options& options, run_outcome& outcome,
+              bool deadlock_check) {
     std::vector<term> words;
-    for (const std::string& a : args) words.push_back(term::str(a));
+    for (const std::string& a : options.args) words.push_back(term::str(a));
     term argv[1] = {term::list(words)};
     envelope* start = interp::encode_call(*cfg.prog, "main", argv);
     // Stackless, so that no fiber has to be woken for the DOWN while other
     // actors keep every worker busy. It may outlive this call (a stop signal
     // returns early), so it holds nothing of this frame.
-    rt.spawn(stackless, [&rt, &cfg, &outcome, start, spawned = false](actor& self) mutable {
+    rt.spawn(stackless, [&rt, &cfg, &options, &outcome, start, spawned = false](actor& self) mutable {
         if (!spawned) {
             spawned = true;
             outcome.rt = &rt;
@@ -138,6 +149,15 @@ void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<s
         std::optional<message> down = self.try_receive();  // ("DOWN", ref, pid, reason): the only message
         if (!down) return step_result::wait;
         std::uint64_t by_link = down->ended_by_link();
+        if (rt.options().deterministic) {
+            // The run ends here, at the point the seed chose, not whenever
+            // this tool's thread gets to stop it: every other actor is killed
+            // before it can run again, and the trace ends now.
+            for (pid p : rt.processes())
+                if (p != self.self()) rt.exit(p, exit_reason::kill());
+            if (options.ending && !outcome.ending_ran) options.ending(rt);
+            outcome.ending_ran = true;
+        }
         outcome.ended(decode(down->view()[3]), by_link ? pid{rt.node_id(), rt.creation(), by_link} : pid{});
         return step_result::done;
     });
@@ -159,9 +179,39 @@ void run_main(runtime& rt, const interp::script_config& cfg, const std::vector<s
     }
 }
 
+// What a deterministic run cannot be: a node (other nodes' messages come
+// when they come) or observed from a browser. "" when the flags agree.
+std::string deterministic_conflict(const run_options& options) {
+    if (!options.deterministic) return "";
+    if (!options.flags.name.empty()) return "--deterministic runs one program alone; it cannot be a node (--name)";
+    if (!options.flags.observe.empty()) return "--deterministic cannot be used with --observe";
+    if (options.flags.threads > 1) return "--deterministic runs every actor on one thread; leave out --threads";
+    return "";
+}
+
+// The scheduler's seed from the seed's digits (FNV-1a): any N, however
+// long, and the same number on every machine.
+std::uint64_t schedule_seed(const std::string& digits) {
+    std::uint64_t h = 14695981039346656037ull;
+    for (char c : digits) h = (h ^ std::uint8_t(c)) * 1099511628211ull;
+    return h;
+}
+
+// The line that tells how to run a failed deterministic run again.
+std::string replay_hint(const run_options& options, const std::string& seed) {
+    std::string line = "weft: deterministic run with seed " + seed + "; run it again with: weft run --deterministic --seed " +
+                       seed + " " + options.file;
+    for (const std::string& a : options.args) line += " " + a;
+    return line + "\n";
+}
+
 int run_program(const run_options& options, run_outcome& outcome) {
     using namespace weft::interp;
     console out;
+    if (std::string conflict = deterministic_conflict(options); !conflict.empty()) {
+        out.report("weft: " + conflict + "\n");
+        return exit_usage;
+    }
     line_writer writer = [&out](std::string_view text, bool flush) { out.write(text, flush); };
     int status = exit_ok;
     std::string ending;  // what to say about main's end, on stderr
@@ -174,13 +224,19 @@ int run_program(const run_options& options, run_outcome& outcome) {
     script_config cfg{prog.get()};
     cfg.vm.out = &writer;
     seed_plan seed;
-    if (!options.seed.empty()) {
+    std::string seed_text = options.seed;
+    // A deterministic run always has a seed: drawn here when not given, and
+    // printed if the run fails, so that any failure can be run again.
+    if (options.deterministic && seed_text.empty()) seed_text = std::to_string(std::random_device{}() % 1'000'000);
+    if (!seed_text.empty()) {
         // GMP reads no '+' and keeps the sign; the generator takes |N|, as CPython's seed does.
-        seed.n = options.seed.substr(options.seed[0] == '+' || options.seed[0] == '-' ? 1 : 0);
+        seed.n = seed_text.substr(seed_text[0] == '+' || seed_text[0] == '-' ? 1 : 0);
         cfg.vm.seed = &seed;
     }
     {
         runtime_options ro = make_runtime_options(options.flags, out);
+        ro.deterministic = options.deterministic;
+        ro.seed = schedule_seed(seed_text);
         ro.on_crash = [report = std::move(ro.on_crash), &outcome](pid p, const term& reason, const std::string& text) {
             if (!outcome.main_over()) report(p, reason, text);
         };
@@ -199,7 +255,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
         if (options.started) options.started(rt);
         try {
             // An observed program stays up, stuck or not: it is there to be looked at.
-            run_main(rt, cfg, options.args, outcome, options.deadlock_check && options.flags.observe.empty());
+            run_main(rt, cfg, options, outcome, options.deadlock_check && options.flags.observe.empty());
         } catch (const runtime_error& e) {  // e.g. `main` is not a function
             rt.stop();
             out.report("weft: " + main_module.file + ": " + e.what() + "\n");
@@ -214,6 +270,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
     out.flush();
     if (outcome.signo) return 128 + outcome.signo;  // 130 for SIGINT, 143 for SIGTERM
     if (!ending.empty()) out.report(ending);
+    if (options.deterministic && status != exit_ok) out.report(replay_hint(options, seed_text));
     return status;
 }
 

@@ -50,6 +50,9 @@ struct run_outcome {
     std::condition_variable changed;
     std::optional<term> reason;
     pid ended_by_link;  // the linked actor whose end ended main, if one did
+    // The run's `ending` hook already ran, on main's end (a deterministic
+    // run); written before ended(), read after it.
+    bool ending_ran = false;
     std::string stuck;  // weft run's report of a run that can never go on
     int signo = 0;
     bool runtime_up = false;  // before and after: nothing to stop in order

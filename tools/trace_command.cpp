@@ -24,6 +24,7 @@ namespace weft::tools {
 CLI::App* add_trace_command(CLI::App& app, trace_command_options& options) {
     CLI::App* trace = app.add_subcommand("trace", "Run a Weft program traced and draw who sent what to whom");
     add_runtime_flags(*trace, options.run.flags, false);
+    add_seed_flags(*trace, options.run);
     trace->add_option("--pid", options.pids, "Trace only events of this actor, <0.S.0> (repeatable)")
         ->type_name("PID");
     trace->add_option("--function", options.functions,
