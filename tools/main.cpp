@@ -9,6 +9,7 @@
 //                                alone when stdin is a terminal
 //   weft top [NODE]              watch a node's actors (top_command.cpp)
 //   weft trace FILE [ARGS...]    run a program traced, draw its messages (trace_command.cpp)
+//   weft test --explore K FILE   run it under K seeds; the first that fails (test_command.cpp)
 //
 // Subcommands register themselves (commands.hpp); only working ones exist.
 // Every command line error exits with status 2, never CLI11's own codes
@@ -47,6 +48,8 @@ constexpr const char* footer =
     "`weft top b@127.0.0.1:7002` watches its actors live.\n"
     "`weft repl` (or `weft` alone on a terminal) opens the interactive shell.\n"
     "`weft trace prog.weft` runs it traced and draws its messages in prog.trace.svg.\n"
+    "`weft run --deterministic --seed N prog.weft` repeats a run exactly; `weft test\n"
+    "--explore 1000 prog.weft` tries 1,000 seeds and names the first that fails.\n"
     "\n"
     "Exit status: 0 success; 1 the program raised an exception; 2 syntax error,\n"
     "unreadable file or bad command line; 130 and 143 stopped by SIGINT and SIGTERM.\n"
@@ -58,11 +61,11 @@ std::string no_command_message(const char* first_arg) {
     std::string out;
     const std::string word = first_arg != nullptr ? first_arg : "";
     if (word.empty()) {
-        out = "weft: a command is required (commands: check, run, node, repl, top, trace)\n";
+        out = "weft: a command is required (commands: check, run, node, repl, top, trace, test)\n";
     } else if (word[0] == '-') {
         out = "weft: unknown option '" + word + "'\n";
     } else {
-        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl, top, trace)\n";
+        out = "weft: unknown command '" + word + "' (commands: check, run, node, repl, top, trace, test)\n";
     }
     return out + "Run 'weft --help' for usage.\n";
 }
@@ -72,7 +75,7 @@ std::string no_command_message(const char* first_arg) {
 bool names_a_program(const char* word) {
     std::string w = word;
     if (w.empty() || w[0] == '-' || w == "check" || w == "run" || w == "node" || w == "repl" || w == "top" ||
-        w == "trace")
+        w == "trace" || w == "test")
         return false;
     std::error_code ec;
     return w.ends_with(".weft") || std::filesystem::is_regular_file(w, ec);
@@ -109,6 +112,8 @@ int run(int argc, char** argv) {
     CLI::App* top_cmd = add_top_command(app, top_opts);
     trace_command_options trace_opts;
     CLI::App* trace_cmd = add_trace_command(app, trace_opts);
+    test_options test_opts;
+    CLI::App* test_cmd = add_test_command(app, test_opts);
 
     try {
         app.parse(argc, argv);
@@ -128,6 +133,7 @@ int run(int argc, char** argv) {
     if (repl_cmd->parsed()) return run_repl(repl_opts);
     if (top_cmd->parsed()) return run_top(top_opts);
     if (trace_cmd->parsed()) return run_trace(trace_opts);
+    if (test_cmd->parsed()) return run_test(test_opts);
     return exit_usage;  // unreachable: require_subcommand(1)
 }
 
