@@ -48,7 +48,40 @@ tracer::~tracer() {
 
 void tracer::start(trace_options options) {
     std::lock_guard<std::mutex> hold(control_);
+    start_locked(std::move(options));
+}
+
+trace_result tracer::stop() {
+    std::lock_guard<std::mutex> hold(control_);
+    return stop_locked();
+}
+
+std::uint64_t tracer::start_if_idle(trace_options options) {
+    std::lock_guard<std::mutex> hold(control_);
+    // Relaxed: session_ changes only under control_, which we hold.
+    if (session_.load(std::memory_order_relaxed)) return 0;  // running, or full and not yet stopped
+    start_locked(std::move(options));
+    return started_;
+}
+
+bool tracer::collecting(std::uint64_t number) const noexcept {
+    std::lock_guard<std::mutex> hold(control_);
+    const session* s = session_.load(std::memory_order_relaxed);  // under control_, as above
+    // Relaxed: a count that only tells whether the bound is reached.
+    return s && s->number == number && on() &&
+           s->claimed.load(std::memory_order_relaxed) < s->options.max_events;
+}
+
+std::optional<trace_result> tracer::stop_if_current(std::uint64_t number) {
+    std::lock_guard<std::mutex> hold(control_);
+    const session* s = session_.load(std::memory_order_relaxed);  // under control_, as above
+    if (!s || s->number != number) return std::nullopt;
+    return stop_locked();
+}
+
+void tracer::start_locked(trace_options options) {
     auto s = std::make_unique<session>();
+    s->number = ++started_;
     s->buffer_count = std::size_t(workers_) + 1;
     s->buffers = std::make_unique<buffer[]>(s->buffer_count);
     s->per_buffer_rate = std::max<std::uint64_t>(1, options.events_per_second / s->buffer_count);
@@ -59,8 +92,7 @@ void tracer::start(trace_options options) {
     on_.store(true, std::memory_order_relaxed);
 }
 
-trace_result tracer::stop() {
-    std::lock_guard<std::mutex> hold(control_);
+trace_result tracer::stop_locked() {
     on_.store(false, std::memory_order_relaxed);
     session* s = session_.exchange(nullptr, std::memory_order_acq_rel);
     trace_result out;

@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -100,6 +101,17 @@ public:
     // Ends the trace and returns its events sorted in causal order.
     trace_result stop();
 
+    // For a tool that must not take a trace away from its owner (the web
+    // observer): starts a trace only when none is running or waiting to be
+    // stopped, and returns its number (never 0), or 0 when one is.
+    std::uint64_t start_if_idle(trace_options options);
+    // Whether trace `number` is still the current one and still keeping
+    // events (not full).
+    bool collecting(std::uint64_t number) const noexcept;
+    // Stops trace `number` and returns its events, or nullopt when another
+    // start() or stop() (a program's own `import trace`) ended it first.
+    std::optional<trace_result> stop_if_current(std::uint64_t number);
+
     // Whether an event of `actor` (running `function`, may be null) with
     // `other` is wanted by the filters.
     bool wants(pid actor, const char* function, pid other) const noexcept;
@@ -117,6 +129,7 @@ private:
         std::uint64_t dropped_by_rate = 0;
     };
     struct session {
+        std::uint64_t number = 0;  // which start() made it, from 1
         trace_options options;
         std::uint64_t per_buffer_rate = 0;
         std::unique_ptr<buffer[]> buffers;
@@ -131,6 +144,9 @@ private:
     // Keeps `e` on its worker's buffer, within the bounds; false only for
     // the first event past max_events (the caller then turns tracing off).
     bool keep(session& s, int worker, trace_event& e) noexcept;
+    // start() and stop() with control_ held.
+    void start_locked(trace_options options);
+    trace_result stop_locked();
 
     unsigned workers_;
     std::atomic<bool> on_{false};
@@ -138,7 +154,8 @@ private:
     // it built. A session is never freed while the runtime lives (a recorder
     // may still hold it after stop); only its events are taken away.
     std::atomic<session*> session_{nullptr};
-    std::mutex control_;  // start and stop only, never on the message path
+    mutable std::mutex control_;  // start and stop only, never on the message path
+    std::uint64_t started_ = 0;  // sessions made so far (under control_)
     std::vector<std::unique_ptr<session>> retired_;
 };
 

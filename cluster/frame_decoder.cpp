@@ -251,6 +251,10 @@ public:
         f.env->from = read_pid(r.getFrom());
         f.env->tag = read_ref(r.getTag());
         f.env->aux = r.getAux();
+        // The sender's trace clock (0 when untraced, or from a node that
+        // predates the field): the receiver's clock follows it as a local
+        // message's would.
+        f.env->trace_clock = r.getTraceClock();
         return f;
     }
 

@@ -124,6 +124,10 @@ void fill_envelope_header(wire::Envelope::Builder b, const envelope_frame& f) {
     set_pid(b.initFrom(), f.env->from);
     set_ref(b.initTag(), f.env->tag);
     b.setAux(f.env->aux);
+    // Only a traced message has a clock; 0 is the field's default, so an
+    // untraced one writes nothing more.
+    if (f.env->trace_clock) [[unlikely]]
+        b.setTraceClock(f.env->trace_clock);
 }
 
 void fill_spawn_header(wire::SpawnRequest::Builder b, const spawn_request_frame& f) {

@@ -58,6 +58,13 @@ struct Envelope {
   term @6 :Data;
   # The shared binaries that the term references by index, each inlined once.
   binaries @7 :List(Data);
+  # The sender's Lamport clock while a message trace is on (actors/trace.hpp),
+  # so that the receiving node's trace orders the receive after the send; 0
+  # (the default, never set) when tracing is off. A node of an earlier
+  # version reads past it, and reads 0 from a frame that lacks it. It adds a
+  # data word to every envelope frame (a struct's size is its schema's), and
+  # no work when 0.
+  traceClock @8 :UInt64;
 }
 
 # Large envelopes and spawn requests travel as a lane: a head (index 0), then

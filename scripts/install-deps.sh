@@ -14,6 +14,7 @@ build_pkgs=(
   libgtest-dev libgmock-dev libbenchmark-dev libcli11-dev
   libboost1.74-dev nlohmann-json3-dev   # the web observer: Boost.Beast parses HTTP; samples are JSON
   chromium            # the web observer's end-to-end test renders its page headless
+  librsvg2-bin        # rsvg-convert: `weft trace -o X.png` draws its SVG as a PNG with it
   iproute2 iptables   # the cluster tests' network namespaces, partitions and packet loss
   procps              # pgrep, for the test that a child process dies with its actor
 )

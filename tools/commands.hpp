@@ -69,8 +69,8 @@ struct trace_command_options {
     std::vector<std::string> pids;       // --pid <0.S.0>
     std::vector<std::string> functions;  // --function NAME
     std::size_t max_events = 1000;
-    std::string format = "svg";          // svg, mermaid or jsonl
-    std::string output;                  // -o FILE; default PROG.trace.svg (.mmd, .jsonl)
+    std::string format;                  // svg, mermaid, jsonl or png; empty: png for -o X.png, else svg
+    std::string output;                  // -o FILE; default PROG.trace.svg (.mmd, .jsonl, .png)
 };
 CLI::App* add_trace_command(CLI::App& app, trace_command_options& options);
 int run_trace(trace_command_options& options);

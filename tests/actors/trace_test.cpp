@@ -298,5 +298,45 @@ TEST(Trace, LongTextIsCapped) {
     EXPECT_EQ(capped.substr(capped.size() - 3), "...");
 }
 
+// What a tool that must not take a program's trace away relies on: a start
+// only when idle, a stop of its own trace only, and knowing when it is full.
+TEST(Trace, StartIfIdleNeverTakesAnotherTrace) {
+    auto an_exit = [](std::uint64_t serial) {
+        trace_event e;
+        e.kind = trace_kind::exit;
+        e.clock = 1;
+        e.actor = pid{1, 1, serial};
+        return e;
+    };
+    tracer t(1);
+    trace_options two;
+    two.max_events = 2;
+    std::uint64_t mine = t.start_if_idle(two);
+    ASSERT_NE(mine, 0u);
+    EXPECT_EQ(t.start_if_idle({}), 0u);  // running: refused
+    EXPECT_TRUE(t.collecting(mine));
+    t.record(0, an_exit(5));
+    EXPECT_TRUE(t.collecting(mine));
+    t.record(0, an_exit(6));
+    EXPECT_FALSE(t.collecting(mine));    // full
+    EXPECT_EQ(t.start_if_idle({}), 0u);  // full, not yet stopped: still its owner's
+    std::optional<trace_result> got = t.stop_if_current(mine);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->events.size(), 2u);
+    EXPECT_FALSE(t.stop_if_current(mine));  // stopped already
+
+    // A program's own start() ends the tool's trace; the tool's stop then
+    // leaves the program's alone.
+    std::uint64_t second = t.start_if_idle({});
+    ASSERT_NE(second, 0u);
+    EXPECT_NE(second, mine);
+    t.start({});
+    EXPECT_FALSE(t.collecting(second));
+    EXPECT_FALSE(t.stop_if_current(second));
+    EXPECT_TRUE(t.on());
+    t.record(0, an_exit(5));
+    EXPECT_EQ(t.stop().events.size(), 1u);
+}
+
 }  // namespace
 }  // namespace weft

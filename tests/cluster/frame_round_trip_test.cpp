@@ -141,6 +141,36 @@ TEST(FrameRoundTrip, EnvelopeToPidAndToRegisteredName) {
     }
 }
 
+// A traced message's Lamport clock crosses the wire, in a small frame and in
+// a lane's head; an untraced one's stays 0 (the field left at its default).
+TEST(FrameRoundTrip, TraceClockTravelsInSmallAndLaneEnvelopes) {
+    frame_limits small;
+    small.large_threshold = 1000;
+    small.fragment_bytes = 1024;
+    frame_encoder enc(small);
+    for (std::uint64_t clock : {std::uint64_t(0), std::uint64_t(41), std::uint64_t(1) << 60}) {
+        for (std::size_t size : {std::size_t(10), std::size_t(5000)}) {
+            envelope_ptr e = make_envelope(term::bytes(std::string(size, 'c')));
+            e->trace_clock = clock;
+            frame f = one_frame(stream_of(enc.encode(envelope_frame{pid{1, 1, 1}, std::move(e)})), small);
+            auto* got = std::get_if<envelope_frame>(&f);
+            ASSERT_TRUE(got && got->env) << size;
+            EXPECT_EQ(got->env->trace_clock, clock) << size << " bytes";
+            EXPECT_EQ(decode(*got->env), term::bytes(std::string(size, 'c')));
+        }
+    }
+    // What libcapnp reads: absent when untraced, the clock when traced.
+    for (std::uint64_t clock : {std::uint64_t(0), std::uint64_t(7)}) {
+        envelope_ptr e = make_envelope(term(1));
+        e->trace_clock = clock;
+        encoded_message m = enc.encode(envelope_frame{pid{1, 1, 1}, std::move(e)});
+        auto b = m.first.bytes();
+        capnp::FlatArrayMessageReader reader({reinterpret_cast<const capnp::word*>(b.data()), b.size() / 8});
+        auto env = reader.getRoot<wire::Frame>().getEnvelope();
+        EXPECT_EQ(env.getTraceClock(), clock);
+    }
+}
+
 TEST(FrameRoundTrip, EverySignalKindWithAndWithoutPayload) {
     frame_encoder enc;
     const signal_kind kinds[] = {signal_kind::message,   signal_kind::exit,    signal_kind::link_exit,

@@ -37,6 +37,16 @@ TEST(Nodes, RemoteSpawnPingPongAndTheDeadPidAfter) {
                      "dead remote pid noproc\n");
 }
 
+// Both nodes traced: a message's Lamport clock travels with it, so the
+// merged trace orders each of the 20 pings and 20 pongs after its send.
+TEST(Nodes, TracesOfTwoNodesMergeInCausalOrder) {
+    std::string cookie = cookie_file("traced");
+    node_process b(cookie);
+    outcome a = run_scenario("traced", b.name, cookie);
+    EXPECT_EQ(a.status, 0) << a.err;
+    EXPECT_EQ(a.out, "40 messages crossed the nodes, each send before its receive\n");
+}
+
 TEST(Nodes, RegisteredNamesOnAnotherNode) {
     std::string cookie = cookie_file("names");
     node_process b(cookie);

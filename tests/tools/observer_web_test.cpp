@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "child_process.hpp"
+#include "observer_client.hpp"
 
 namespace {
 
@@ -57,94 +57,10 @@ def main(args):
             return
 )";
 
-std::string temp_path(const std::string& stem) {
-    static int counter = 0;
-    return ::testing::TempDir() + "weft_observer_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + stem;
-}
-
-using child = weft::test::child_process;
-
-int connect_to(int port) {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in a{};
-    a.sin_family = AF_INET;
-    a.sin_port = htons(std::uint16_t(port));
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    EXPECT_EQ(::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
-    return fd;
-}
-
-void send_all(int fd, const std::string& s) {
-    std::size_t at = 0;
-    while (at < s.size()) {
-        ssize_t n = ::write(fd, s.data() + at, s.size() - at);
-        ASSERT_GT(n, 0);
-        at += std::size_t(n);
-    }
-}
-
-// Sends `raw` and reads the answer until the server closes (every request
-// below says Connection: close, or is one the server closes after).
-std::string http_exchange(int port, const std::string& raw) {
-    int fd = connect_to(port);
-    send_all(fd, raw);
-    std::string got;
-    char buf[8192];
-    for (;;) {
-        pollfd p{fd, POLLIN, 0};
-        if (::poll(&p, 1, 60'000) <= 0) break;
-        ssize_t n = ::read(fd, buf, sizeof buf);
-        if (n <= 0) break;
-        got.append(buf, std::size_t(n));
-    }
-    ::close(fd);
-    return got;
-}
-
-std::string get(int port, const std::string& target) {
-    return http_exchange(port, "GET " + target + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-}
-
-int status_of(const std::string& response) {
-    return response.size() > 12 && response.starts_with("HTTP/1.1 ") ? std::stoi(response.substr(9, 3)) : -1;
-}
-
-// A node running the program with the observer on; the URL it printed.
-struct observed {
-    std::string prog = temp_path(".weft");
-    std::unique_ptr<child> node;
-    std::string url;
-    int port = 0;
-
-    explicit observed(const std::string& address, std::vector<std::string> extra = {}) {
-        std::ofstream(prog) << program;
-        std::vector<std::string> args{WEFT_BINARY, "run", "--threads", "2", "--observe", address};
-        args.insert(args.end(), extra.begin(), extra.end());
-        args.push_back(prog);
-        node = std::make_unique<child>(args);
-        auto m = node->read_until(std::regex(R"(observer at (http://[^\s]+:(\d+)/\S*)\n)"));
-        if (!m) {
-            ADD_FAILURE() << "no URL printed; output:\n" << node->output();
-            return;
-        }
-        url = (*m)[1];
-        port = std::stoi((*m)[2]);
-        if (!node->read_until(std::regex("ready\n"))) ADD_FAILURE() << node->output();
-    }
-    ~observed() {
-        node->signal(SIGTERM);
-        EXPECT_EQ(node->finish(), 143) << node->output();
-        std::remove(prog.c_str());
-    }
-};
-
-std::string body_of(const std::string& response) {
-    std::size_t at = response.find("\r\n\r\n");
-    return at == std::string::npos ? "" : response.substr(at + 4);
-}
+using namespace weft::test;
 
 TEST(ObserverWeb, ServesThePageSamplesAndDetails) {
-    observed o("127.0.0.1:0");
+    observed o(program, "127.0.0.1:0");
     ASSERT_GT(o.port, 0);
     EXPECT_EQ(o.url, "http://127.0.0.1:" + std::to_string(o.port) + "/");  // loopback: no token
 
@@ -182,7 +98,7 @@ TEST(ObserverWeb, ServesThePageSamplesAndDetails) {
 }
 
 TEST(ObserverWeb, AMalformedRequestGets400AndTheNodeServesOn) {
-    observed o("127.0.0.1:0");
+    observed o(program, "127.0.0.1:0");
     ASSERT_GT(o.port, 0);
     EXPECT_EQ(status_of(http_exchange(o.port, "NOT HTTP AT ALL\r\n\r\n")), 400);
     EXPECT_EQ(status_of(http_exchange(o.port, "GET / HTTP/1.1\r\nHost: x\r\nX: " + std::string(20000, 'a') + "\r\n\r\n")),
@@ -196,7 +112,7 @@ TEST(ObserverWeb, AMalformedRequestGets400AndTheNodeServesOn) {
 }
 
 TEST(ObserverWeb, TheWebSocketSendsSamples) {
-    observed o("127.0.0.1:0");
+    observed o(program, "127.0.0.1:0");
     ASSERT_GT(o.port, 0);
     int fd = connect_to(o.port);
     send_all(fd,
@@ -226,7 +142,7 @@ TEST(ObserverWeb, BeyondLoopbackATokenIsNeeded) {
         ::chmod(cookie.c_str(), 0600);
     }
     {
-        observed o("0.0.0.0:0", {"--cookie-file", cookie});
+        observed o(program, "0.0.0.0:0", {"--cookie-file", cookie});
         ASSERT_GT(o.port, 0);
         std::smatch m;
         ASSERT_TRUE(std::regex_search(o.url, m, std::regex("token=([0-9a-f]{32})$"))) << o.url;
@@ -243,12 +159,12 @@ TEST(ObserverWeb, BadAddressesNameTheCause) {
     std::string prog = temp_path(".weft");
     std::ofstream(prog) << "def main(args):\n    print('ran')\n";
     {
-        child c({WEFT_BINARY, "run", "--observe", "localhost", prog});
+        child_process c({WEFT_BINARY, "run", "--observe", "localhost", prog});
         EXPECT_EQ(c.finish(), 2);
         EXPECT_NE(c.output().find("expected HOST:PORT"), std::string::npos) << c.output();
     }
     {
-        child c({WEFT_BINARY, "run", "--observe", "nohost.invalid:80", prog});
+        child_process c({WEFT_BINARY, "run", "--observe", "nohost.invalid:80", prog});
         EXPECT_EQ(c.finish(), 2);
         EXPECT_NE(c.output().find("is not an IP address"), std::string::npos) << c.output();
     }
@@ -262,7 +178,7 @@ TEST(ObserverWeb, BadAddressesNameTheCause) {
     socklen_t len = sizeof a;
     ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
     {
-        child c({WEFT_BINARY, "run", "--observe", "127.0.0.1:" + std::to_string(ntohs(a.sin_port)), prog});
+        child_process c({WEFT_BINARY, "run", "--observe", "127.0.0.1:" + std::to_string(ntohs(a.sin_port)), prog});
         EXPECT_EQ(c.finish(), 2);
         EXPECT_NE(c.output().find("in use"), std::string::npos) << c.output();
         EXPECT_EQ(c.output().find("ran"), std::string::npos);  // the program did not start
@@ -279,7 +195,7 @@ TEST(ObserverWeb, ANodeShowsItsPeers) {
     }
     std::string prog = temp_path(".weft");
     std::ofstream(prog) << "def hello():\n    return 1\n";
-    child node({WEFT_BINARY, "node", "--name", "served@127.0.0.1:0", "--cookie-file", cookie, "--observe", "127.0.0.1:0",
+    child_process node({WEFT_BINARY, "node", "--name", "served@127.0.0.1:0", "--cookie-file", cookie, "--observe", "127.0.0.1:0",
                 prog});
     auto url = node.read_until(std::regex(R"(observer at http://127\.0\.0\.1:(\d+)/\n)"));
     ASSERT_TRUE(url) << node.output();
@@ -290,7 +206,7 @@ TEST(ObserverWeb, ANodeShowsItsPeers) {
     EXPECT_NE(sample.find("\"node\":\"" + std::string((*name)[1]) + "\""), std::string::npos) << sample;
     EXPECT_NE(sample.find("\"peers\":[]"), std::string::npos) << sample;
     // Another node joins (weft top asks for one sample): the node lists it.
-    child top({WEFT_BINARY, "top", "--once", "--json", "--cookie-file", cookie, std::string((*name)[1])});
+    child_process top({WEFT_BINARY, "top", "--once", "--json", "--cookie-file", cookie, std::string((*name)[1])});
     EXPECT_EQ(top.finish(), 0) << top.output();
     sample = body_of(get(port, "/sample.json"));
     EXPECT_TRUE(std::regex_search(sample, std::regex(R"re("name":"top_\d+@127\.0\.0\.1:\d+")re"))) << sample;
@@ -310,7 +226,7 @@ std::string chromium() {
 TEST(ObserverWeb, ChromiumRendersTheTableAndTheGraph) {
     std::string browser = chromium();
     if (browser.empty()) GTEST_SKIP() << "chromium is not installed (scripts/install-deps.sh)";
-    observed o("127.0.0.1:0");
+    observed o(program, "127.0.0.1:0");
     ASSERT_GT(o.port, 0);
     std::string profile = temp_path(".chromium");
     std::vector<std::string> common{browser, "--headless", "--no-sandbox", "--disable-gpu",
@@ -320,7 +236,7 @@ TEST(ObserverWeb, ChromiumRendersTheTableAndTheGraph) {
         std::vector<std::string> args = common;
         args.push_back("--dump-dom");
         args.push_back(o.url);
-        child c(args);
+        child_process c(args);
         c.finish();
         dom = c.output();
     }
@@ -337,7 +253,7 @@ TEST(ObserverWeb, ChromiumRendersTheTableAndTheGraph) {
         args.push_back("--window-size=1280,1000");
         args.push_back("--screenshot=" + png);
         args.push_back(o.url);
-        child c(args);
+        child_process c(args);
         c.finish();
     }
     std::ifstream shot(png, std::ios::binary);

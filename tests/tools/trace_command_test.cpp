@@ -1,5 +1,7 @@
 // trace_command_test.cpp: `weft trace` on the real binary: the default SVG
-// file, each format, and the errors a user can cause. No timing assertions.
+// file, each format (PNG through rsvg-convert when it is installed, and with
+// a PATH that lacks every converter, or holds one that fails), and the
+// errors a user can cause. No timing assertions.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -25,10 +27,13 @@ std::size_t occurrences(const std::string& text, const std::string& what) {
     return n;
 }
 
-// Runs weft with `args`, stdout and stderr to files; returns the status.
-int weft(const std::string& args, std::string* err = nullptr) {
+// Runs weft with `args`, stdout and stderr to files (and PATH set to
+// `path` when one is given); returns the status.
+int weft(const std::string& args, std::string* err = nullptr, const std::string& path = "") {
     std::string e = dir() + "stderr.txt";
-    int status = std::system((std::string(WEFT_BINARY) + " " + args + " >" + dir() + "stdout.txt 2>" + e).c_str());
+    std::string env = path.empty() ? "" : "PATH='" + path + "' ";
+    int status =
+        std::system((env + std::string(WEFT_BINARY) + " " + args + " >" + dir() + "stdout.txt 2>" + e).c_str());
     if (err) *err = slurp(e);
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
@@ -123,8 +128,64 @@ def main(args):
 
 TEST_F(TraceCommand, ABadFormatIsAUsageError) {
     std::string err;
-    EXPECT_EQ(weft("trace --format png " + dir() + "ping.weft", &err), 2);
-    EXPECT_NE(err.find("unknown trace format 'png' (formats: svg, mermaid, jsonl)"), std::string::npos) << err;
+    EXPECT_EQ(weft("trace --format gif " + dir() + "ping.weft", &err), 2);
+    EXPECT_NE(err.find("unknown trace format 'gif' (formats: svg, mermaid, jsonl, png)"), std::string::npos) << err;
+}
+
+// The PNG file's signature (its first 8 bytes), or what is there instead.
+std::string signature_of(const std::string& path) {
+    return slurp(path).substr(0, 8);
+}
+const std::string png_signature("\x89PNG\r\n\x1a\n", 8);
+
+// Files in the test's folder whose name starts with a dot: temporaries left behind.
+std::string leftovers() {
+    std::string listing = dir() + "listing.txt";
+    std::system(("ls -A " + dir() + " | grep '^\\.' >" + listing).c_str());
+    return slurp(listing);
+}
+
+bool rsvg_convert_installed() { return std::system("command -v rsvg-convert >/dev/null") == 0; }
+
+TEST_F(TraceCommand, PngThroughRsvgConvert) {
+    if (!rsvg_convert_installed()) GTEST_SKIP() << "rsvg-convert is not installed (librsvg2-bin, scripts/install-deps.sh)";
+    std::string err;
+    // -o X.png asks for a PNG without --format.
+    ASSERT_EQ(weft("trace -o " + dir() + "t.png " + dir() + "ping.weft", &err), 0) << err;
+    EXPECT_EQ(signature_of(dir() + "t.png"), png_signature);
+    EXPECT_NE(err.find("written to " + dir() + "t.png (drawn by rsvg-convert)"), std::string::npos) << err;
+    // --format png, and its default name next to the program.
+    ASSERT_EQ(weft("trace --format png " + dir() + "ping.weft", &err), 0) << err;
+    EXPECT_EQ(signature_of(dir() + "ping.trace.png"), png_signature);
+    EXPECT_EQ(leftovers(), "");
+}
+
+TEST_F(TraceCommand, PngWithoutAConverterNamesThePackageAndWritesNothing) {
+    std::system(("mkdir -p " + dir() + "empty").c_str());
+    std::string err;
+    EXPECT_EQ(weft("trace --format png -o " + dir() + "t.png " + dir() + "ping.weft", &err, dir() + "empty"), 2);
+    EXPECT_NE(err.find("as PNG needs an SVG converter"), std::string::npos) << err;
+    EXPECT_NE(err.find("apt-get install librsvg2-bin"), std::string::npos) << err;
+    EXPECT_EQ(slurp(dir() + "stdout.txt"), "");  // main never ran
+    EXPECT_FALSE(std::ifstream(dir() + "t.png").good());
+    EXPECT_EQ(leftovers(), "");
+}
+
+TEST_F(TraceCommand, AConverterThatFailsLeavesNoPartialFile) {
+    // A converter that writes half a file, then fails.
+    std::system(("mkdir -p " + dir() + "bad").c_str());
+    std::ofstream(dir() + "bad/rsvg-convert") << "#!/bin/sh\n"
+                                                 "for a; do case $a in --output=*) printf 'half' >\"${a#--output=}\";; esac; done\n"
+                                                 "echo 'cannot read this SVG' >&2\nexit 3\n";
+    std::system(("chmod +x " + dir() + "bad/rsvg-convert").c_str());
+    std::string err;
+    EXPECT_EQ(weft("trace -o " + dir() + "t.png " + dir() + "ping.weft", &err, dir() + "bad"), 1);
+    EXPECT_NE(err.find("rsvg-convert could not make a PNG of the trace (exit status 3): cannot read this SVG"),
+              std::string::npos)
+        << err;
+    EXPECT_EQ(slurp(dir() + "stdout.txt"), "got pong 0\ngot pong 1\ngot pong 2\n");  // the program ran
+    EXPECT_FALSE(std::ifstream(dir() + "t.png").good());
+    EXPECT_EQ(leftovers(), "");
 }
 
 TEST_F(TraceCommand, AnUnwritableOutputIsNamedBeforeTheProgramRuns) {

@@ -5,7 +5,8 @@
 //   GET /sample.json      one sample (snapshot.hpp), ?sort=&limit=
 //   GET /actor.json?pid=  one actor's detail: process_info, its links and
 //                         monitors, and its oldest queued messages
-//   GET /ws               WebSocket: a sample every second
+//   GET /ws               WebSocket: a sample every second; and a trace of
+//                         one actor when the page asks (actor_trace.hpp)
 // On a loopback address it asks for nothing; on any other address every
 // request must carry ?token= (access_token.hpp), else 403.
 //

@@ -10,6 +10,7 @@
 
 #include "tools/observe/access_token.hpp"
 #include "tools/observe/actor_detail.hpp"
+#include "tools/observe/actor_trace.hpp"
 #include "tools/observe/observer_page.hpp"
 #include "tools/observe/websocket.hpp"
 
@@ -275,9 +276,29 @@ void web_session::on_websocket_bytes() {
         switch (f.op) {
         case ws::opcode::close: return send(ws::encode_frame(ws::opcode::close, ""), true);
         case ws::opcode::ping: send(ws::encode_frame(ws::opcode::pong, f.payload)); break;
+        case ws::opcode::text: on_websocket_text(f.payload); break;
         default: break;  // the page sends nothing else; samples come on the tick
         }
     }
+}
+
+// The page's one request: a trace of an actor (actor_trace.hpp). One at a
+// time per connection; anything that is not a request is ignored.
+void web_session::on_websocket_text(const std::string& text) {
+    auto request = parse_trace_request(text);
+    if (!request) return;
+    if (auto* why = std::get_if<std::string>(&*request))
+        return send(ws::encode_frame(ws::opcode::text, trace_error_reply("", *why)));
+    const trace_request& req = std::get<trace_request>(*request);
+    if (tracing_)
+        return send(ws::encode_frame(ws::opcode::text,
+                                     trace_error_reply(req.pid, "this page is collecting a trace already")));
+    tracing_ = true;
+    collect_actor_trace(server_->rt, strand_, server_->sampling_thread, req,
+                        [self = shared_from_this()](std::string reply) {
+                            self->tracing_ = false;
+                            self->send(ws::encode_frame(ws::opcode::text, reply));
+                        });
 }
 
 void web_session::send(std::string bytes, bool close_after) {

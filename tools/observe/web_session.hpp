@@ -69,6 +69,7 @@ private:
     void answer_detail(const http_request& req);
     void start_websocket(const http_request& req);
     void on_websocket_bytes();
+    void on_websocket_text(const std::string& text);
     void push_sample();
     void schedule_sample();
     void send(std::string bytes, bool close_after = false);
@@ -86,6 +87,7 @@ private:
     bool close_after_write_ = false;
     bool waiting_ = false;  // an answer is on its way: parse nothing more
     bool websocket_ = false;
+    bool tracing_ = false;  // a trace (actor_trace.hpp) is being collected for this page
     bool closed_ = false;
     asio::steady_timer tick_;
     std::optional<sampler> ws_sampler_;  // used on the sampling thread only
