@@ -155,7 +155,7 @@ void run_main(runtime& rt, const interp::script_config& cfg, const run_options& 
             // before it can run again, and the trace ends now.
             for (pid p : rt.processes())
                 if (p != self.self()) rt.exit(p, exit_reason::kill());
-            if (options.ending && !outcome.ending_ran) options.ending(rt);
+            if (options.ending) options.ending(rt);
             outcome.ending_ran = true;
         }
         outcome.ended(decode(down->view()[3]), by_link ? pid{rt.node_id(), rt.creation(), by_link} : pid{});
@@ -261,7 +261,7 @@ int run_program(const run_options& options, run_outcome& outcome) {
             out.report("weft: " + main_module.file + ": " + e.what() + "\n");
             return exit_failure;
         }
-        if (options.ending) options.ending(rt);
+        if (options.ending && !outcome.ending_ran) options.ending(rt);
         if (outcome.reason) ending = ending_report(*outcome.reason, outcome.ended_by_link, rt.numbers(), status);
         else if (!outcome.stuck.empty()) ending = outcome.stuck, status = exit_failure;
         rt.stop();  // the remaining actors end here, before the program goes
