@@ -545,11 +545,15 @@ value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     std::shared_ptr<file_channel> channel = f->channel;
     std::uint64_t key = m.resources().add(f);
     resource_ref ref{type, m.resources().stamp(), key};
+    // Every allocation below may move heap values: the name is rooted, the
+    // encoding copied out, before the first.
+    rooted name(m.heap(), a[0]);
+    std::string encoding_shown = explicit_encoding ? std::string(str_view(a[3])) : std::string("UTF-8");
     rooted file(m.heap(), alloc_resource(m.heap(), ref, file_slot::count));
-    resource_slots(file)[file_slot::name] = a[0];
+    resource_slots(file)[file_slot::name] = name;
     value shown = m.heap().alloc_str(mode.shown);
     resource_slots(file)[file_slot::mode] = shown;
-    value enc = m.heap().alloc_str(explicit_encoding ? str_view(a[3]) : std::string_view("UTF-8"));
+    value enc = m.heap().alloc_str(encoding_shown);
     resource_slots(file)[file_slot::encoding] = enc;
     try {
         std::optional<term> now = mode.read ? open_cached(*channel, path, flags) : std::nullopt;
