@@ -33,6 +33,7 @@
 
 #include "interp/actor/file_object.hpp"
 
+#include "interp/actor/actor_args.hpp"
 #include "interp/actor/file_call.hpp"
 #include "interp/actor/file_jobs.hpp"
 #include "interp/builtins/args.hpp"
@@ -138,11 +139,21 @@ open_file& writable_file(vm& m, value self) {
 
 // -- jobs (pool threads: only the channel and their own copies) ------------------------
 
+// Whether a call may be answered in place when the kernel has what it needs
+// in its caches. Not in a deterministic run: there the caches' state must not
+// choose between an answer in place and one through the pool (a message,
+// which the schedule and a trace see); the pool's job runs in place anyway.
+bool may_use_kernel_caches(vm& m, const char* fname) {
+    return !m.host() || !running(m, fname).api().rt().options().deterministic;
+}
+
 // Reads more (all that is left, when `whole`); returns what the builtin
 // returns when it parked, else empty (module-level code reads in place).
 value read_more(vm& m, open_file& f, const char* fname, bool whole) {
     std::size_t limit = m.heap().limit_bytes(), buffered = f.unread().size();
-    if (std::optional<term> now = read_cached(*f.channel, whole, limit, buffered)) {  // in the page cache
+    std::optional<term> now;
+    if (may_use_kernel_caches(m, fname)) now = read_cached(*f.channel, whole, limit, buffered);
+    if (now) {  // in the page cache
         job_answer(m, *now);
         f.take_read();
         return value::empty();
@@ -556,7 +567,8 @@ value builtin_open(vm& m, value* argv, std::uint32_t argc, value kwargs) {
     value enc = m.heap().alloc_str(encoding_shown);
     resource_slots(file)[file_slot::encoding] = enc;
     try {
-        std::optional<term> now = mode.read ? open_cached(*channel, path, flags) : std::nullopt;
+        std::optional<term> now;
+        if (mode.read && may_use_kernel_caches(m, "open")) now = open_cached(*channel, path, flags);
         if (now) {  // the path and the first bytes were in the kernel's caches
             job_answer(m, *now);
         } else {
