@@ -274,6 +274,24 @@ awk '
 echo
 echo "all RESULT lines: $results"
 
+# --- tools without a peer: what tracing and the observer cost ------------------------
+#   trace_bench    the message tracer, off and on (ping-pong, a 10M-message stream)
+#   observe_bench  a snapshot of 10,000 and 100,000 actors for weft top and the observer
+for tool in trace_bench observe_bench; do
+  echo
+  if [[ -x $bindir/$tool ]]; then
+    note "running $bindir/$tool"
+    timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/$tool" | collect
+    rc=${PIPESTATUS[0]}
+    if [[ $rc -ne 0 ]]; then
+      echo "bench/run.sh: $tool failed (exit $rc)" >&2
+      failed=1
+    fi
+  else
+    note "$bindir/$tool not found"
+  fi
+done
+
 # --- the suites with tables of their own -------------------------------------------
 #   interp.sh   the script interpreter vs CPython and Lua
 #   actors.sh   script actors vs Erlang/OTP and CPython
