@@ -162,10 +162,11 @@ bool runtime::route(pid to, envelope* e) {
     }
     process_table::handle target = table_.lookup(to.serial);
     if (!target) return false;
-    if (options_.deterministic && sched_.current_worker_index() < 0) {
-        // From outside the pool (an I/O thread, a timer of the steady clock,
-        // another node): the message waits in the scheduler's outside queue
-        // until every actor waits, so when it lands is the same on every run.
+    if (options_.deterministic && sched_.current_worker_index() < 0 && !stopping_.load(std::memory_order_acquire)) {
+        // From outside the pool (an I/O thread, another node): the message
+        // waits in the scheduler's outside queue until every actor waits, so
+        // when it lands is the same on every run. Not once the run is being
+        // stopped: the kills must reach an actor that never waits.
         sched_.submit(new outside_delivery(*this, to, e));
         return true;
     }

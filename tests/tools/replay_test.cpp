@@ -200,4 +200,19 @@ TEST(Replay, AFailedRunWithoutASeedPrintsTheOneItDrewAndThatSeedReplaysIt) {
     FAIL() << "no drawn seed failed in 200 runs";
 }
 
+TEST(Replay, CtrlCStopsADeterministicRunThatNeverWaits) {
+    // The stop's kills come from outside the pool, and an actor that never
+    // waits would never let outside work in: stopping lets them through.
+    std::string program = write_program("busy.weft", R"(
+def main(args):
+    print("busy", flush=True)
+    while True:
+        pass
+)");
+    weft::test::child_process run({weft, "run", "--deterministic", "--seed", "1", program});
+    ASSERT_TRUE(run.read_until("busy\n")) << run.output();
+    run.signal(SIGINT);
+    EXPECT_EQ(run.finish(), 130) << run.output();
+}
+
 }  // namespace
