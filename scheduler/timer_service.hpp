@@ -80,7 +80,7 @@ private:
     bool stopping_ = false;
     const bool virtual_;
     // The virtual clock's time since its start, in the steady clock's ticks.
-    // Written only by advance() on the worker's thread; relaxed: readers on
+    // Written only by advance() and pass(), on the worker's thread; relaxed: readers on
     // other threads (a tool's sampler) need no order, and the worker reads
     // its own writes.
     std::atomic<clock::rep> virtual_now_{0};

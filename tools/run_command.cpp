@@ -199,8 +199,8 @@ std::uint64_t schedule_seed(const std::string& digits) {
 
 // The line that tells how to run a failed deterministic run again.
 std::string replay_hint(const run_options& options, const std::string& seed) {
-    std::string line = "weft: deterministic run with seed " + seed + "; run it again with: weft run --deterministic --seed " +
-                       seed + " " + options.file;
+    std::string line = "weft: deterministic run with seed " + seed +
+                       "; run it again with: weft run --deterministic --seed " + seed + " " + options.file;
     for (const std::string& a : options.args) line += " " + a;
     return line + "\n";
 }

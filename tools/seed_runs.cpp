@@ -107,7 +107,8 @@ std::vector<seed_run> run_seeds(const seed_run_plan& plan) {
     bool go_on = true;
     try {
         while (!running.empty() || (go_on && next < end)) {
-            while (go_on && next < end && running.size() < std::max(1u, plan.jobs)) running.push_back(start(plan, next++));
+            while (go_on && next < end && running.size() < std::max(1u, plan.jobs))
+                running.push_back(start(plan, next++));
             std::vector<pollfd> fds;
             for (child& c : running) {
                 if (c.out >= 0) fds.push_back({c.out, POLLIN, 0});

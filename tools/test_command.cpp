@@ -66,7 +66,8 @@ std::string shown(const char* what, const std::string& text) {
 }
 
 std::string replay_line(const test_options& options, std::uint64_t seed) {
-    std::string line = "run it again with: weft run --deterministic --seed " + std::to_string(seed) + " " + options.file;
+    std::string line =
+        "run it again with: weft run --deterministic --seed " + std::to_string(seed) + " " + options.file;
     for (const std::string& a : options.args) line += " " + a;
     return line + "\n";
 }
@@ -77,8 +78,8 @@ std::string without_hint(const std::string& err) {
     std::size_t end = err.size() && err.back() == '\n' ? err.size() - 1 : err.size();
     std::size_t start = err.rfind('\n', end ? end - 1 : 0);
     start = start == std::string::npos ? 0 : start + 1;
-    if (std::string_view(err).substr(start).starts_with("weft: deterministic run with seed ")) return err.substr(0, start);
-    return err;
+    bool hint = std::string_view(err).substr(start).starts_with("weft: deterministic run with seed ");
+    return hint ? err.substr(0, start) : err;
 }
 
 // What makes two runs the same: status, stdout and stderr.
