@@ -471,23 +471,31 @@ void actor_cell::finish(term reason) {
 // message carries the clock across threads in its envelope, which the
 // mailbox's push and take already order (release/acquire).
 
+namespace {
+// Whether the trace wants an event of `actor` with `other` and the rate
+// limit lets it in: asked before the event's text is made (a decode).
+bool trace_takes(runtime& rt, pid actor, const char* function, pid other) noexcept {
+    return rt.trace().wants(actor, function, other) && rt.trace().admits(rt.sched().current_worker_index());
+}
+}  // namespace
+
 void actor_cell::trace_send(pid to, envelope& e) noexcept {
     e.trace_clock = ++trace_clock_;  // stamped even when filtered out: the receiver's clock still follows
-    if (!rt_.trace().wants(self_, initial_call(), to)) return;
+    if (!trace_takes(rt_, self_, initial_call(), to)) return;
     rt_.trace_record({.kind = trace_kind::send, .clock = trace_clock_, .actor = self_, .other = to,
                       .msg_clock = trace_clock_, .skipped = 0, .text = rt_.trace_text(e)});
 }
 
 void actor_cell::trace_receive(const envelope& e) noexcept {
     trace_clock_ = std::max(trace_clock_, e.trace_clock) + 1;
-    if (!rt_.trace().wants(self_, initial_call(), e.from)) return;
+    if (!trace_takes(rt_, self_, initial_call(), e.from)) return;
     rt_.trace_record({.kind = trace_kind::receive, .clock = trace_clock_, .actor = self_, .other = e.from,
                       .msg_clock = e.trace_clock, .skipped = skipped_, .text = rt_.trace_text(e)});
 }
 
 void actor_cell::trace_delivery(trace_kind kind, const envelope& e) noexcept {
     trace_clock_ = std::max(trace_clock_, e.trace_clock) + 1;
-    if (!rt_.trace().wants(self_, initial_call(), e.from)) return;
+    if (!trace_takes(rt_, self_, initial_call(), e.from)) return;
     std::string reason;
     try {
         reason = decode(term_view::root(e)[kind == trace_kind::down ? 3 : 2]).repr(&rt_.numbers());
@@ -499,7 +507,7 @@ void actor_cell::trace_delivery(trace_kind kind, const envelope& e) noexcept {
 
 void actor_cell::trace_note(trace_kind kind, pid other, std::string text) noexcept {
     ++trace_clock_;
-    if (!rt_.trace().wants(self_, initial_call(), other)) return;
+    if (!trace_takes(rt_, self_, initial_call(), other)) return;
     rt_.trace_record({.kind = kind, .clock = trace_clock_, .actor = self_, .other = other, .msg_clock = 0,
                       .skipped = 0, .text = std::move(text)});
 }

@@ -85,6 +85,8 @@ void tracer::start_locked(trace_options options) {
     s->buffer_count = std::size_t(workers_) + 1;
     s->buffers = std::make_unique<buffer[]>(s->buffer_count);
     s->per_buffer_rate = std::max<std::uint64_t>(1, options.events_per_second / s->buffer_count);
+    std::int64_t now = now_ns();  // the first window of every buffer starts with the trace
+    for (std::size_t k = 0; k < s->buffer_count; ++k) s->buffers[k].window_start_ns = now;
     s->options = std::move(options);
     // Release: a recorder that loads this pointer (acquire) sees the session built.
     session* old = session_.exchange(s.release(), std::memory_order_acq_rel);
@@ -151,17 +153,41 @@ void tracer::record(int worker, trace_event e) noexcept {
     if (session_.load(std::memory_order_relaxed) == s) on_.store(false, std::memory_order_relaxed);
 }
 
-bool tracer::keep(session& s, int worker, trace_event& e) noexcept {
+tracer::buffer& tracer::buffer_of(session& s, int worker) noexcept {
     std::size_t index = worker >= 0 && std::size_t(worker) < s.buffer_count - 1 ? std::size_t(worker)
                                                                                  : s.buffer_count - 1;
-    buffer& b = s.buffers[index];
-    std::lock_guard<spinlock> hold(b.lock);
+    return s.buffers[index];
+}
+
+// Under b.lock: whether the rate limit lets one more event in now,
+// starting a new one-second window when the last one is over. The clock
+// is read only past the limit, and then on one dropped event in 64: a
+// window may so end a few events late, and the events the limit drops,
+// which may be most of them, cost no clock read each.
+bool tracer::within_rate(const session& s, buffer& b) noexcept {
+    if (b.in_window < s.per_buffer_rate) return true;
+    if ((b.dropped_by_rate & 63) != 0) return false;
     std::int64_t now = now_ns();
-    if (now - b.window_start_ns >= 1'000'000'000) {
-        b.window_start_ns = now;
-        b.in_window = 0;
-    }
-    if (b.in_window >= s.per_buffer_rate) {
+    if (now - b.window_start_ns < 1'000'000'000) return false;
+    b.window_start_ns = now;
+    b.in_window = 0;
+    return true;
+}
+
+bool tracer::admits(int worker) noexcept {
+    session* s = session_.load(std::memory_order_acquire);  // see trace.hpp's session_
+    if (!s) return false;
+    buffer& b = buffer_of(*s, worker);
+    std::lock_guard<spinlock> hold(b.lock);
+    if (within_rate(*s, b)) return true;
+    ++b.dropped_by_rate;
+    return false;
+}
+
+bool tracer::keep(session& s, int worker, trace_event& e) noexcept {
+    buffer& b = buffer_of(s, worker);
+    std::lock_guard<spinlock> hold(b.lock);
+    if (!within_rate(s, b)) {
         ++b.dropped_by_rate;
         return true;
     }

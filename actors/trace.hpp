@@ -115,6 +115,12 @@ public:
     // Whether an event of `actor` (running `function`, may be null) with
     // `other` is wanted by the filters.
     bool wants(pid actor, const char* function, pid other) const noexcept;
+    // Whether an event recorded now on worker `worker`'s buffer would be
+    // kept, as far as the rate limit goes: asked before an event's text is
+    // made, so that the events the limit drops cost a look, not a decode.
+    // A dropped event is counted here. (The bound is left to record(),
+    // which turns tracing off at the first event past it.)
+    bool admits(int worker) noexcept;
     // Keeps an event, on the buffer of worker `worker` (-1: a thread outside
     // the pool). Never blocks for long: the buffer's lock is only contended
     // while a trace is being collected.
@@ -124,7 +130,7 @@ private:
     struct alignas(64) buffer {
         spinlock lock;
         std::vector<trace_event> events;
-        std::int64_t window_start_ns = 0;  // the rate limit's current second
+        std::int64_t window_start_ns = 0;  // when the rate limit's current second began
         std::uint64_t in_window = 0;
         std::uint64_t dropped_by_rate = 0;
     };
@@ -144,6 +150,8 @@ private:
     // Keeps `e` on its worker's buffer, within the bounds; false only for
     // the first event past max_events (the caller then turns tracing off).
     bool keep(session& s, int worker, trace_event& e) noexcept;
+    static buffer& buffer_of(session& s, int worker) noexcept;
+    static bool within_rate(const session& s, buffer& b) noexcept;
     // start() and stop() with control_ held.
     void start_locked(trace_options options);
     trace_result stop_locked();
