@@ -65,31 +65,28 @@ note() { echo "== $*"; }
 # Show a program's output as it comes; keep its well-formed RESULT lines.
 collect() { awk -v out="$results" '{ print; fflush() } $1 == "RESULT" && NF >= 4 { print >> out }'; }
 
-# --- Weft runtime benchmark -------------------------------------------------
-if [[ -x $bindir/runtime_bench ]]; then
-  note "running $bindir/runtime_bench"
-  timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/runtime_bench" | collect
-  rc=${PIPESTATUS[0]}
+# Runs BUILD_DIR/bench/PROGRAM, keeping its RESULT lines; says MISSING when it
+# was not built. A failure is noted and the other benchmarks still run.
+run_program() {
+  local program=$1 missing=$2
+  if [[ ! -x $bindir/$program ]]; then
+    note "$bindir/$program not found: $missing"
+    return
+  fi
+  note "running $bindir/$program"
+  timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/$program" | collect
+  local rc=${PIPESTATUS[0]}
   if [[ $rc -ne 0 ]]; then
-    echo "bench/run.sh: runtime_bench failed (exit $rc)" >&2
+    echo "bench/run.sh: $program failed (exit $rc)" >&2
     failed=1
   fi
-else
-  note "$bindir/runtime_bench not found: Weft figures will show n/a"
-fi
+}
+
+# --- Weft runtime benchmark -------------------------------------------------
+run_program runtime_bench "Weft figures will show n/a"
 
 # --- scheduler benchmark: fairness, wake-ups, one-way stream -------------------------
-if [[ -x $bindir/sched_bench ]]; then
-  note "running $bindir/sched_bench"
-  timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/sched_bench" | collect
-  rc=${PIPESTATUS[0]}
-  if [[ $rc -ne 0 ]]; then
-    echo "bench/run.sh: sched_bench failed (exit $rc)" >&2
-    failed=1
-  fi
-else
-  note "$bindir/sched_bench not found: scheduler figures will show n/a"
-fi
+run_program sched_bench "scheduler figures will show n/a"
 
 # --- Erlang peers -------------------------------------------------------------
 note "compiling bench/erlang into $erldir"
@@ -279,17 +276,7 @@ echo "all RESULT lines: $results"
 #   observe_bench  a snapshot of 10,000 and 100,000 actors for weft top and the observer
 for tool in trace_bench observe_bench; do
   echo
-  if [[ -x $bindir/$tool ]]; then
-    note "running $bindir/$tool"
-    timeout "$RUNTIME_BENCH_TIMEOUT" "$bindir/$tool" | collect
-    rc=${PIPESTATUS[0]}
-    if [[ $rc -ne 0 ]]; then
-      echo "bench/run.sh: $tool failed (exit $rc)" >&2
-      failed=1
-    fi
-  else
-    note "$bindir/$tool not found"
-  fi
+  run_program "$tool" "no figures for it"
 done
 
 # --- the suites with tables of their own -------------------------------------------
