@@ -86,7 +86,6 @@ public:
     void shutdown();
 
     unsigned thread_count() const { return static_cast<unsigned>(workers_.size()); }
-    bool deterministic() const noexcept { return options_.deterministic; }
     std::size_t live_fibers() const { return live_fibers_.load(std::memory_order_acquire); }
     timer_service& timers() { return timers_; }
 

@@ -105,13 +105,10 @@ int run_test(const test_options& options) {
     plan.count = options.explore;
     plan.jobs = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
     plan.timeout = std::chrono::seconds(options.timeout_s);
-    const seed_run* failed = nullptr;
-    std::uint64_t passed = 0;
-    plan.on_result = [&](const seed_run& r) {
-        if (r.status == 0 && !r.timed_out) return ++passed, true;
-        return false;
-    };
+    // Runs stop being started once one fails: the seeds below it all passed.
+    plan.on_result = [](const seed_run& r) { return r.status == 0 && !r.timed_out; };
     std::vector<seed_run> runs = run_seeds(plan);
+    const seed_run* failed = nullptr;
     for (const seed_run& r : runs)
         if (r.status != 0 || r.timed_out) {
             failed = &r;
@@ -119,6 +116,7 @@ int run_test(const test_options& options) {
         }
     std::ostream& out = std::cout;
     if (failed) {
+        std::size_t passed = std::size_t(failed - runs.data());
         out << "weft test: seed " << failed->seed << " fails: "
             << (failed->timed_out ? "no end within " + std::to_string(options.timeout_s) + " s"
                                   : "exit status " + std::to_string(failed->status))
